@@ -1,0 +1,260 @@
+"""The curated dataset as tidy pandas DataFrames.
+
+>>> import parklens as pl
+>>> ds = pl.load()
+>>> sorted(ds.parks.park_id)
+['guanzhuang', 'nanyang_hitech', 'puyang', 'suqian_eco_chem']
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .validate import Checked, validate
+
+__all__ = ["Dataset", "load"]
+
+_MEASURE_SUFFIX_ZH = {"level": "", "yoy_growth": "增速", "avg_annual_growth": "年均增速",
+                      "change": "增减", "share": "占比", "rank": "排名",
+                      "plan_completion": "完成计划比例"}
+_MEASURE_SUFFIX_EN = {"level": "", "yoy_growth": ", growth", "avg_annual_growth":
+                      ", average annual growth", "change": ", change", "share": ", share",
+                      "rank": ", rank", "plan_completion": ", share of plan completed"}
+
+
+def _label(base: str, measure: str, scope: str | None, lang: str) -> str:
+    suffix = (_MEASURE_SUFFIX_ZH if lang == "zh" else _MEASURE_SUFFIX_EN)[measure]
+    scope_part = f"（{scope}）" if scope and lang == "zh" else (f" ({scope})" if scope else "")
+    return f"{base}{scope_part}{suffix}"
+
+
+@dataclass
+class Dataset:
+    """The curated parks as tidy DataFrames. Build it with :func:`load`.
+
+    Attributes: ``parks``, ``sources``, ``documents`` (one row per seed, ``text`` exactly as in
+    the file), ``metrics`` (one row per figure and source), ``industries`` (one row per park
+    and industry), ``industry_codes`` (industry × GB/T 4754 code), ``enterprises``,
+    ``projects``, ``policies``, ``policy_parts`` and ``vocab`` (the vocabularies as dicts).
+    """
+
+    data_dir: Path
+    parks: pd.DataFrame
+    sources: pd.DataFrame
+    documents: pd.DataFrame
+    metrics: pd.DataFrame
+    industries: pd.DataFrame
+    industry_codes: pd.DataFrame
+    enterprises: pd.DataFrame
+    projects: pd.DataFrame
+    policies: pd.DataFrame
+    policy_parts: pd.DataFrame
+    vocab: dict
+
+    def __repr__(self) -> str:
+        return (f"<parklens.Dataset {len(self.parks)} parks, {len(self.sources)} sources, "
+                f"{self.metrics.metric_id.nunique()} figures ({len(self.metrics)} figure-source "
+                f"rows) from {self.data_dir}>")
+
+    def summary(self) -> pd.DataFrame:
+        """One row per park: sources, figures, and the counts of the other tables."""
+        def count(df: pd.DataFrame, col: str = "park_id") -> pd.Series:
+            return df.groupby(col).size() if len(df) else pd.Series(dtype="int64")
+
+        out = self.parks.set_index("park_id")[["name_zh", "province"]].copy()
+        out["sources"] = count(self.sources)
+        out["figures"] = self.metrics.groupby("park_id").metric_id.nunique()
+        out["figure_rows"] = count(self.metrics)
+        out["industries"] = count(self.industries)
+        out["enterprises"] = count(self.enterprises)
+        out["projects"] = count(self.projects)
+        out["policies"] = count(self.policies)
+        return out.fillna(0).astype({c: "int64" for c in out.columns[2:]})
+
+    def conflicts(self) -> pd.DataFrame:
+        """One row per disagreement: the same subject, indicator, measure, scope and period
+        stated with different values, by different sources or within one.
+
+        Each row carries both values, units, sources and quotes (``_a`` and ``_b``), and
+        ``within_source`` says whether both come from the same document.
+        """
+        m = self.metrics.copy()
+        m["_value_key"] = m.value_base.where(m.value_base.notna(), None).astype(object)
+        m.loc[m.value_text.notna(), "_value_key"] = m.loc[m.value_text.notna(), "value_text"]
+        m["_q"] = m.qualifier
+        keys = ["park_id", "subject", "indicator", "measure", "scope", "period"]
+        cols = ["metric_id", "value", "unit", "qualifier", "status", "value_base",
+                "value_text", "source_id", "quote"]
+        rows = []
+        for _, g in m.fillna({"scope": ""}).groupby(keys, sort=True, dropna=False):
+            if len(g) < 2:
+                continue
+            recs = g.to_dict("records")
+            for i, a in enumerate(recs):
+                for b in recs[i + 1:]:
+                    if _same_value(a, b):
+                        continue
+                    row = {k: a[k] for k in keys}
+                    row["label_zh"], row["label_en"] = a["label_zh"], a["label_en"]
+                    row.update({f"{c}_a": a[c] for c in cols})
+                    row.update({f"{c}_b": b[c] for c in cols})
+                    row["within_source"] = a["source_id"] == b["source_id"]
+                    rows.append(row)
+        columns = keys + ["label_zh", "label_en"] + [f"{c}_{s}" for s in "ab" for c in cols] + [
+            "within_source"]
+        out = pd.DataFrame(rows, columns=columns)
+        out["scope"] = out["scope"].replace("", None)
+        return out.reset_index(drop=True)
+
+
+def _same_value(a: dict, b: dict) -> bool:
+    if a["value_text"] is not None and not _isnan(a["value_text"]) or \
+            b["value_text"] is not None and not _isnan(b["value_text"]):
+        return a["value_text"] == b["value_text"]
+    va, vb = a["value_base"], b["value_base"]
+    if _isnan(va) or _isnan(vb):
+        return (a["value_low"], a["value_high"]) == (b["value_low"], b["value_high"]) or (
+            _isnan(va) and _isnan(vb) and a["value"] == b["value"])
+    return math.isclose(va, vb, rel_tol=1e-9) and a["qualifier"] == b["qualifier"]
+
+
+def _isnan(x) -> bool:
+    return isinstance(x, float) and math.isnan(x)
+
+
+def _frames(c: Checked) -> dict[str, pd.DataFrame]:
+    v = c.vocab
+    ind_vocab, industries, terms = v["indicators"], v["industries"], v["terms"]
+    parks, sources, documents, metrics = [], [], [], []
+    inds, codes, ents, projs, pols, parts = [], [], [], [], [], []
+    for park_id, pf in c.parks.items():
+        p = pf.park
+        parks.append({
+            "park_id": park_id, "name_zh": p.name_zh, "name_en": p.name_en,
+            "short_zh": p.short_zh, "province": p.province, "city": p.city, "type": p.type,
+            "type_zh": terms["park_type"][p.type].zh, "type_en": terms["park_type"][p.type].en,
+            "level": p.level, "leading_industries": list(p.leading_industries),
+            "leading_industries_zh": "、".join(industries[i].zh for i in p.leading_industries),
+        })
+        for s in pf.sources:
+            sources.append({"source_id": s.id, "park_id": park_id, "file": s.file,
+                            "title": s.title, "outlet": s.outlet, "doc_type": s.doc_type,
+                            "date": pd.Timestamp(s.date), "date_basis": s.date_basis,
+                            "date_note": s.date_note})
+            if s.id in c.documents:
+                documents.append({"source_id": s.id, "park_id": park_id, "file": s.file,
+                                  "text": c.documents[s.id]})
+        subject_names = {park_id: p.name_zh}
+        subject_types = {park_id: "park"}
+        for e in pf.industries:
+            subject_names[e.industry] = industries[e.industry].zh
+            subject_types[e.industry] = "industry"
+            first = e.cites[0]
+            inds.append({"park_id": park_id, "industry": e.industry,
+                         "label_zh": industries[e.industry].zh,
+                         "label_en": industries[e.industry].en, "role": e.role,
+                         "name_stated": e.name_stated,
+                         "gbt4754": industries[e.industry].gbt4754[0].code,
+                         "gbt4754_confidence": industries[e.industry].gbt4754[0].confidence,
+                         "sei": industries[e.industry].sei,
+                         "source_id": first.source, "quote": first.quote})
+        for e in pf.enterprises:
+            subject_names[e.id], subject_types[e.id] = e.name_zh, "enterprise"
+            ents.append({"park_id": park_id, "enterprise_id": e.id, "name_zh": e.name_zh,
+                         "name_en": e.name_en, "aliases": list(e.aliases), "role": e.role,
+                         "role_zh": terms["enterprise_role"][e.role].zh,
+                         "industry": e.industry, "source_id": e.cites[0].source,
+                         "quote": e.cites[0].quote})
+        for pr in pf.projects:
+            subject_names[pr.id], subject_types[pr.id] = pr.name_zh, "project"
+            projs.append({"park_id": park_id, "project_id": pr.id, "name_zh": pr.name_zh,
+                          "name_en": pr.name_en, "enterprise_id": pr.enterprise,
+                          "industry": pr.industry, "status": pr.status,
+                          "status_zh": terms["project_status"][pr.status].zh,
+                          "source_id": pr.cites[0].source, "quote": pr.cites[0].quote})
+        for po in pf.policies:
+            pols.append({"park_id": park_id, "policy_id": po.id, "name": po.name,
+                         "name_en": po.name_en, "kind": po.kind, "themes": list(po.themes),
+                         "n_parts": len(po.parts), "source_id": po.cites[0].source,
+                         "quote": po.cites[0].quote, "note": po.note})
+            for k, part in enumerate(po.parts):
+                parts.append({"park_id": park_id, "policy_id": po.id, "policy": po.name,
+                              "position": k + 1, "key": part.key, "text": part.text})
+        for f in (x for x in c.figures if x.park_id == park_id):
+            m, q, per = f.metric, f.quantity, f.period
+            ind = ind_vocab[m.indicator]
+            subject = m.subject or park_id
+            metrics.append({
+                "metric_id": m.id, "park_id": park_id, "subject": subject,
+                "subject_type": subject_types[subject], "subject_name": subject_names[subject],
+                "indicator": m.indicator,
+                "label_zh": _label(ind.zh, m.measure, m.scope, "zh"),
+                "label_en": _label(ind.en, m.measure, m.scope, "en"),
+                "group": ind.group, "measure": m.measure, "scope": m.scope,
+                "period": per.code, "period_type": per.kind,
+                "period_start": pd.Timestamp(per.start) if per.start else pd.NaT,
+                "period_end": pd.Timestamp(per.end), "period_stated": m.period,
+                "year": per.year, "value": q.value, "unit": q.unit,
+                "value_base": q.value_base, "unit_base": q.unit_base,
+                "value_low": q.value_low, "value_high": q.value_high,
+                "value_text": q.text_value, "qualifier": q.qualifier,
+                "qualifier_sign": terms["qualifier"][q.qualifier].sign or "",
+                "status": m.status, "stated": f.cite.stated or m.stated,
+                "source_id": f.cite.source, "quote": f.cite.quote, "note": m.note,
+            })
+    for ind_id, spec in industries.items():
+        for code in spec.gbt4754:
+            codes.append({"industry": ind_id, "label_zh": spec.zh, "label_en": spec.en,
+                          "code": code.code, "code_zh": code.zh,
+                          "confidence": code.confidence, "sei": spec.sei})
+
+    def frame(rows, columns=None):
+        return pd.DataFrame(rows, columns=columns)
+
+    metrics_df = frame(metrics)
+    metrics_df["year"] = metrics_df["year"].astype("int64")
+    projects_df = frame(projs)
+    # Investment and expected output of projects, where a figure states them.
+    for col, indicator in (("investment_cny", "investment"), ("output_cny", "output_value")):
+        sel = metrics_df[(metrics_df.subject_type == "project") &
+                         (metrics_df.indicator == indicator) & (metrics_df.unit_base == "CNY")]
+        first = sel.drop_duplicates("subject").set_index("subject").value_base
+        projects_df[col] = projects_df.project_id.map(first) if len(projects_df) else []
+    industries_df = frame(inds)
+    sel = metrics_df[(metrics_df.subject_type == "industry") &
+                     (metrics_df.indicator == "output_value") & (metrics_df.measure == "level")]
+    first = sel.drop_duplicates(["park_id", "subject"]).set_index(["park_id", "subject"])
+    if len(industries_df):
+        idx = pd.MultiIndex.from_frame(industries_df[["park_id", "industry"]])
+        industries_df["output_cny"] = first.value_base.reindex(idx).to_numpy()
+        industries_df["output_stated"] = first.stated.reindex(idx).to_numpy()
+    return {
+        "parks": frame(parks), "sources": frame(sources), "documents": frame(documents),
+        "metrics": metrics_df, "industries": industries_df, "industry_codes": frame(codes),
+        "enterprises": frame(ents), "projects": projects_df, "policies": frame(pols),
+        "policy_parts": frame(parts),
+    }
+
+
+def load(data_dir: str | Path | None = None) -> Dataset:
+    """Load a dataset folder (default: the bundled ``data/``) into a :class:`Dataset`.
+
+    The folder holds ``parks/*.yaml`` and ``vocab/*.yaml``; source files are named relative
+    to its parent folder. Every check of ``parklens validate`` runs first: a dataset with any
+    problem raises :class:`parklens.DataError` listing them all, never a partial dataset.
+
+    >>> ds = load()
+    >>> gdp = ds.metrics.query("park_id == 'guanzhuang' and indicator == 'gdp' and measure == 'level'")
+    >>> sorted(set(zip(gdp.period, gdp.value, gdp.unit, gdp.value_base)))
+    [('2020', 76.0, '亿元', 7600000000.0), ('2023', 88.7, '亿元', 8870000000.0)]
+    """
+    checked = validate(data_dir)
+    frames = _frames(checked)
+    vocab = {k: (v.model_dump() if hasattr(v, "model_dump") else
+                 {kk: vv.model_dump() if hasattr(vv, "model_dump") else vv
+                  for kk, vv in v.items()}) for k, v in checked.vocab.items()}
+    return Dataset(data_dir=checked.data_dir, vocab=vocab, **frames)

@@ -1,0 +1,201 @@
+"""The shape of the curated data: park files and vocabularies, as pydantic models.
+
+The models check structure and types (unknown or missing fields, wrong types, codes outside
+their lists). Cross-references, quotes and the parsing of figures are checked in
+:mod:`parklens.validate`, which reports every problem with file and line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=80)]
+Text = Annotated[str, StringConstraints(min_length=1)]
+
+Measure = Literal["level", "yoy_growth", "avg_annual_growth", "change", "share", "rank",
+                  "plan_completion"]
+Qualifier = Literal["exact", "more_than", "nearly", "about", "at_least", "at_most",
+                    "less_than", "magnitude"]
+Status = Literal["actual", "estimate", "target"]
+DocType = Literal["press_conference_transcript", "newspaper_report", "newspaper_feature",
+                  "association_web_page", "government_report"]
+ParkType = Literal["advanced_manufacturing_zone", "industrial_cluster_zone", "hitech_zone",
+                   "economic_development_zone", "chemical_park", "industrial_park"]
+Level = Literal["national", "provincial", "municipal", "county"]
+IndustryRole = Literal["leading", "traditional", "emerging", "future", "supporting"]
+EnterpriseRole = Literal["anchor", "chain_leader", "key", "member", "partner"]
+ProjectStatus = Literal["planned", "signed", "under_construction", "trial_production",
+                        "in_operation", "completed"]
+PolicyKind = Literal["formula", "slogan", "mechanism", "document", "campaign"]
+Confidence = Literal["high", "medium", "low"]
+IndicatorGroup = Literal["economy", "enterprises", "innovation", "investment",
+                         "land_environment", "infrastructure", "safety", "governance",
+                         "resources", "livelihoods", "time"]
+
+#: Codes of the data model whose labels live in ``vocab/terms.yaml``.
+TERM_CODES: dict[str, tuple[str, ...]] = {
+    "measure": Measure.__args__,
+    "qualifier": Qualifier.__args__,
+    "status": Status.__args__,
+    "doc_type": DocType.__args__,
+    "park_type": ParkType.__args__,
+    "level": Level.__args__,
+    "industry_role": IndustryRole.__args__,
+    "enterprise_role": EnterpriseRole.__args__,
+    "project_status": ProjectStatus.__args__,
+    "policy_kind": PolicyKind.__args__,
+    "code_confidence": Confidence.__args__,
+    "period_type": ("year", "ytd", "as_of", "cumulative", "multi_year", "month"),
+}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Cite(_Strict):
+    source: Id
+    quote: Text
+    stated: Text | None = None
+
+
+class _Cited(_Strict):
+    cites: list[Cite] = Field(min_length=1)
+    note: str | None = None
+
+
+class ParkInfo(_Cited):
+    id: Id
+    name_zh: Text
+    name_en: Text
+    short_zh: Text | None = None
+    province: Text
+    city: Text | None = None
+    type: ParkType
+    level: Level | None = None
+    leading_industries: list[Id] = Field(default_factory=list)
+
+
+class Source(_Strict):
+    id: Id
+    file: Text
+    title: Text
+    outlet: Text
+    doc_type: DocType
+    date: dt.date
+    date_basis: Literal["printed", "inferred"]
+    date_note: str | None = None
+
+
+class Metric(_Cited):
+    id: Id
+    subject: Id | None = None
+    indicator: Id
+    measure: Measure = "level"
+    scope: Text | None = None
+    period: Text
+    stated: Text
+    unit: Text | None = None
+    qualifier: Qualifier | None = None
+    status: Status = "actual"
+
+
+class IndustryEntry(_Cited):
+    industry: Id
+    role: IndustryRole
+    name_stated: Text | None = None
+
+
+class Enterprise(_Cited):
+    id: Id
+    name_zh: Text
+    name_en: Text | None = None
+    aliases: list[Text] = Field(default_factory=list)
+    role: EnterpriseRole
+    industry: Id | None = None
+
+
+class Project(_Cited):
+    id: Id
+    name_zh: Text
+    name_en: Text | None = None
+    enterprise: Id | None = None
+    industry: Id | None = None
+    status: ProjectStatus
+
+
+class PolicyPart(_Strict):
+    key: Text
+    text: Text
+
+
+class Policy(_Cited):
+    id: Id
+    name: Text
+    name_en: Text | None = None
+    kind: PolicyKind
+    themes: list[Id] = Field(default_factory=list)
+    parts: list[PolicyPart] = Field(default_factory=list)
+
+
+class ParkFile(_Strict):
+    park: ParkInfo
+    sources: list[Source] = Field(min_length=1)
+    metrics: list[Metric] = Field(default_factory=list)
+    industries: list[IndustryEntry] = Field(default_factory=list)
+    enterprises: list[Enterprise] = Field(default_factory=list)
+    projects: list[Project] = Field(default_factory=list)
+    policies: list[Policy] = Field(default_factory=list)
+
+
+# --- vocabularies -------------------------------------------------------------------------
+
+class Label(_Strict):
+    zh: Text
+    en: Text
+
+
+class Indicator(Label):
+    group: IndicatorGroup
+
+
+class UnitSpec(_Strict):
+    base: Text
+    factor: float | int | str
+    en: Text
+
+
+class UnitsFile(_Strict):
+    base_units: dict[str, Label]
+    units: dict[str, UnitSpec]
+
+
+class IndustryCode(_Strict):
+    code: Annotated[str, StringConstraints(pattern=r"^[A-T]\d{0,4}$")]
+    zh: Text
+    confidence: Confidence
+
+
+class Industry(Label):
+    gbt4754: list[IndustryCode] = Field(min_length=1)
+    sei: str | None = None
+
+
+class Theme(Label):
+    keywords: list[Text] = Field(default_factory=list)
+
+
+class Term(Label):
+    sign: str | None = None
+
+
+VOCAB_MODELS = {
+    "indicators": dict[Id, Indicator],
+    "units": UnitsFile,
+    "industries": dict[Id, Industry],
+    "themes": dict[Id, Theme],
+    "terms": dict[str, dict[str, Term]],
+}

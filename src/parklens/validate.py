@@ -1,0 +1,374 @@
+"""Check a dataset folder and report every problem with file, line and the fix.
+
+``check(data_dir)`` returns the parsed dataset and the list of problems; ``validate`` raises
+:class:`DataError` listing them all. :func:`parklens.load` refuses a dataset with problems the
+same way, so no caller ever sees half a dataset.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from . import schema
+from .paths import default_data_dir
+from .periods import Period, PeriodError, parse_period
+from .units import Quantity, QuantityError, Unit, parse_factor, parse_quantity
+from .yamlfile import Problem, YamlDocument, format_where, read_yaml
+
+__all__ = ["DataError", "Checked", "ParsedFigure", "check", "validate", "normalize_ws"]
+
+_WS = re.compile(r"\s+")
+_PERCENT_MEASURES = {"yoy_growth", "avg_annual_growth", "share", "plan_completion"}
+
+
+def normalize_ws(text: str) -> str:
+    """Text with all white space and line breaks removed: the form quotes are compared in."""
+    return _WS.sub("", text)
+
+
+class DataError(ValueError):
+    """The dataset has problems; ``problems`` lists each with file, line and fix."""
+
+    def __init__(self, problems: list[Problem], data_dir: Path | None = None):
+        self.problems = problems
+        self.data_dir = data_dir
+        head = f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in the dataset"
+        if data_dir is not None:
+            head += f" at {data_dir}"
+        body = "\n".join(f"  {p}" for p in problems)
+        super().__init__(f"{head}:\n{body}")
+
+
+@dataclass(frozen=True)
+class ParsedFigure:
+    """One (metric, cite) pair with its parsed quantity and period."""
+
+    park_id: str
+    metric: schema.Metric
+    cite: schema.Cite
+    quantity: Quantity
+    period: Period
+
+
+@dataclass
+class Checked:
+    """A dataset folder, parsed and checked."""
+
+    data_dir: Path
+    root: Path
+    vocab: dict[str, Any] = field(default_factory=dict)
+    units: dict[str, Unit] = field(default_factory=dict)
+    parks: dict[str, schema.ParkFile] = field(default_factory=dict)
+    park_files: dict[str, str] = field(default_factory=dict)
+    documents: dict[str, str] = field(default_factory=dict)
+    figures: list[ParsedFigure] = field(default_factory=list)
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(root.resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _pydantic_problems(doc: YamlDocument, err: ValidationError, prefix=()) -> list[Problem]:
+    out = []
+    for e in err.errors(include_url=False):
+        loc = prefix + tuple(e["loc"])
+        kind = e["type"]
+        if kind == "missing":
+            msg, fix = f"required field {loc[-1]!r} is missing", f"add `{loc[-1]}:`"
+        elif kind == "extra_forbidden":
+            msg = f"unknown field {loc[-1]!r}"
+            fix = "remove it or correct its spelling (fields are listed in data/README.md)"
+            if not str(loc[-1]).isascii():
+                fix = ("put the text in double quotes: inside {...} an unquoted ',' ends the "
+                       "value and the rest becomes a field")
+        elif kind == "literal_error":
+            expected = e.get("ctx", {}).get("expected", "")
+            msg, fix = f"{e['input']!r} is not allowed here", f"use one of {expected}"
+        elif kind == "string_pattern_mismatch" and loc and loc[-1] in ("id", "source"):
+            msg = f"id {e['input']!r} is not valid"
+            fix = "use lower-case ascii letters, digits and _ , starting with a letter"
+        elif kind.endswith("_type") or kind.endswith("_parsing"):
+            got = type(e["input"]).__name__
+            msg, fix = f"wrong type: {e['msg'].lower()} (got {got} {e['input']!r})", \
+                "write the value in the expected form (quote text in \"...\")"
+        else:
+            msg, fix = e["msg"], "see data/README.md for the expected form"
+        out.append(Problem(doc.display, doc.line(loc), format_where(loc), msg, fix))
+    return out
+
+
+def _load_vocab(c: Checked, problems: list[Problem]) -> None:
+    vocab_dir = c.data_dir / "vocab"
+    for name, model in schema.VOCAB_MODELS.items():
+        path = vocab_dir / f"{name}.yaml"
+        if not path.is_file():
+            problems.append(Problem(_display(path, c.root), None, "", "vocabulary file missing",
+                                    f"create vocab/{name}.yaml (see data/README.md)"))
+            continue
+        doc, probs = read_yaml(path, _display(path, c.root))
+        problems += probs
+        if doc is None:
+            continue
+        try:
+            c.vocab[name] = TypeAdapter(model).validate_python(doc.data)
+        except ValidationError as e:
+            problems += _pydantic_problems(doc, e)
+            continue
+        if name == "units":
+            units_file: schema.UnitsFile = c.vocab[name]
+            for unit, spec in units_file.units.items():
+                loc = ("units", unit)
+                if spec.base not in units_file.base_units:
+                    problems.append(Problem(doc.display, doc.line(loc), format_where(loc),
+                                            f"base unit {spec.base!r} is not in base_units",
+                                            "add it to base_units or use an existing one"))
+                try:
+                    c.units[unit] = Unit(unit, spec.base, parse_factor(spec.factor), spec.en)
+                except QuantityError as e:
+                    problems.append(Problem(doc.display, doc.line(loc + ("factor",)),
+                                            format_where(loc + ("factor",)), str(e),
+                                            "write a positive number or a/b"))
+        if name == "terms":
+            for group, codes in schema.TERM_CODES.items():
+                missing = [k for k in codes if k not in c.vocab[name].get(group, {})]
+                if missing:
+                    problems.append(Problem(doc.display, doc.line((group,)), group,
+                                            f"no labels for {', '.join(missing)}",
+                                            "add a zh and en label for each"))
+
+
+def _read_documents(c: Checked, sources: dict[str, tuple[str, schema.Source, YamlDocument, tuple]],
+                    problems: list[Problem]) -> None:
+    for sid, (park_id, src, doc, loc) in sources.items():
+        path = (c.root / src.file)
+        where = loc + ("file",)
+        if not path.is_file():
+            problems.append(Problem(doc.display, doc.line(where), format_where(where),
+                                    f"source file {src.file!r} not found (looked in {c.root})",
+                                    "give the path relative to the project root, e.g. "
+                                    "seeds/000_1081b11f9708eb87.txt, and add the file"))
+            continue
+        try:
+            c.documents[sid] = path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError as e:
+            problems.append(Problem(doc.display, doc.line(where), format_where(where),
+                                    f"source file {src.file!r} is not UTF-8 (byte {e.start})",
+                                    "convert it to UTF-8 (e.g. iconv -f GBK -t UTF-8)"))
+
+
+def _check_cite(c: Checked, doc: YamlDocument, loc: tuple, cite: schema.Cite,
+                normalized: dict[str, str], known: set[str], problems: list[Problem]) -> bool:
+    if cite.source not in normalized:
+        if cite.source not in known:
+            problems.append(Problem(doc.display, doc.line(loc + ("source",)),
+                                    format_where(loc + ("source",)),
+                                    f"unknown source {cite.source!r}",
+                                    "use the id of an entry under `sources:`"))
+        return False
+    text = normalized[cite.source]
+    if normalize_ws(cite.quote) not in text:
+        problems.append(Problem(doc.display, doc.line(loc + ("quote",)),
+                                format_where(loc + ("quote",)),
+                                f"quote not found in source {cite.source}: {cite.quote!r}",
+                                "copy the words exactly from the document (only white space "
+                                "may differ; keep its punctuation, full- or half-width)"))
+        return False
+    return True
+
+
+def check(data_dir: str | Path | None = None) -> tuple[Checked, list[Problem]]:
+    """Parse and check a dataset folder (``parks/`` and ``vocab/``; source files relative to
+    its parent). Returns the parsed data and every problem found."""
+    data_dir = Path(data_dir) if data_dir is not None else default_data_dir()
+    data_dir = data_dir.resolve()
+    c = Checked(data_dir=data_dir, root=data_dir.parent)
+    problems: list[Problem] = []
+    if not (data_dir / "parks").is_dir():
+        problems.append(Problem(str(data_dir), None, "", "no parks/ folder here",
+                                "point to a folder laid out like data/ (parks/, vocab/)"))
+        return c, problems
+    _load_vocab(c, problems)
+
+    # Pass 1: structure of each park file; collect ids.
+    docs: dict[str, YamlDocument] = {}
+    sources: dict[str, tuple[str, schema.Source, YamlDocument, tuple]] = {}
+    seen_ids: dict[tuple[str, str], str] = {}
+    park_paths = sorted((data_dir / "parks").glob("*.yaml"))
+    if not park_paths:
+        problems.append(Problem(_display(data_dir / "parks", c.root), None, "",
+                                "no park files (*.yaml)", "add one file per park"))
+    for path in park_paths:
+        doc, probs = read_yaml(path, _display(path, c.root))
+        problems += probs
+        if doc is None:
+            continue
+        try:
+            pf = schema.ParkFile.model_validate(doc.data)
+        except ValidationError as e:
+            problems += _pydantic_problems(doc, e)
+            continue
+        if pf.park.id != path.stem:
+            problems.append(Problem(doc.display, doc.line(("park", "id")), "park.id",
+                                    f"park id {pf.park.id!r} differs from the file name",
+                                    f"name the file {pf.park.id}.yaml or set id: {path.stem}"))
+            continue
+        docs[pf.park.id] = doc
+        c.parks[pf.park.id] = pf
+        c.park_files[pf.park.id] = doc.display
+
+        def claim(kind: str, ident: str, loc: tuple) -> None:
+            key = (kind, ident)
+            here = f"{doc.display}:{doc.line(loc)}"
+            if key in seen_ids:
+                problems.append(Problem(doc.display, doc.line(loc), format_where(loc),
+                                        f"duplicate {kind} id {ident!r} (also at {seen_ids[key]})",
+                                        "give each a unique id"))
+            else:
+                seen_ids[key] = here
+
+        for i, src in enumerate(pf.sources):
+            claim("source", src.id, ("sources", i, "id"))
+            sources.setdefault(src.id, (pf.park.id, src, doc, ("sources", i)))
+        for section in ("metrics", "enterprises", "projects", "policies"):
+            for i, item in enumerate(getattr(pf, section)):
+                claim(section.rstrip("s").replace("policie", "policy"), item.id,
+                      (section, i, "id"))
+        inds = [e.industry for e in pf.industries]
+        for i, ind in enumerate(inds):
+            if inds.index(ind) != i:
+                problems.append(Problem(doc.display, doc.line(("industries", i)),
+                                        f"industries[{i}]", f"industry {ind!r} listed twice",
+                                        "keep one entry per industry"))
+
+    _read_documents(c, sources, problems)
+    normalized = {sid: normalize_ws(t) for sid, t in c.documents.items()}
+    source_date = {sid: s.date for sid, (_, s, _, _) in sources.items()}
+    vocab_ok = all(k in c.vocab for k in ("indicators", "industries", "themes"))
+    indicators = c.vocab.get("indicators", {})
+    industries = c.vocab.get("industries", {})
+    themes = c.vocab.get("themes", {})
+
+    # Pass 2: references, quotes and figures.
+    for park_id, pf in c.parks.items():
+        doc = docs[park_id]
+
+        def ref(ok: bool, loc: tuple, what: str, value: str, fix: str) -> None:
+            if not ok:
+                problems.append(Problem(doc.display, doc.line(loc), format_where(loc),
+                                        f"unknown {what} {value!r}", fix))
+
+        def cites(loc: tuple, items: list[schema.Cite]) -> list[bool]:
+            return [_check_cite(c, doc, loc + ("cites", j), ct, normalized, set(sources),
+                                problems)
+                    for j, ct in enumerate(items)]
+
+        cites(("park",), pf.park.cites)
+        if vocab_ok:
+            for j, ind in enumerate(pf.park.leading_industries):
+                ref(ind in industries, ("park", "leading_industries", j), "industry", ind,
+                    "use an id of vocab/industries.yaml or add the industry there")
+        own_industries = {e.industry for e in pf.industries}
+        enterprises = {e.id for e in pf.enterprises}
+        subjects = {park_id} | enterprises | {p.id for p in pf.projects} | own_industries
+        for i, e in enumerate(pf.industries):
+            cites(("industries", i), e.cites)
+            if vocab_ok:
+                ref(e.industry in industries, ("industries", i, "industry"), "industry",
+                    e.industry, "use an id of vocab/industries.yaml or add the industry there")
+        for i, e in enumerate(pf.enterprises):
+            cites(("enterprises", i), e.cites)
+            if vocab_ok and e.industry is not None:
+                ref(e.industry in industries, ("enterprises", i, "industry"), "industry",
+                    e.industry, "use an id of vocab/industries.yaml")
+        for i, p in enumerate(pf.projects):
+            cites(("projects", i), p.cites)
+            if p.enterprise is not None:
+                ref(p.enterprise in enterprises, ("projects", i, "enterprise"), "enterprise",
+                    p.enterprise, "use the id of an entry under `enterprises:` of this file")
+            if vocab_ok and p.industry is not None:
+                ref(p.industry in industries, ("projects", i, "industry"), "industry",
+                    p.industry, "use an id of vocab/industries.yaml")
+        for i, p in enumerate(pf.policies):
+            cites(("policies", i), p.cites)
+            if vocab_ok:
+                for j, t in enumerate(p.themes):
+                    ref(t in themes, ("policies", i, "themes", j), "theme", t,
+                        "use an id of vocab/themes.yaml")
+
+        for i, m in enumerate(pf.metrics):
+            loc = ("metrics", i)
+            if vocab_ok:
+                ref(m.indicator in indicators, loc + ("indicator",), "indicator", m.indicator,
+                    "use an id of vocab/indicators.yaml or add the indicator there")
+            ref(m.subject is None or m.subject in subjects, loc + ("subject",), "subject",
+                str(m.subject), "use this park's id or the id of an enterprise, project or "
+                "industry listed in this file")
+            found = cites(loc, m.cites)
+            cited = [ct.source for ct in m.cites]
+            for j, sid in enumerate(cited):
+                if sid in cited[:j]:
+                    where = loc + ("cites", j, "source")
+                    problems.append(Problem(
+                        doc.display, doc.line(where), format_where(where),
+                        f"source {sid} is cited twice for one figure",
+                        "cite each source once; where a document states the figure twice, "
+                        "make the second statement a metric of its own"))
+            ref_date = source_date.get(m.cites[0].source)
+            try:
+                period = parse_period(m.period, ref=ref_date)
+            except PeriodError as e:
+                problems.append(Problem(doc.display, doc.line(loc + ("period",)),
+                                        format_where(loc + ("period",)), str(e),
+                                        "write the period in a form listed in data/README.md"))
+                period = None
+            for j, ct in enumerate(m.cites):
+                stated = ct.stated or m.stated
+                sloc = loc + ("cites", j, "stated") if ct.stated else loc + ("stated",)
+                if found[j] and normalize_ws(stated) not in normalize_ws(ct.quote):
+                    problems.append(Problem(doc.display, doc.line(sloc), format_where(sloc),
+                                            f"stated {stated!r} does not occur in its quote "
+                                            f"{ct.quote!r}",
+                                            "copy number, qualifier and unit exactly as the "
+                                            "quote has them"))
+                if not c.units:
+                    continue
+                try:
+                    q = parse_quantity(stated, unit=m.unit, qualifier=m.qualifier, units=c.units)
+                except QuantityError as e:
+                    problems.append(Problem(doc.display, doc.line(sloc), format_where(sloc),
+                                            str(e), "see the stated forms in data/README.md"))
+                    continue
+                if q.unit_base == "percent" and m.measure not in _PERCENT_MEASURES | {"change"}:
+                    problems.append(Problem(
+                        doc.display, doc.line(loc), format_where(loc),
+                        f"a percentage ({stated}) with measure {m.measure!r}",
+                        "set measure to yoy_growth, avg_annual_growth, share, plan_completion "
+                        "or change"))
+                elif q.unit_base != "percent" and m.measure in _PERCENT_MEASURES:
+                    problems.append(Problem(
+                        doc.display, doc.line(loc), format_where(loc),
+                        f"measure {m.measure!r} needs a percentage, got {stated!r}",
+                        "state the figure in % or change the measure"))
+                if m.measure == "rank" and q.unit_base != "rank":
+                    problems.append(Problem(doc.display, doc.line(loc), format_where(loc),
+                                            f"measure 'rank' needs a rank such as 第98位, got "
+                                            f"{stated!r}", "state the rank with 第 or a rank unit"))
+                if period is not None and found[j]:
+                    c.figures.append(ParsedFigure(park_id, m, ct, q, period))
+    return c, problems
+
+
+def validate(data_dir: str | Path | None = None) -> Checked:
+    """Check a dataset folder; raise :class:`DataError` listing every problem if any."""
+    c, problems = check(data_dir)
+    if problems:
+        raise DataError(problems, c.data_dir)
+    return c

@@ -1,0 +1,203 @@
+"""The bundled dataset: seeds unchanged, every figure traceable, normalization, conflicts."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import parklens as pl
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED_SHA256 = {
+    "000_1081b11f9708eb87.txt": "9606a497fac8f5e8de186ea4db0519c31abbbc539496427961325cc3d64b969a",
+    "001_bcaf6a5d3d36a991.txt": "e4e60c01f5cbd37a6efe3b7b6013eb5a5df0a1d5550b2d56b0af79faf7fd369a",
+    "002_05bca7ad69cddc8b.txt": "0b468314292bcdbc0018832909f9fca2104c8a014e7bb54057b31fe193ceecbe",
+    "003_84782c2cc07288f7.txt": "0bc9635de0bd64dd931a1e1753d1982e84294f26790f90a8704fc561d16a3f68",
+    "004_883b1f0e294a50ae.txt": "9096aab1fb7b92b33ce0b11e519e8f798e1a872e312102ce1449397629a910d3",
+}
+METRIC_COLUMNS = ["park_id", "subject", "indicator", "label_zh", "label_en", "period", "year",
+                  "value", "unit", "value_base", "unit_base", "value_low", "value_high",
+                  "qualifier", "status", "source_id", "quote"]
+
+
+def squash(text: str) -> str:
+    return "".join(text.split())
+
+
+def test_seeds_are_the_received_files_byte_for_byte():
+    assert sorted(p.name for p in (ROOT / "seeds").iterdir()) == sorted(SEED_SHA256)
+    for name, digest in SEED_SHA256.items():
+        data = (ROOT / "seeds" / name).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == digest, name
+    shared = ROOT.parent / "shared" / "seeds"
+    if shared.is_dir():  # beside the checkout in development and CI
+        for name in SEED_SHA256:
+            assert (shared / name).read_bytes() == (ROOT / "seeds" / name).read_bytes()
+
+
+def test_tables_and_columns(ds):
+    assert set(METRIC_COLUMNS) <= set(ds.metrics.columns)
+    assert {"source_id", "park_id", "file", "title", "outlet", "doc_type", "date"} <= set(
+        ds.sources.columns)
+    assert sorted(ds.parks.park_id) == ["guanzhuang", "nanyang_hitech", "puyang",
+                                        "suqian_eco_chem"]
+    for name in ("industries", "enterprises", "projects", "policies", "policy_parts"):
+        frame = getattr(ds, name)
+        assert set(frame.park_id) == set(ds.parks.park_id), f"{name} covers every park"
+
+
+def test_documents_are_the_seed_files_exactly(ds):
+    assert len(ds.documents) == 5
+    for row in ds.documents.itertuples():
+        assert row.text == (ROOT / row.file).read_text(encoding="utf-8")
+        assert row.file.startswith("seeds/")
+
+
+def test_every_quote_occurs_in_its_source(ds):
+    texts = {r.source_id: squash(r.text) for r in ds.documents.itertuples()}
+    for table in ("metrics", "industries", "enterprises", "projects", "policies"):
+        for row in getattr(ds, table).itertuples():
+            assert squash(row.quote) in texts[row.source_id], (table, row.quote)
+    for row in ds.metrics.itertuples():
+        assert squash(row.stated) in squash(row.quote), (row.metric_id, row.stated)
+
+
+def test_well_over_a_hundred_figures_across_every_park(ds):
+    per_park = ds.metrics.groupby("park_id").metric_id.nunique()
+    assert per_park.sum() >= 150
+    assert (per_park >= 25).all(), per_park
+
+
+def test_one_row_per_figure_and_source(ds):
+    assert not ds.metrics.duplicated(["metric_id", "source_id"]).any()
+    # a fact of the press conference stated in both 000 and 001 cites both
+    rows = ds.metrics[(ds.metrics.park_id == "guanzhuang") & (ds.metrics.indicator ==
+                                                               "enterprises")]
+    both = rows[rows.stated == "120多家"]
+    assert set(both.source_id) == {"s000", "s001"}
+
+
+def test_values_as_stated_and_normalized(ds):
+    m = ds.metrics
+    gdp = m[(m.park_id == "guanzhuang") & (m.indicator == "gdp") & (m.measure == "level")]
+    levels = gdp.drop_duplicates("period").set_index("period")
+    assert levels.loc["2020", "value"] == 76 and levels.loc["2020", "unit"] == "亿元"
+    assert levels.loc["2023", "value_base"] == pytest.approx(8.87e9)
+    assert (gdp.unit_base == "CNY").all()
+    ent = m[(m.stated == "120多家")].iloc[0]
+    assert (ent.qualifier, ent.value_low) == ("more_than", 120) and math.isnan(ent.value_high)
+    near = m[m.stated == "近70亿元"].iloc[0]
+    assert near.qualifier == "nearly" and near.value_high == pytest.approx(7e9)
+    assert math.isnan(near.value_low)
+    workers = m[m.stated == "1.2万人"].iloc[0]
+    assert (workers.value_base, workers.unit_base) == (12000, "persons")
+
+
+def test_year_to_date_periods(ds):
+    ytd = ds.metrics[ds.metrics.period_stated.str.contains("前三季度")]
+    assert len(ytd) >= 6
+    assert set(ytd.period) == {"2024-01/2024-09"} and set(ytd.period_type) == {"ytd"}
+    assert (ytd.period_start == pd.Timestamp("2024-01-01")).all()
+    assert (ytd.period_end == pd.Timestamp("2024-09-30")).all()
+    # 002 is dated 8 April 2020: 去年 is 2019
+    py = ds.metrics[(ds.metrics.park_id == "puyang")]
+    last_year = py[py.quote.str.contains("去年") & ~py.quote.str.contains("今年")]
+    this_year = py[py.quote.str.contains("今年") & ~py.quote.str.contains("去年")]
+    assert len(last_year) >= 4 and set(last_year.year) == {2019}
+    assert len(this_year) >= 1 and set(this_year.year) == {2020}
+
+
+def test_statuses(ds):
+    statuses = ds.metrics.groupby("status").metric_id.nunique()
+    assert set(statuses.index) == {"actual", "estimate", "target"}
+    target = ds.metrics[ds.metrics.stated == "突破500亿元"].iloc[0]
+    assert target.status == "target" and target.park_id == "puyang"
+
+
+def test_same_value_in_other_words_is_not_a_conflict(ds):
+    gas = ds.metrics[ds.metrics.indicator == "natural_gas_output"]
+    assert {"25.8亿方", "25.8亿立方米"} <= set(gas.stated)
+    assert gas.value_base.nunique() == 1
+    assert not (ds.conflicts().indicator == "natural_gas_output").any()
+
+
+def test_conflicts_finds_every_disagreement(ds):
+    c = ds.conflicts()
+    oil = c[c.subject == "henan_oilfield"]
+    pairs = {(r.indicator, frozenset({r.value_a, r.value_b})) for r in oil.itertuples()}
+    assert ("crude_oil_output", frozenset({9100.0, 9000.0})) in pairs
+    assert ("industrial_output", frozenset({2400.0, 2200.0})) in pairs
+    assert ("taxes_paid", frozenset({500.0, 430.0})) in pairs
+    for indicator in ("crude_oil_output", "industrial_output", "taxes_paid"):
+        rows = oil[oil.indicator == indicator]
+        # the speech (000, repeated by 001) against the Q&A of the same transcript (000)
+        assert set(rows.within_source) == {True, False}
+        assert {frozenset({r.source_id_a, r.source_id_b}) for r in rows.itertuples()} == {
+            frozenset({"s000"}), frozenset({"s000", "s001"})}
+    grade = c[c.indicator == "safety_risk_grade"]
+    assert {frozenset({r.value_text_a, r.value_text_b}) for r in grade.itertuples()} == {
+        frozenset({"C", "D"})}
+    signed = c[(c.park_id == "puyang") & (c.indicator == "projects_signed")]
+    assert {frozenset({r.value_a, r.value_b}) for r in signed.itertuples()} == {
+        frozenset({20.0, 18.0})}
+    for r in c.itertuples():
+        assert r.quote_a and r.quote_b and r.source_id_a and r.source_id_b
+    assert len(c) >= 5
+
+
+def test_industries_have_codes_and_roles(ds):
+    ind = ds.industries
+    assert ind.gbt4754.str.match(r"^[A-T]\d{0,4}$").all()
+    assert set(ind.gbt4754_confidence) <= {"high", "medium", "low"}
+    for park in ds.parks.itertuples():
+        lead = set(ind[(ind.park_id == park.park_id) & (ind.role == "leading")].industry)
+        assert set(park.leading_industries) <= lead | set(ind[ind.park_id == park.park_id].industry)
+    gz = ind[ind.park_id == "guanzhuang"].set_index("industry")
+    assert gz.loc["pharmaceuticals", "output_cny"] == pytest.approx(1.5e9)
+
+
+def test_enterprise_roles(ds):
+    roles = ds.enterprises.groupby("park_id").role.agg(set)
+    assert "chain_leader" in roles["guanzhuang"] and "anchor" in roles["nanyang_hitech"]
+    assert ds.enterprises.enterprise_id.is_unique
+    leader = ds.enterprises[ds.enterprises.role == "chain_leader"]
+    assert any("启泰" in n for n in leader.name_zh)
+
+
+def test_policy_formulas_and_parts(ds):
+    pol = ds.policies
+    gz = pol[pol.park_id == "guanzhuang"].set_index("name")
+    assert {"1+3+2工作体系", "12345工作法", "五聚五提"} <= set(gz.index)
+    parts = ds.policy_parts[ds.policy_parts.policy == "1+3+2工作体系"]
+    assert list(parts.key) == ["1", "3", "2"]
+    parts = ds.policy_parts[ds.policy_parts.policy == "12345工作法"]
+    assert list(parts.key) == ["1", "2", "3", "4", "5"]
+    sq = set(pol[pol.park_id == "suqian_eco_chem"].name)
+    assert any("1+8+1" in n for n in sq) and any("四个园区" in n for n in sq)
+
+
+def test_sources_dates_and_inference(ds):
+    s = ds.sources.set_index("source_id")
+    assert s.loc["s002", "date"] == pd.Timestamp("2020-04-08")
+    assert s.loc["s002", "date_basis"] == "printed"
+    assert s.loc["s000", "date"] == pd.Timestamp("2024-12-25")
+    assert s.loc["s000", "date_basis"] == "inferred" and s.loc["s000", "date_note"]
+    assert s.loc["s004", "date"] == pd.Timestamp("2021-12-22")
+
+
+def test_load_another_folder_gives_the_same_tables(ds, data_copy):
+    other = pl.load(data_copy)
+    pd.testing.assert_frame_equal(other.metrics, ds.metrics)
+    assert other.data_dir == data_copy.resolve()
+
+
+def test_summary_counts(ds):
+    s = ds.summary()
+    assert s.loc["guanzhuang", "sources"] == 2
+    assert s.loc["guanzhuang", "figures"] == ds.metrics[
+        ds.metrics.park_id == "guanzhuang"].metric_id.nunique()

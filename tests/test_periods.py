@@ -1,0 +1,69 @@
+"""Periods: year to date from 1 January, relative years against the document date."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given, strategies as st
+
+import parklens as pl
+
+REF = dt.date(2024, 12, 25)  # the date of the Guanzhuang press conference
+
+
+@pytest.mark.parametrize("text, code, kind, start, end", [
+    ("2023年", "2023", "year", "2023-01-01", "2023-12-31"),
+    ("2024年前三季度", "2024-01/2024-09", "ytd", "2024-01-01", "2024-09-30"),
+    ("2024年一季度", "2024-01/2024-03", "ytd", "2024-01-01", "2024-03-31"),
+    ("2024年上半年", "2024-01/2024-06", "ytd", "2024-01-01", "2024-06-30"),
+    ("前三季度", "2024-01/2024-09", "ytd", "2024-01-01", "2024-09-30"),
+    ("今年截止11月底", "2024-01/2024-11", "ytd", "2024-01-01", "2024-11-30"),
+    ("今年1-11月", "2024-01/2024-11", "ytd", "2024-01-01", "2024-11-30"),
+    ("今年", "2024", "year", "2024-01-01", "2024-12-31"),
+    ("去年", "2023", "year", "2023-01-01", "2023-12-31"),
+    ("明年", "2025", "year", "2025-01-01", "2025-12-31"),
+    ("目前", "2024-12-25", "as_of", None, "2024-12-25"),
+    ("累计", "../2024-12-25", "cumulative", None, "2024-12-25"),
+    ("近3年", "2022/2024", "multi_year", "2022-01-01", "2024-12-31"),
+    ("三年来", "2022/2024", "multi_year", "2022-01-01", "2024-12-31"),
+    ("2020年至2023年", "2020/2023", "multi_year", "2020-01-01", "2023-12-31"),
+    ("2022-2023年", "2022/2023", "multi_year", "2022-01-01", "2023-12-31"),
+    ("2020年末", "2020-12-31", "as_of", None, "2020-12-31"),
+    ("2022年1月", "2022-01", "month", "2022-01-01", "2022-01-31"),
+])
+def test_periods(text, code, kind, start, end):
+    p = pl.parse_period(text, ref=REF)
+    assert (p.code, p.kind) == (code, kind)
+    assert (p.start.isoformat() if p.start else None) == start
+    assert p.end.isoformat() == end
+    assert p.year == int(end[:4])
+
+
+def test_last_year_resolves_against_the_document():
+    assert pl.parse_period("去年", ref=dt.date(2020, 4, 8)).code == "2019"
+
+
+@pytest.mark.parametrize("text, fragment", [
+    ("今年", "relative to the document date"),
+    ("下个世纪", "cannot read period"),
+    ("2024年13月", "month 13"),
+    ("2023年至2020年", "ends before it starts"),
+])
+def test_bad_periods(text, fragment):
+    with pytest.raises(pl.PeriodError, match=fragment):
+        pl.parse_period(text)
+
+
+@given(st.integers(1990, 2100), st.integers(1, 12))
+def test_year_to_date_always_starts_on_1_january(year, month):
+    p = pl.parse_period(f"{year}年1-{month}月")
+    assert p.start == dt.date(year, 1, 1)
+    assert p.end.month == month and (p.end + dt.timedelta(days=1)).day == 1
+    assert p.year == year
+
+
+@given(st.integers(1, 30), st.dates(dt.date(1990, 1, 1), dt.date(2100, 1, 1)))
+def test_recent_years_end_in_the_document_year(n, ref):
+    p = pl.parse_period(f"近{n}年", ref=ref)
+    assert p.end.year == ref.year and p.end.year - p.start.year + 1 == n
