@@ -58,8 +58,8 @@ def cmd_summary(args: argparse.Namespace) -> int:
         print(f"\nConflicting statements: {len(conflicts)}")
         if len(conflicts):
             show = conflicts.assign(
-                a=conflicts.value_a.astype(str) + conflicts.unit_a + " (" + conflicts.source_id_a + ")",
-                b=conflicts.value_b.astype(str) + conflicts.unit_b + " (" + conflicts.source_id_b + ")",
+                a=conflicts.stated_a + " (" + conflicts.source_id_a + ")",
+                b=conflicts.stated_b + " (" + conflicts.source_id_b + ")",
             )[["park_id", "subject", "label_zh", "period", "a", "b"]]
             print(show.to_string(index=False))
     print(f"\n{ds.metrics.metric_id.nunique()} figures in {len(ds.metrics)} figure-source rows; "

@@ -82,12 +82,9 @@ class Dataset:
         Each row carries both values, units, sources and quotes (``_a`` and ``_b``), and
         ``within_source`` says whether both come from the same document.
         """
-        m = self.metrics.copy()
-        m["_value_key"] = m.value_base.where(m.value_base.notna(), None).astype(object)
-        m.loc[m.value_text.notna(), "_value_key"] = m.loc[m.value_text.notna(), "value_text"]
-        m["_q"] = m.qualifier
+        m = self.metrics
         keys = ["park_id", "subject", "indicator", "measure", "scope", "period"]
-        cols = ["metric_id", "value", "unit", "qualifier", "status", "value_base",
+        cols = ["metric_id", "stated", "value", "unit", "qualifier", "status", "value_base",
                 "value_text", "source_id", "quote"]
         rows = []
         for _, g in m.fillna({"scope": ""}).groupby(keys, sort=True, dropna=False):
