@@ -100,7 +100,8 @@ def test_unknown_indicator(data_copy):
 def test_quote_not_in_source(data_copy):
     line = edit(data_copy, PARK, 'quote: "社会消费品零售额增长4.7%"}',
                 'quote: "社会消费品零售额增长47%"}')
-    assert_one_problem(data_copy, PARK, line, "quote not found in source s003", "exactly")
+    assert_one_problem(data_copy, PARK, line, "quote not found in source s003", "exactly",
+                       "the document has '社会消费品零售额增长4.7%'")
 
 
 def test_stated_not_in_quote(data_copy):

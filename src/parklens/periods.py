@@ -87,7 +87,7 @@ def parse_period(text: str, ref: dt.date | None = None) -> Period:
     ``1-11月``, ``截止11月底``; relative ``今年``, ``去年``, ``明年``, ``年内`` (each may carry a
     year-to-date part: ``今年截止11月底``); a month ``2022年1月``; ``2020年末``; ``目前``
     (as of ``ref``); ``累计`` (cumulative to ``ref``); ``近3年``, ``三年来``; spans
-    ``2020年至2023年``, ``2022-2023年``.
+    ``2020年至2023年``, ``2022-2023年``, ``2022年至2023年上半年``.
 
     >>> parse_period("今年截止11月底", ref=dt.date(2024, 12, 25)).code
     '2024-01/2024-11'
@@ -115,11 +115,16 @@ def parse_period(text: str, ref: dt.date | None = None) -> Period:
         return Period(stated, "multi_year", dt.date(first, 1, 1), dt.date(r.year, 12, 31),
                       f"{first}/{r.year}")
 
-    if m := re.fullmatch(r"(\d{4})年?[至-](\d{4})年", s):
+    if m := re.fullmatch(r"(\d{4})年?[至-](\d{4})年(.*)", s):
         a, b = int(m.group(1)), int(m.group(2))
         if b < a:
             raise PeriodError(f"{stated!r}: the span ends before it starts")
-        return Period(stated, "multi_year", dt.date(a, 1, 1), dt.date(b, 12, 31), f"{a}/{b}")
+        if not m.group(3):
+            return Period(stated, "multi_year", dt.date(a, 1, 1), dt.date(b, 12, 31), f"{a}/{b}")
+        # A span ending part-way through its last year: 2022年至2023年上半年.
+        end = parse_period(f"{b}年{m.group(3)}")
+        return Period(stated, "multi_year", dt.date(a, 1, 1), end.end,
+                      f"{a}-01/{end.end.year}-{end.end.month:02d}")
 
     if m := re.fullmatch(r"(\d{4})年(?:末|底)", s):
         y = int(m.group(1))

@@ -7,6 +7,7 @@ same way, so no caller ever sees half a dataset.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -164,6 +165,29 @@ def _read_documents(c: Checked, sources: dict[str, tuple[str, schema.Source, Yam
                                     "convert it to UTF-8 (e.g. iconv -f GBK -t UTF-8)"))
 
 
+def closest_passage(quote: str, text: str) -> str | None:
+    """The passage of ``text`` (both without white space) most like ``quote``, if any is
+    reasonably close: shown beside a quote that is not found, so the fix is a copy away."""
+    n = len(quote)
+    if not n or not text:
+        return None
+    starts = {i for i in range(len(text) - n + 1) if text[i] == quote[0]}
+    starts |= {i - n + 1 for i in range(n - 1, len(text)) if text[i] == quote[-1]}
+    best, best_ratio = None, 0.6
+    matcher = difflib.SequenceMatcher(autojunk=False)
+    matcher.set_seq2(quote)
+    slack = max(2, n // 10)  # the quote may have lost or gained a few characters
+    for i in sorted(starts):
+        for size in range(max(1, n - slack), n + slack + 1):
+            window = text[max(i, 0): max(i, 0) + size]
+            matcher.set_seq1(window)
+            if matcher.real_quick_ratio() > best_ratio and matcher.quick_ratio() > best_ratio:
+                ratio = matcher.ratio()
+                if ratio > best_ratio:
+                    best, best_ratio = window, ratio
+    return best
+
+
 def _check_cite(c: Checked, doc: YamlDocument, loc: tuple, cite: schema.Cite,
                 normalized: dict[str, str], known: set[str], problems: list[Problem]) -> bool:
     if cite.source not in normalized:
@@ -174,10 +198,13 @@ def _check_cite(c: Checked, doc: YamlDocument, loc: tuple, cite: schema.Cite,
                                     "use the id of an entry under `sources:`"))
         return False
     text = normalized[cite.source]
-    if normalize_ws(cite.quote) not in text:
+    quote = normalize_ws(cite.quote)
+    if quote not in text:
+        near = closest_passage(quote, text)
+        hint = f"; the document has {near!r}" if near else ""
         problems.append(Problem(doc.display, doc.line(loc + ("quote",)),
                                 format_where(loc + ("quote",)),
-                                f"quote not found in source {cite.source}: {cite.quote!r}",
+                                f"quote not found in source {cite.source}: {cite.quote!r}{hint}",
                                 "copy the words exactly from the document (only white space "
                                 "may differ; keep its punctuation, full- or half-width)"))
         return False
