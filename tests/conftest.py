@@ -27,8 +27,8 @@ def data_copy(tmp_path: Path) -> Path:
     return tmp_path / "data"
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess:
+def run_cli(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
     """Run the installed command line as a user would."""
     exe = Path(sys.executable).with_name("parklens")
     cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "parklens.cli"]
-    return subprocess.run(cmd + list(args), capture_output=True, text=True, timeout=120)
+    return subprocess.run(cmd + list(args), capture_output=True, text=True, timeout=timeout)

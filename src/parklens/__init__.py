@@ -18,3 +18,15 @@ __all__ = [
     "Quantity", "QuantityError", "Period", "PeriodError",
 ]
 __version__ = "0.1.0"
+
+# Analysis, plotting and reporting modules load on first use (``pl.growth``, ``pl.plotting``):
+# ``import parklens`` stays light for scripts that only need the data.
+_LAZY = ("growth", "structure", "plotting", "notebook", "profile", "report", "export")
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module 'parklens' has no attribute {name!r}")

@@ -2,6 +2,7 @@
 
     parklens validate [DATA_DIR]   check a dataset; every problem with file, line and fix
     parklens summary  [DATA_DIR]   validate, then print parks, sources, figures and conflicts
+    parklens report   [--parks ...] [--notebooks ...] [--out reports/] [--jobs N] [--no-input]
 """
 
 from __future__ import annotations
@@ -67,6 +68,35 @@ def cmd_summary(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from . import report
+
+    try:
+        ds = load(args.data_dir)
+    except DataError as e:
+        _print_problems(e.problems, e.data_dir or Path(default_data_dir()))
+        return 1
+    valid = list(ds.parks.park_id)
+    parks = args.parks or valid
+    unknown = [p for p in parks if p not in valid + ["all"]]
+    if unknown:
+        print(f"parklens report: unknown park {', '.join(unknown)}. Valid: {', '.join(valid)}, "
+              "all", file=sys.stderr)
+        return 2
+    notebooks = report.find_notebooks(args.notebooks)
+    out = Path(args.out)
+    print(f"Running {len(report.plan(notebooks, parks))} reports "
+          f"({len(notebooks)} notebooks) with {args.jobs or 'all'} parallel jobs into {out}/",
+          file=sys.stderr)
+    code, results = report.run(notebooks, parks, out, jobs=args.jobs, no_input=args.no_input,
+                               lang=args.lang, timeout=args.timeout)
+    print(report.summary(results, out))
+    if code == report.EXIT_INTERRUPTED:
+        print("Interrupted: finished reports are kept, no partial files are left; run the "
+              "same command again to complete the folder.", file=sys.stderr)
+    return code
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="parklens", description="Curated data and analysis of Chinese industrial parks.")
@@ -79,6 +109,24 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("data_dir", nargs="?", default=None,
                        help="folder laid out like data/ (default: the bundled data)")
         p.set_defaults(func=func)
+    r = sub.add_parser("report", help="run every notebook for every park to HTML",
+                       description="Execute the analysis notebooks with papermill for each "
+                       "park (and 'all' for the comparative ones), export HTML, write an "
+                       "index.html and print a summary.")
+    r.add_argument("--parks", nargs="+", help="park ids (default: every park)")
+    r.add_argument("--notebooks", nargs="+",
+                   help="notebook names such as 02_growth_metrics, or .ipynb paths "
+                   "(default: every notebook in notebooks/)")
+    r.add_argument("--out", default="reports", help="output folder (default: reports)")
+    r.add_argument("--jobs", type=int, default=None,
+                   help="notebooks run in parallel (default: the CPU count)")
+    r.add_argument("--no-input", action="store_true", help="hide the code in the HTML")
+    r.add_argument("--lang", choices=["zh", "en"], default="zh",
+                   help="language of tables and charts (default: zh)")
+    r.add_argument("--timeout", type=float, default=None,
+                   help="seconds one notebook may run before it is stopped and marked failed")
+    r.add_argument("--data-dir", default=None, help=argparse.SUPPRESS)
+    r.set_defaults(func=cmd_report)
     return parser
 
 

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+from pydantic import TypeAdapter
 
+from .schema import VOCAB_MODELS
 from .validate import Checked, validate
 
 __all__ = ["Dataset", "load"]
@@ -146,9 +148,11 @@ def _frames(c: Checked) -> dict[str, pd.DataFrame]:
                 documents.append({"source_id": s.id, "park_id": park_id, "file": s.file,
                                   "text": c.documents[s.id]})
         subject_names = {park_id: p.name_zh}
+        subject_names_en = {park_id: p.name_en}
         subject_types = {park_id: "park"}
         for e in pf.industries:
             subject_names[e.industry] = industries[e.industry].zh
+            subject_names_en[e.industry] = industries[e.industry].en
             subject_types[e.industry] = "industry"
             first = e.cites[0]
             inds.append({"park_id": park_id, "industry": e.industry,
@@ -161,6 +165,7 @@ def _frames(c: Checked) -> dict[str, pd.DataFrame]:
                          "source_id": first.source, "quote": first.quote})
         for e in pf.enterprises:
             subject_names[e.id], subject_types[e.id] = e.name_zh, "enterprise"
+            subject_names_en[e.id] = e.name_en or e.name_zh
             ents.append({"park_id": park_id, "enterprise_id": e.id, "name_zh": e.name_zh,
                          "name_en": e.name_en, "aliases": list(e.aliases), "role": e.role,
                          "role_zh": terms["enterprise_role"][e.role].zh,
@@ -168,6 +173,7 @@ def _frames(c: Checked) -> dict[str, pd.DataFrame]:
                          "quote": e.cites[0].quote})
         for pr in pf.projects:
             subject_names[pr.id], subject_types[pr.id] = pr.name_zh, "project"
+            subject_names_en[pr.id] = pr.name_en or pr.name_zh
             projs.append({"park_id": park_id, "project_id": pr.id, "name_zh": pr.name_zh,
                           "name_en": pr.name_en, "enterprise_id": pr.enterprise,
                           "industry": pr.industry, "status": pr.status,
@@ -188,6 +194,7 @@ def _frames(c: Checked) -> dict[str, pd.DataFrame]:
             metrics.append({
                 "metric_id": m.id, "park_id": park_id, "subject": subject,
                 "subject_type": subject_types[subject], "subject_name": subject_names[subject],
+                "subject_name_en": subject_names_en[subject],
                 "indicator": m.indicator,
                 "label_zh": _label(ind.zh, m.measure, m.scope, "zh"),
                 "label_en": _label(ind.en, m.measure, m.scope, "en"),
@@ -251,7 +258,5 @@ def load(data_dir: str | Path | None = None) -> Dataset:
     """
     checked = validate(data_dir)
     frames = _frames(checked)
-    vocab = {k: (v.model_dump() if hasattr(v, "model_dump") else
-                 {kk: vv.model_dump() if hasattr(vv, "model_dump") else vv
-                  for kk, vv in v.items()}) for k, v in checked.vocab.items()}
+    vocab = {k: TypeAdapter(VOCAB_MODELS[k]).dump_python(v) for k, v in checked.vocab.items()}
     return Dataset(data_dir=checked.data_dir, vocab=vocab, **frames)

@@ -1,0 +1,302 @@
+"""Growth metrics computed from stated figures, each result carrying its sources.
+
+Every function returns a tidy DataFrame with one row per result and the columns
+``park_id, subject, indicator, label_zh, label_en, calculation, period, value, unit,
+approximate, formula, metric_ids, source_ids, quotes`` so that a number in a chart can be
+traced to the sentences it was computed from.
+
+>>> import parklens as pl
+>>> ds = pl.load()
+>>> r = cagr_between(ds.metrics, "guanzhuang", "gdp", "2020", "2023")
+>>> round(r.value.iloc[0], 2), r.unit.iloc[0]
+(5.29, '%')
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+__all__ = [
+    "RESULT_COLUMNS", "cagr", "required_growth", "implied_previous",
+    "cagr_between", "cagr_table", "implied_previous_table", "change_table",
+    "required_growth_table", "contribution", "ratio_table",
+]
+
+RESULT_COLUMNS = ["park_id", "subject", "subject_name", "subject_name_en", "indicator", "label_zh", "label_en",
+                  "calculation", "period", "value", "unit", "approximate", "formula",
+                  "metric_ids", "source_ids", "quotes"]
+
+#: Base units of quantities whose growth is meaningful (money and physical output); counts
+#: of enterprises or projects are flows with shifting scopes and are left out.
+GROWTH_UNITS = ("CNY", "t", "m3", "kWh", "m2")
+
+#: Indicators whose target may be compared with a level on another basis, flagged as such
+#: (a target for 规上 value added against a level not labelled 规上).
+COMPARABLE_BASES = {
+    "industrial_value_added_above_scale": ("industrial_value_added",),
+    "industrial_output_above_scale": ("industrial_output",),
+}
+
+
+def cagr(start: float, end: float, years: float) -> float:
+    """Compound annual growth rate, in percent: ((end / start) ** (1 / years) - 1) * 100.
+
+    >>> round(cagr(76, 88.7, 3), 2)
+    5.29
+    """
+    if years <= 0:
+        raise ValueError(f"years must be positive, got {years}")
+    if start <= 0 or end < 0:
+        raise ValueError(f"levels must be positive, got {start} and {end}")
+    return ((end / start) ** (1 / years) - 1) * 100
+
+
+def required_growth(level: float, target: float, years: float) -> float:
+    """Annual growth (percent) needed to go from ``level`` to ``target`` in ``years``.
+
+    >>> round(required_growth(100, 121, 2), 1)
+    10.0
+    """
+    return cagr(level, target, years)
+
+
+def implied_previous(level: float, growth_pct: float) -> float:
+    """The previous level implied by a level and its growth: level / (1 + g).
+
+    Approximate for official value-added growth, which is at comparable prices on a
+    same-sample basis.
+
+    >>> implied_previous(130, 30)
+    100.0
+    """
+    return level / (1 + growth_pct / 100)
+
+
+def _sources(rows: pd.DataFrame) -> dict:
+    rows = rows.drop_duplicates(["metric_id", "source_id"])
+    return {"metric_ids": "; ".join(dict.fromkeys(rows.metric_id)),
+            "source_ids": "; ".join(dict.fromkeys(rows.source_id)),
+            "quotes": " | ".join(dict.fromkeys(rows.quote))}
+
+
+def _result(first: pd.Series, rows: pd.DataFrame, **values) -> dict:
+    out = {"park_id": first.park_id, "subject": first.subject,
+           "subject_name": first.subject_name, "subject_name_en": first.subject_name_en,
+           "indicator": first.indicator,
+           "label_zh": first.label_zh, "label_en": first.label_en}
+    out.update(values)
+    out.update(_sources(rows))
+    return out
+
+
+def _frame(rows: list[dict]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=RESULT_COLUMNS)
+
+
+def _levels(metrics: pd.DataFrame) -> pd.DataFrame:
+    lv = metrics[(metrics.measure == "level") & metrics.value_base.notna()]
+    return lv.drop_duplicates(["metric_id"])
+
+
+def cagr_between(metrics: pd.DataFrame, park_id: str, indicator: str, start_period: str,
+                 end_period: str, subject: str | None = None) -> pd.DataFrame:
+    """CAGR between two stated levels of one indicator, e.g. a GDP level in 2020 and 2023.
+
+    Periods are period codes (``"2020"``); the number of years is the difference of the
+    years the periods end in.
+    """
+    lv = _levels(metrics)
+    lv = lv[(lv.park_id == park_id) & (lv.indicator == indicator) &
+            (lv.subject == (subject or park_id))]
+    a, b = lv[lv.period == start_period], lv[lv.period == end_period]
+    if a.empty or b.empty:
+        have = ", ".join(sorted(lv.period.unique())) or "none"
+        raise ValueError(f"{park_id}/{indicator}: need levels for {start_period} and "
+                         f"{end_period}; stated periods: {have}")
+    a0, b0 = a.iloc[0], b.iloc[0]
+    years = b0.year - a0.year
+    value = cagr(a0.value_base, b0.value_base, years)
+    src = metrics[metrics.metric_id.isin([a0.metric_id, b0.metric_id])]
+    approx = bool({a0.qualifier, b0.qualifier} - {"exact"})
+    return _frame([_result(
+        b0, src, calculation="cagr", period=f"{a0.period}/{b0.period}", value=value,
+        unit="%", approximate=approx,
+        formula=f"({b0.stated} / {a0.stated})^(1/{years}) - 1")])
+
+
+def cagr_table(metrics: pd.DataFrame) -> pd.DataFrame:
+    """CAGR for every pair of yearly levels of one subject and indicator (first and last)."""
+    lv = _levels(metrics)
+    lv = lv[(lv.period_type == "year") & (lv.status == "actual")]
+    rows = []
+    for (park, subject, ind, scope), g in lv.fillna({"scope": ""}).groupby(
+            ["park_id", "subject", "indicator", "scope"]):
+        g = g.sort_values("year").drop_duplicates("year")
+        if len(g) < 2:
+            continue
+        rows.append(cagr_between(metrics[(metrics.scope.fillna("") == scope)], park, ind,
+                                 g.period.iloc[0], g.period.iloc[-1], subject=subject))
+    return pd.concat(rows, ignore_index=True) if rows else _frame([])
+
+
+def _level_growth_pairs(metrics: pd.DataFrame):
+    m = metrics.drop_duplicates("metric_id").fillna({"scope": ""})
+    keys = ["park_id", "subject", "indicator", "scope", "period"]
+    levels = m[(m.measure == "level") & m.value_base.notna() & m.unit_base.isin(GROWTH_UNITS)]
+    growth = m[(m.measure == "yoy_growth") & m.value_base.notna()]
+    return levels.merge(growth, on=keys, suffixes=("", "_g"))
+
+
+def implied_previous_table(metrics: pd.DataFrame) -> pd.DataFrame:
+    """Previous-period levels implied by each stated level and its stated growth,
+    labelled approximate (official growth is at comparable prices, same sample)."""
+    rows = []
+    for r in _level_growth_pairs(metrics).itertuples():
+        prev = implied_previous(r.value_base, r.value_base_g)
+        src = metrics[metrics.metric_id.isin([r.metric_id, r.metric_id_g])]
+        first = metrics[metrics.metric_id == r.metric_id].iloc[0]
+        rows.append(_result(first, src, calculation="implied_previous",
+                            period=f"{r.year - 1}", value=prev, unit=r.unit_base,
+                            approximate=True,
+                            formula=f"{r.stated} / (1 + {r.stated_g})"))
+    return _frame(rows)
+
+
+def change_table(metrics: pd.DataFrame) -> pd.DataFrame:
+    """Growth implied by a stated level and its stated absolute change (同比增产6495吨):
+    previous = level - change, growth = change / previous."""
+    m = metrics.drop_duplicates("metric_id").fillna({"scope": ""})
+    keys = ["park_id", "subject", "indicator", "scope", "period"]
+    pairs = m[(m.measure == "level") & m.value_base.notna()].merge(
+        m[(m.measure == "change") & m.value_base.notna()], on=keys, suffixes=("", "_c"))
+    pairs = pairs[pairs.unit_base == pairs.unit_base_c]
+    rows = []
+    for r in pairs.itertuples():
+        prev = r.value_base - r.value_base_c
+        src = metrics[metrics.metric_id.isin([r.metric_id, r.metric_id_c])]
+        first = metrics[metrics.metric_id == r.metric_id].iloc[0]
+        rows.append(_result(first, src, calculation="yoy_from_change", period=r.period,
+                            value=r.value_base_c / prev * 100, unit="%", approximate=False,
+                            formula=f"{r.stated_c} / ({r.stated} - {r.stated_c})"))
+    return _frame(rows)
+
+
+def required_growth_table(metrics: pd.DataFrame) -> pd.DataFrame:
+    """Annual growth required to reach each stated target from the latest stated level of
+    the same subject and indicator before it (or a comparable basis, flagged)."""
+    m = metrics.drop_duplicates("metric_id")
+    targets = m[(m.status == "target") & (m.measure == "level") & m.value_base.notna() &
+                m.unit_base.isin(GROWTH_UNITS)]
+    actual = m[(m.status != "target") & (m.measure == "level") & m.value_base.notna()]
+    rows = []
+    for t in targets.itertuples():
+        bases = (t.indicator,) + COMPARABLE_BASES.get(t.indicator, ())
+        cand = actual[(actual.park_id == t.park_id) & (actual.subject == t.subject) &
+                      actual.indicator.isin(bases) & (actual.unit_base == t.unit_base) &
+                      (actual.year < t.year) &
+                      (actual.scope.fillna("") == ("" if pd.isna(t.scope) else t.scope))]
+        if cand.empty:
+            continue
+        base = cand.sort_values("year").iloc[-1]
+        years = t.year - base.year
+        value = required_growth(base.value_base, t.value_base, years)
+        src = metrics[metrics.metric_id.isin([t.metric_id, base.metric_id])]
+        note = "" if base.indicator == t.indicator else \
+            f" [basis differs: target {t.indicator}, level {base.indicator}]"
+        first = metrics[metrics.metric_id == t.metric_id].iloc[0]
+        rows.append(_result(first, src, calculation="required_growth",
+                            period=f"{base.period}→{t.period}", value=value, unit="%",
+                            approximate=True,
+                            formula=f"({t.stated} / {base.stated})^(1/{years}) - 1{note}"))
+    return _frame(rows)
+
+
+def contribution(part_prev: float, part_now: float, total_prev: float,
+                 total_now: float) -> tuple[float, float]:
+    """Contribution rate (贡献率, % of the total's change) and pull (拉动, percentage points)
+    of a part: (Δpart / Δtotal × 100, Δpart / total_prev × 100).
+
+    >>> contribution(20, 30, 100, 120)
+    (50.0, 10.0)
+    """
+    d_part, d_total = part_now - part_prev, total_now - total_prev
+    rate = d_part / d_total * 100 if d_total else math.nan
+    return rate, d_part / total_prev * 100
+
+
+_RATIO_NUMERATORS = ("gdp", "industrial_output", "industrial_output_above_scale",
+                     "industrial_value_added", "output_value", "revenue", "tax_revenue")
+_RATIO_DENOMINATORS = {"employees": "per employee", "enterprises": "per enterprise",
+                       "enterprises_above_scale": "per above-scale enterprise",
+                       "industrial_enterprises_above_scale":
+                           "per above-scale industrial enterprise"}
+
+
+def ratio_table(metrics: pd.DataFrame) -> pd.DataFrame:
+    """Per-employee and per-enterprise ratios of each park's stated money levels, using the
+    count stated nearest in time; ``approximate`` is set where the two periods differ."""
+    m = _levels(metrics)
+    m = m[m.status == "actual"]
+    rows = []
+    for park, g in m[m.subject == m.park_id].groupby("park_id"):
+        nums = g[g.indicator.isin(_RATIO_NUMERATORS) & (g.unit_base == "CNY") &
+                 g.scope.isna()]
+        nums = nums.sort_values("period_end").drop_duplicates("indicator", keep="last")
+        for den_ind, per in _RATIO_DENOMINATORS.items():
+            dens = g[(g.indicator == den_ind) & g.scope.isna()]
+            if dens.empty:
+                continue
+            for n in nums.itertuples():
+                d = dens.iloc[(dens.period_end - n.period_end).abs().argsort()].iloc[0]
+                src = metrics[metrics.metric_id.isin([n.metric_id, d.metric_id])]
+                first = metrics[metrics.metric_id == n.metric_id].iloc[0]
+                rows.append(_result(
+                    first, src, calculation=f"ratio {per}", period=n.period,
+                    value=n.value_base / d.value_base, unit=f"CNY {per}",
+                    approximate=bool(n.period != d.period or d.qualifier != "exact"),
+                    formula=f"{n.stated} ({n.period}) / {d.stated} ({d.period})"))
+    return _frame(rows)
+
+
+def stated_growth(metrics: pd.DataFrame) -> pd.DataFrame:
+    """The growth rates the documents state themselves (同比, 年均), one row per figure."""
+    m = metrics[metrics.measure.isin(["yoy_growth", "avg_annual_growth"])]
+    return m.drop_duplicates("metric_id").reset_index(drop=True)
+
+
+def all_results(metrics: pd.DataFrame) -> pd.DataFrame:
+    """Every computed growth metric for the given figures: CAGR, implied previous levels,
+    growth from stated changes, required growth to targets and per-unit ratios."""
+    parts = [f(metrics) for f in (cagr_table, implied_previous_table, change_table,
+                                  required_growth_table, ratio_table)]
+    parts = [p for p in parts if len(p)]
+    return pd.concat(parts, ignore_index=True) if parts else _frame([])
+
+
+def describe(results: pd.DataFrame, lang: str = "zh") -> str:
+    """One or two sentences reading the computed results (for a notebook)."""
+    if results.empty:
+        return ("所选园区的文件没有给出可以相互推算的数字（同一指标的两个年份、或总量与增速）。"
+                if lang == "zh" else "The documents of the chosen parks state no figures that "
+                "can be combined (two years of one indicator, or a level and its growth).")
+    sentences = []
+    for r in results[results.calculation == "cagr"].itertuples():
+        a, b = r.period.split("/")
+        sentences.append(
+            f"{r.subject_name}{r.label_zh}{a}—{b}年年均增长{r.value:.1f}%。" if lang == "zh" else
+            f"{r.label_en[0].upper() + r.label_en[1:]} of {r.subject_name_en} grew "
+            f"{r.value:.1f}% a year "
+            f"from {a} to {b}.")
+    req = results[results.calculation == "required_growth"]
+    for r in req.itertuples():
+        sentences.append(
+            f"要实现{r.label_zh}目标，每年需增长约{r.value:.1f}%（{r.period}）。" if lang == "zh"
+            else f"Reaching the {r.label_en} target needs about {r.value:.1f}% a year "
+            f"({r.period}).")
+    if not sentences:
+        n = len(results)
+        sentences.append(f"共计算{n}项派生指标，见下表。" if lang == "zh" else
+                         f"{n} derived figures are computed; see the table.")
+    return " ".join(sentences[:3])

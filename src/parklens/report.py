@@ -1,0 +1,348 @@
+"""The batch report run: every notebook for every park, in parallel, to HTML.
+
+Each notebook run is a separate process (``python -m parklens.report _one ...``) that executes
+the notebook with papermill and exports it to HTML with nbconvert, writing every file
+atomically. The runner keeps ``--jobs`` of them going, shows a progress bar, writes an
+``index.html`` linking every report (and saying which failed), and prints a summary.
+
+A failing notebook keeps its executed copy with the error, is marked failed, does not stop the
+others, and makes the exit code 1. Ctrl-C (or SIGTERM) stops the children, removes their
+partial files, writes the index of what finished, and exits 130; a rerun completes the folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import html
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+from .export import PARTIAL_SUFFIX, atomic_path, write_text
+from .paths import project_root
+
+__all__ = ["Task", "Result", "notebook_dir", "find_notebooks", "plan", "run", "main"]
+
+EXIT_FAILED, EXIT_INTERRUPTED = 1, 130
+
+
+def notebook_dir() -> Path:
+    """The bundled analysis notebooks."""
+    return project_root() / "notebooks"
+
+
+def find_notebooks(names: list[str] | None = None) -> list[Path]:
+    """Notebook paths from names (``02_growth_metrics``) or paths; default: all bundled."""
+    available = sorted(notebook_dir().glob("[0-9][0-9]_*.ipynb"))
+    if not names:
+        return available
+    by_name = {p.stem: p for p in available}
+    out = []
+    for name in names:
+        path = Path(name)
+        if path.suffix == ".ipynb" and path.is_file():
+            out.append(path.resolve())
+        elif name.removesuffix(".ipynb") in by_name:
+            out.append(by_name[name.removesuffix(".ipynb")])
+        else:
+            valid = ", ".join(by_name) or "none"
+            raise SystemExit(f"parklens report: unknown notebook {name!r}. Valid: {valid}, "
+                             "or a path to an .ipynb file")
+    return out
+
+
+def accepts_all(notebook: Path) -> bool:
+    """Whether a notebook compares parks (runs with ``park_id="all"``): its metadata says."""
+    meta = json.loads(notebook.read_text(encoding="utf-8")).get("metadata", {})
+    return bool(meta.get("parklens", {}).get("accepts_all", False))
+
+
+@dataclass(frozen=True)
+class Task:
+    notebook: Path
+    park_id: str
+
+    @property
+    def name(self) -> str:
+        return self.notebook.stem
+
+    def html(self, out: Path) -> Path:
+        return out / self.park_id / f"{self.name}.html"
+
+    def executed(self, out: Path) -> Path:
+        return out / self.park_id / f"{self.name}.ipynb"
+
+
+@dataclass
+class Result:
+    task: Task
+    status: str  # ok | failed | interrupted | not run
+    seconds: float = 0.0
+    error: str = ""
+
+
+def plan(notebooks: list[Path], parks: list[str]) -> list[Task]:
+    """Every notebook for every park, plus ``all`` for notebooks that compare parks."""
+    tasks = []
+    for nb in notebooks:
+        ids = list(parks)
+        if accepts_all(nb) and "all" not in ids:
+            ids.append("all")
+        if not accepts_all(nb):
+            ids = [p for p in ids if p != "all"]
+        tasks += [Task(nb, p) for p in ids]
+    return tasks
+
+
+# --- one notebook, in its own process -----------------------------------------------------
+
+def _run_one(notebook: Path, park_id: str, out: Path, lang: str, no_input: bool,
+             cell_timeout: float | None) -> int:
+    import nbformat
+    import papermill as pm
+    from nbconvert import HTMLExporter
+
+    task = Task(notebook, park_id)
+    executed, page = task.executed(out), task.html(out)
+    failed = None
+    with atomic_path(executed) as tmp:
+        try:
+            pm.execute_notebook(
+                str(notebook), str(tmp),
+                parameters={"park_id": park_id, "lang": lang,
+                            "output_dir": str(out / park_id)},
+                cwd=str(notebook.parent), progress_bar=False, log_output=False,
+                execution_timeout=cell_timeout, kernel_name="python3")
+        except pm.PapermillExecutionError as e:
+            failed = f"{e.ename}: {e.evalue}"
+        except Exception as e:  # the kernel died, or the notebook could not be read
+            if not tmp.exists() or tmp.stat().st_size == 0:
+                raise
+            failed = f"{type(e).__name__}: {e}"
+    exporter = HTMLExporter(template_name="lab", exclude_input=no_input)
+    body, _ = exporter.from_notebook_node(nbformat.read(executed, as_version=4))
+    write_text(body, page)
+    if failed:
+        print(failed, file=sys.stderr)
+        return EXIT_FAILED
+    return 0
+
+
+# --- the batch --------------------------------------------------------------------------
+
+class _Runner:
+    def __init__(self, out: Path, lang: str, no_input: bool, timeout: float | None):
+        self.out, self.lang, self.no_input, self.timeout = out, lang, no_input, timeout
+        self.procs: set[subprocess.Popen] = set()
+        self.lock = threading.Lock()
+        self.stopping = threading.Event()
+
+    def run_task(self, task: Task) -> Result:
+        if self.stopping.is_set():
+            return Result(task, "not run")
+        cmd = [sys.executable, "-m", "parklens.report", "_one", str(task.notebook),
+               task.park_id, str(self.out), "--lang", self.lang]
+        if self.no_input:
+            cmd.append("--no-input")
+        start = time.monotonic()
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True, start_new_session=True)
+        with self.lock:
+            self.procs.add(proc)
+        try:
+            _, err = proc.communicate(timeout=self.timeout)
+        except subprocess.TimeoutExpired:
+            self._kill(proc)
+            proc.communicate()
+            return Result(task, "failed", time.monotonic() - start,
+                          f"timed out after {self.timeout:g} s")
+        finally:
+            with self.lock:
+                self.procs.discard(proc)
+        seconds = time.monotonic() - start
+        if self.stopping.is_set():
+            return Result(task, "interrupted", seconds)
+        if proc.returncode == 0:
+            return Result(task, "ok", seconds)
+        lines = [ln for ln in (err or "").strip().splitlines() if ln.strip()]
+        return Result(task, "failed", seconds, lines[-1] if lines else
+                      f"exit code {proc.returncode}")
+
+    @staticmethod
+    def _kill(proc: subprocess.Popen) -> None:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+    def stop(self) -> None:
+        self.stopping.set()
+        with self.lock:
+            for proc in list(self.procs):
+                self._kill(proc)
+
+
+def _clean_partials(out: Path) -> None:
+    for p in out.rglob(f"*{PARTIAL_SUFFIX}"):
+        p.unlink(missing_ok=True)
+
+
+STATUS_FILE = ".parklens-status.json"
+
+
+def _merge_status(out: Path, results: list[Result]) -> list[Result]:
+    """Results of this run merged with those of earlier runs into the same folder, so that a
+    partial rerun (one park, one notebook) keeps the index complete."""
+    path = out / STATUS_FILE
+    try:
+        saved = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        saved = {}
+    for r in results:
+        if r.status in ("ok", "failed") or f"{r.task.park_id}/{r.task.name}" not in saved:
+            saved[f"{r.task.park_id}/{r.task.name}"] = {
+                "notebook": str(r.task.notebook), "status": r.status,
+                "seconds": round(r.seconds, 1), "error": r.error}
+    write_text(json.dumps(saved, ensure_ascii=False, indent=1), path)
+    merged = []
+    for key, v in saved.items():
+        park, _ = key.split("/", 1)
+        merged.append(Result(Task(Path(v["notebook"]), park), v["status"], v["seconds"],
+                             v["error"]))
+    return merged
+
+
+def write_index(out: Path, results: list[Result], *, interrupted: bool = False) -> Path:
+    """``index.html``: every report in the folder by park and notebook, with its status."""
+    results = _merge_status(out, results)
+    order = {p: i for i, p in enumerate(sorted({r.task.park_id for r in results},
+                                               key=lambda p: (p == "all", p)))}
+    results = sorted(results, key=lambda r: (order[r.task.park_id], r.task.name))
+    parks = list(dict.fromkeys(r.task.park_id for r in results))
+    names = sorted({r.task.name for r in results})
+    by = {(r.task.park_id, r.task.name): r for r in results}
+    n_ok = sum(r.status == "ok" for r in results)
+    rows = []
+    for park in parks:
+        cells = []
+        for name in names:
+            r = by.get((park, name))
+            if r is None:
+                cells.append("<td class='none'>—</td>")
+                continue
+            link = r.task.html(out).relative_to(out).as_posix()
+            has_page = r.task.html(out).exists()
+            label = {"ok": "✓", "failed": "✗ failed", "interrupted": "interrupted",
+                     "not run": "not run"}[r.status]
+            text = f"<a href='{html.escape(link)}'>{html.escape(label)}</a>" if has_page \
+                else html.escape(label)
+            err = f"<div class='err'>{html.escape(r.error)}</div>" if r.error else ""
+            cells.append(f"<td class='{r.status.replace(' ', '-')}'>{text}{err}</td>")
+        rows.append(f"<tr><th>{html.escape(park)}</th>{''.join(cells)}</tr>")
+    head = "".join(f"<th>{html.escape(n)}</th>" for n in names)
+    state = "interrupted before it finished" if interrupted else "complete"
+    page = f"""<!doctype html>
+<html lang="zh"><head><meta charset="utf-8"><title>parklens reports</title>
+<style>
+body {{ font-family: "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif;
+       margin: 2em; color: #222; }}
+table {{ border-collapse: collapse; }} th, td {{ border: 1px solid #ccc; padding: .5em 1em; }}
+td.ok {{ background: #e8f5e9; }} td.failed {{ background: #ffebee; }}
+td.interrupted, td.not-run {{ background: #fff8e1; }} .err {{ font-size: .8em; color: #b71c1c; }}
+</style></head><body>
+<h1>parklens reports</h1>
+<p>{n_ok} of {len(results)} reports finished; run {state} at
+{dt.datetime.now().strftime("%Y-%m-%d %H:%M")}.</p>
+<table><tr><th>park</th>{head}</tr>
+{''.join(rows)}
+</table></body></html>
+"""
+    return write_text(page, out / "index.html")
+
+
+def _raise_interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def run(notebooks: list[Path], parks: list[str], out: Path, *, jobs: int | None = None,
+        no_input: bool = False, lang: str = "zh", timeout: float | None = None,
+        progress: bool = True) -> tuple[int, list[Result]]:
+    """Run the batch; returns the exit code (0 ok, 1 a notebook failed, 130 interrupted) and
+    one result per task."""
+    from tqdm import tqdm
+
+    out = Path(out).resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    _clean_partials(out)
+    tasks = plan(notebooks, parks)
+    runner = _Runner(out, lang, no_input, timeout)
+    results: dict[Task, Result] = {}
+    interrupted = False
+    previous = signal.signal(signal.SIGTERM, _raise_interrupt)
+    pool = ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 1)
+    bar = tqdm(total=len(tasks), unit="report", disable=not progress, file=sys.stderr)
+    futures = {}
+    try:
+        futures = {pool.submit(runner.run_task, t): t for t in tasks}
+        for fut in as_completed(futures):
+            r = fut.result()
+            results[r.task] = r
+            bar.set_postfix_str(f"{r.task.park_id}/{r.task.name}: {r.status}")
+            bar.update()
+    except KeyboardInterrupt:
+        interrupted = True
+        runner.stop()
+        for fut in futures:
+            fut.cancel()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        bar.close()
+        signal.signal(signal.SIGTERM, previous)
+        _clean_partials(out)
+    ordered = [results.get(t) or Result(t, "interrupted" if interrupted else "not run")
+               for t in tasks]
+    write_index(out, ordered, interrupted=interrupted)
+    code = EXIT_INTERRUPTED if interrupted else (
+        EXIT_FAILED if any(r.status != "ok" for r in ordered) else 0)
+    return code, ordered
+
+
+def summary(results: list[Result], out: Path) -> str:
+    """A plain-text summary: one line per report, then the totals."""
+    lines = []
+    for r in results:
+        mark = {"ok": "ok    ", "failed": "FAILED", "interrupted": "INTERRUPTED",
+                "not run": "not run"}[r.status]
+        extra = f"  {r.error}" if r.error else ""
+        lines.append(f"  {mark} {r.task.park_id:<16} {r.task.name:<24} {r.seconds:5.1f} s{extra}")
+    n_ok = sum(r.status == "ok" for r in results)
+    lines.append(f"{n_ok} of {len(results)} reports ok; index: {Path(out) / 'index.html'}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry of the hidden worker: ``python -m parklens.report _one NB PARK OUT``."""
+    p = argparse.ArgumentParser(prog="parklens.report")
+    sub = p.add_subparsers(dest="cmd", required=True)
+    one = sub.add_parser("_one")
+    one.add_argument("notebook", type=Path)
+    one.add_argument("park_id")
+    one.add_argument("out", type=Path)
+    one.add_argument("--lang", default="zh")
+    one.add_argument("--no-input", action="store_true")
+    one.add_argument("--cell-timeout", type=float, default=None)
+    args = p.parse_args(argv)
+    return _run_one(args.notebook, args.park_id, args.out, args.lang, args.no_input,
+                    args.cell_timeout)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,53 @@
+"""Notebook parameters, figure formatting and output files."""
+
+from __future__ import annotations
+
+import pytest
+
+import parklens as pl
+from parklens.notebook import ParameterError, format_figure, setup
+
+
+def test_unknown_parameters_list_the_valid_values():
+    with pytest.raises(ParameterError, match="unknown park_id 'x'.*'guanzhuang'.*'all'"):
+        setup("x", "zh", None, notebook="n")
+    with pytest.raises(ParameterError, match="unknown park_id 'all'.*'suqian_eco_chem'$"):
+        setup("all", "zh", None, notebook="n", allow_all=False)
+    with pytest.raises(ParameterError, match="unknown lang 'fr'.*'zh', 'en'"):
+        setup("puyang", "fr", None, notebook="n")
+
+
+def test_all_selects_every_park():
+    ctx = setup("all", "en", None, notebook="n")
+    assert ctx.park_ids == sorted(ctx.ds.parks.park_id) and ctx.title == "All parks"
+    assert ctx.out is None
+
+
+@pytest.mark.parametrize("row, lang, shown", [
+    ({"value": 120.0, "unit": "家", "qualifier": "more_than", "status": "actual"}, "zh", "120+ 家"),
+    ({"value": 70.0, "unit": "亿元", "qualifier": "nearly", "status": "actual"}, "zh", "<70 亿元"),
+    ({"value": 3.3, "unit": "万度", "qualifier": "about", "status": "estimate"}, "zh",
+     "≈3.3 万度（预计）"),
+    ({"value": 500.0, "unit": "亿元", "qualifier": "at_least", "status": "target"}, "en",
+     "≥500 亿元 (target)"),
+    ({"value": 3006.0, "unit": "家", "qualifier": "exact", "status": "actual"}, "en", "3,006 家"),
+    ({"value": float("nan"), "value_text": "C", "unit": "级", "qualifier": "exact",
+      "status": "actual"}, "zh", "C级"),
+])
+def test_format_figure(row, lang, shown):
+    assert format_figure(row, lang) == shown
+
+
+def test_tables_and_charts_are_written_when_asked(tmp_path):
+    ctx = setup("puyang", "zh", str(tmp_path), notebook="02_growth_metrics")
+    table = pl.notebook.figures_table(ctx.metrics(), "zh", sources=ctx.ds.sources)
+    ctx.table(table, "figures")
+    csv = tmp_path / "02_growth_metrics" / "figures.csv"
+    assert csv.read_bytes().startswith(b"\xef\xbb\xbf")  # UTF-8 BOM for Excel
+    assert "突破500亿元" not in csv.read_text(encoding="utf-8-sig")  # shown normalized:
+    assert "≥500 亿元（目标）" in csv.read_text(encoding="utf-8-sig")
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots()
+    ctx.figure(ax, "chart")
+    assert (tmp_path / "02_growth_metrics" / "chart.png").read_bytes()[:4] == b"\x89PNG"
+    assert not list(tmp_path.rglob("*.partial"))

@@ -1,0 +1,71 @@
+"""Chinese labels render with the font parklens installs; no global side effects."""
+
+from __future__ import annotations
+
+import io
+import os
+import warnings
+
+import matplotlib
+import matplotlib.pyplot as plt
+import pytest
+
+from parklens import plotting, structure
+
+TITLE = "官庄先进制造业开发区 · 产业结构（近70亿元）"
+
+
+def render(title: str) -> list[str]:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig, ax = plt.subplots()
+        ax.set_title(title)
+        ax.set_xlabel("规上工业增加值增速")
+        fig.savefig(io.BytesIO(), format="png")
+        plt.close(fig)
+    return [str(w.message) for w in caught if "missing from font" in str(w.message)]
+
+
+def listing(folder: str) -> set[str]:
+    return {os.path.join(d, f) for d, _, fs in os.walk(folder) for f in fs} \
+        if os.path.isdir(folder) else set()
+
+
+def test_chinese_title_without_the_theme_misses_glyphs():
+    matplotlib.rcdefaults()
+    assert render(TITLE), "the default font cannot draw Chinese: this test must see it"
+
+
+def test_chinese_title_with_the_theme_has_no_missing_glyphs():
+    before = listing(matplotlib.get_data_path()) | listing(matplotlib.get_configdir())
+    assert plotting.use_theme() == plotting.FONT_NAME
+    assert render(TITLE) == []
+    after = listing(matplotlib.get_data_path()) | listing(matplotlib.get_configdir())
+    assert after == before, "use_theme writes nothing into matplotlib's folders"
+    assert plotting.font_path().is_file()
+
+
+def test_charts_in_both_languages(ds):
+    plotting.use_theme()
+    shares = structure.output_shares(ds)
+    for lang in ("zh", "en"):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            ax = plotting.barh(shares.assign(label=shares[f"label_{lang}"]), "share_pct",
+                               "label", annotate="stated", title="产值结构")
+            m = structure.industry_matrix(ds, lang=lang)
+            ax2 = plotting.heatmap(structure.role_scores(m),
+                                   annot=structure.role_labels(m, lang))
+            ax.figure.savefig(io.BytesIO(), format="png")
+            ax2.figure.savefig(io.BytesIO(), format="png")
+        assert not [w for w in caught if "missing from font" in str(w.message)]
+        labels = [t.get_text() for t in ax.get_yticklabels()]
+        assert ("石油化工" in labels) == (lang == "zh")
+        assert ("petrochemicals" in labels) == (lang == "en")
+        plt.close("all")
+
+
+def test_missing_font_package_is_explained(monkeypatch):
+    monkeypatch.setattr(plotting.importlib.util, "find_spec", lambda name: None)
+    with pytest.raises(RuntimeError, match="pip install mplfonts"):
+        plotting.font_path()
