@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from conftest import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,7 +40,7 @@ def test_ci_runs_the_readme_test_command():
     test_cmd = next(c for c in commands if "pytest" in c)
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert test_cmd in ci
-    assert any("parklens summary" in c for c in commands)
+    assert any("parklens report" in c for c in commands)
 
 
 def test_readme_python_example_runs():
@@ -46,3 +48,13 @@ def test_readme_python_example_runs():
     namespace: dict = {}
     exec(compile(block, "README.md", "exec"), namespace)
     assert len(namespace["ds"].metrics) > 0
+
+
+def test_readme_notebook_example_runs(tmp_path, monkeypatch):
+    block = re.search(r"## Use parklens in your own notebook\n\n```python\n(.*?)```", README,
+                      flags=re.S).group(1)
+    monkeypatch.chdir(tmp_path)
+    namespace: dict = {}
+    exec(compile(block, "README.md", "exec"), namespace)
+    assert namespace["cagr"].value.iloc[0] == pytest.approx(5.2858, abs=1e-4)
+    assert (tmp_path / "growth.png").read_bytes()[:4] == b"\x89PNG"

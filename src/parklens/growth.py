@@ -8,8 +8,8 @@ traced to the sentences it was computed from.
 >>> import parklens as pl
 >>> ds = pl.load()
 >>> r = cagr_between(ds.metrics, "guanzhuang", "gdp", "2020", "2023")
->>> round(r.value.iloc[0], 2), r.unit.iloc[0]
-(5.29, '%')
+>>> f"{r.value.iloc[0]:.2f}{r.unit.iloc[0]}"
+'5.29%'
 """
 
 from __future__ import annotations
@@ -300,3 +300,42 @@ def describe(results: pd.DataFrame, lang: str = "zh") -> str:
         sentences.append(f"共计算{n}项派生指标，见下表。" if lang == "zh" else
                          f"{n} derived figures are computed; see the table.")
     return " ".join(sentences[:3])
+
+
+_CALC_LABELS = {
+    "cagr": ("年均复合增长率", "CAGR"),
+    "implied_previous": ("推算上期水平（近似）", "implied previous level (approx.)"),
+    "yoy_from_change": ("由增量推算的增速", "growth from stated change"),
+    "required_growth": ("实现目标所需年均增速", "growth required for target"),
+}
+
+
+def present(results: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """A readable version of computed results in ``lang``: rounded values with units, the
+    formula on the stated figures, and the sources; the CSV keeps every column."""
+    zh = lang == "zh"
+
+    def calc(c: str) -> str:
+        if c.startswith("ratio "):
+            per = c.removeprefix("ratio ")
+            return f"人均/户均（{per}）" if zh else per
+        return _CALC_LABELS.get(c, (c, c))[0 if zh else 1]
+
+    def value(r) -> str:
+        if r.unit == "%":
+            return f"{r.value:.1f}%"
+        if r.unit.startswith("CNY"):
+            return f"{r.value / 1e4:,.1f} 万元" if zh else f"CNY {r.value:,.0f}"
+        return f"{r.value:,.4g} {r.unit}"
+
+    return pd.DataFrame({
+        "对象" if zh else "subject": results.subject_name if zh else results.subject_name_en,
+        "指标" if zh else "indicator": results.label_zh if zh else results.label_en,
+        "计算" if zh else "calculation": [calc(c) for c in results.calculation],
+        "期间" if zh else "period": results.period,
+        "结果" if zh else "result": [value(r) for r in results.itertuples()],
+        "近似" if zh else "approximate": results.approximate.map(
+            {True: "是" if zh else "yes", False: ""}),
+        "算式" if zh else "formula": results.formula,
+        "来源" if zh else "sources": results.source_ids,
+    })

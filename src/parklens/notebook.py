@@ -126,12 +126,13 @@ class Context:
         """The rows of ``df`` (any table with a ``park_id`` column) for the chosen parks."""
         return df[df.park_id.isin(self.park_ids)].reset_index(drop=True)
 
-    def table(self, df: pd.DataFrame, name: str) -> pd.DataFrame:
-        """Write ``df`` as ``<name>.csv`` (UTF-8 with BOM) when output_dir is set; return it
-        for display."""
+    def table(self, df: pd.DataFrame, name: str, show: pd.DataFrame | None = None):
+        """Write ``df`` as ``<name>.csv`` (UTF-8 with BOM) when output_dir is set; return
+        ``show`` (a presentation version, default ``df``) for display, without the index."""
         if self.out is not None:
             self.written.append(write_csv(df, self.out / f"{name}.csv"))
-        return df
+        shown = df if show is None else show
+        return shown.style.hide(axis="index").format(precision=2, thousands=",", na_rep="")
 
     def figure(self, ax_or_fig, name: str):
         """Write a chart as ``<name>.png`` when output_dir is set; return the figure."""

@@ -3,7 +3,7 @@ policy formulas and conflicts, as presentation tables in Chinese or English.
 
 >>> import parklens as pl
 >>> ds = pl.load()
->>> policies(ds, "guanzhuang").query("名称 == '1+3+2工作体系'")["组成"].iloc[0][:14]
+>>> policies(ds, "guanzhuang").query("名称 == '1+3+2工作体系'")["组成"].iloc[0].split("；")[0]
 '1：聚力打造百亿级化工园区'
 """
 
