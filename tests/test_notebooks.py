@@ -160,8 +160,17 @@ def test_an_interrupted_batch_leaves_no_partial_files_and_a_rerun_completes(tmp_
     assert not (out / "puyang" / "08_slow.html").exists()
     assert "interrupted" in (out / "index.html").read_text(encoding="utf-8")
     rerun = run_cli("report", "--out", str(out), "--parks", "puyang", "--notebooks",
-                    "04_park_profile", timeout=600)
-    assert rerun.returncode == 0 and (out / "puyang" / "04_park_profile.html").is_file()
+                    "04_park_profile", "--no-input", timeout=600)
+    assert rerun.returncode == 0
+    page = (out / "puyang" / "04_park_profile.html").read_text(encoding="utf-8")
+    assert "濮阳工业园区" in page and "pl.notebook.setup" not in page  # --no-input hides code
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "href='puyang/04_park_profile.html'" in index and "08_slow" in index
+
+
+def test_report_rejects_unknown_parks():
+    run = run_cli("report", "--parks", "nowhere")
+    assert run.returncode == 2 and "Valid: guanzhuang" in run.stderr
 
 
 def test_committed_notebooks_are_clean():

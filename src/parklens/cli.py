@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -85,11 +86,16 @@ def cmd_report(args: argparse.Namespace) -> int:
         return 2
     notebooks = report.find_notebooks(args.notebooks)
     out = Path(args.out)
-    print(f"Running {len(report.plan(notebooks, parks))} reports "
-          f"({len(notebooks)} notebooks) with {args.jobs or 'all'} parallel jobs into {out}/",
+    add_all = args.parks is None  # a chosen list of parks runs just those (name `all` to add it)
+    print(f"Running {len(report.plan(notebooks, parks, add_all=add_all))} reports "
+          f"({len(notebooks)} notebooks) with {args.jobs or os.cpu_count()} parallel jobs "
+          f"into {out}/",
           file=sys.stderr)
+    names = dict(zip(ds.parks.park_id, ds.parks.name_zh if args.lang == "zh"
+                     else ds.parks.name_en))
     code, results = report.run(notebooks, parks, out, jobs=args.jobs, no_input=args.no_input,
-                               lang=args.lang, timeout=args.timeout)
+                               lang=args.lang, timeout=args.timeout, park_names=names,
+                               add_all=add_all)
     print(report.summary(results, out))
     if code == report.EXIT_INTERRUPTED:
         print("Interrupted: finished reports are kept, no partial files are left; run the "
@@ -113,7 +119,9 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Execute the analysis notebooks with papermill for each "
                        "park (and 'all' for the comparative ones), export HTML, write an "
                        "index.html and print a summary.")
-    r.add_argument("--parks", nargs="+", help="park ids (default: every park)")
+    r.add_argument("--parks", nargs="+",
+                   help="park ids, and 'all' for the comparative run (default: every park "
+                   "and 'all')")
     r.add_argument("--notebooks", nargs="+",
                    help="notebook names such as 02_growth_metrics, or .ipynb paths "
                    "(default: every notebook in notebooks/)")

@@ -106,6 +106,9 @@ def cagr_between(metrics: pd.DataFrame, park_id: str, indicator: str, start_peri
 
     Periods are period codes (``"2020"``); the number of years is the difference of the
     years the periods end in.
+
+    >>> cagr_between(ds.metrics, "guanzhuang", "gdp", "2020", "2023").formula.iloc[0]
+    '(88.7亿元 / 76亿元)^(1/3) - 1'
     """
     lv = _levels(metrics)
     lv = lv[(lv.park_id == park_id) & (lv.indicator == indicator) &
@@ -127,7 +130,11 @@ def cagr_between(metrics: pd.DataFrame, park_id: str, indicator: str, start_peri
 
 
 def cagr_table(metrics: pd.DataFrame) -> pd.DataFrame:
-    """CAGR for every pair of yearly levels of one subject and indicator (first and last)."""
+    """CAGR for every pair of yearly levels of one subject and indicator (first and last).
+
+    >>> cagr_table(ds.metrics)[["park_id", "indicator", "period"]].values.tolist()
+    [['guanzhuang', 'gdp', '2020/2023']]
+    """
     lv = _levels(metrics)
     lv = lv[(lv.period_type == "year") & (lv.status == "actual")]
     rows = []
@@ -151,7 +158,12 @@ def _level_growth_pairs(metrics: pd.DataFrame):
 
 def implied_previous_table(metrics: pd.DataFrame) -> pd.DataFrame:
     """Previous-period levels implied by each stated level and its stated growth,
-    labelled approximate (official growth is at comparable prices, same sample)."""
+    labelled approximate (official growth is at comparable prices, same sample).
+
+    >>> t = implied_previous_table(ds.metrics)
+    >>> f"{t[t.indicator == 'industrial_value_added'].value.iloc[0] / 1e8:.2f}亿元"
+    '22.46亿元'
+    """
     rows = []
     for r in _level_growth_pairs(metrics).itertuples():
         prev = implied_previous(r.value_base, r.value_base_g)
@@ -166,7 +178,11 @@ def implied_previous_table(metrics: pd.DataFrame) -> pd.DataFrame:
 
 def change_table(metrics: pd.DataFrame) -> pd.DataFrame:
     """Growth implied by a stated level and its stated absolute change (同比增产6495吨):
-    previous = level - change, growth = change / previous."""
+    previous = level - change, growth = change / previous.
+
+    >>> f"{change_table(ds.metrics).value.iloc[0]:.2f}%"
+    '0.77%'
+    """
     m = metrics.drop_duplicates("metric_id").fillna({"scope": ""})
     keys = ["park_id", "subject", "indicator", "scope", "period"]
     pairs = m[(m.measure == "level") & m.value_base.notna()].merge(
@@ -185,7 +201,11 @@ def change_table(metrics: pd.DataFrame) -> pd.DataFrame:
 
 def required_growth_table(metrics: pd.DataFrame) -> pd.DataFrame:
     """Annual growth required to reach each stated target from the latest stated level of
-    the same subject and indicator before it (or a comparable basis, flagged)."""
+    the same subject and indicator before it (or a comparable basis, flagged).
+
+    >>> f"{required_growth_table(ds.metrics).value.iloc[0]:.1f}%"
+    '50.5%'
+    """
     m = metrics.drop_duplicates("metric_id")
     targets = m[(m.status == "target") & (m.measure == "level") & m.value_base.notna() &
                 m.unit_base.isin(GROWTH_UNITS)]
@@ -236,7 +256,12 @@ _RATIO_DENOMINATORS = {"employees": "per employee", "enterprises": "per enterpri
 
 def ratio_table(metrics: pd.DataFrame) -> pd.DataFrame:
     """Per-employee and per-enterprise ratios of each park's stated money levels, using the
-    count stated nearest in time; ``approximate`` is set where the two periods differ."""
+    count stated nearest in time; ``approximate`` is set where the two periods differ.
+
+    >>> r = ratio_table(ds.metrics)
+    >>> f"{r[r.calculation == 'ratio per employee'].value.iloc[0] / 1e4:.1f}万元"
+    '73.9万元'
+    """
     m = _levels(metrics)
     m = m[m.status == "actual"]
     rows = []
@@ -261,14 +286,22 @@ def ratio_table(metrics: pd.DataFrame) -> pd.DataFrame:
 
 
 def stated_growth(metrics: pd.DataFrame) -> pd.DataFrame:
-    """The growth rates the documents state themselves (同比, 年均), one row per figure."""
+    """The growth rates the documents state themselves (同比, 年均), one row per figure.
+
+    >>> stated_growth(ds.metrics.query("park_id == 'nanyang_hitech'")).stated.tolist()[:3]
+    ['7.5%', '11.2%', '7.2%']
+    """
     m = metrics[metrics.measure.isin(["yoy_growth", "avg_annual_growth"])]
     return m.drop_duplicates("metric_id").reset_index(drop=True)
 
 
 def all_results(metrics: pd.DataFrame) -> pd.DataFrame:
     """Every computed growth metric for the given figures: CAGR, implied previous levels,
-    growth from stated changes, required growth to targets and per-unit ratios."""
+    growth from stated changes, required growth to targets and per-unit ratios.
+
+    >>> sorted(set(all_results(ds.metrics).calculation))[:3]
+    ['cagr', 'implied_previous', 'ratio per above-scale enterprise']
+    """
     parts = [f(metrics) for f in (cagr_table, implied_previous_table, change_table,
                                   required_growth_table, ratio_table)]
     parts = [p for p in parts if len(p)]
@@ -276,7 +309,11 @@ def all_results(metrics: pd.DataFrame) -> pd.DataFrame:
 
 
 def describe(results: pd.DataFrame, lang: str = "zh") -> str:
-    """One or two sentences reading the computed results (for a notebook)."""
+    """One or two sentences reading the computed results (for a notebook).
+
+    >>> describe(cagr_table(ds.metrics), "zh")
+    '官庄先进制造业开发区地区生产总值2020—2023年年均增长5.3%。'
+    """
     if results.empty:
         return ("所选园区的文件没有给出可以相互推算的数字（同一指标的两个年份、或总量与增速）。"
                 if lang == "zh" else "The documents of the chosen parks state no figures that "
@@ -312,7 +349,11 @@ _CALC_LABELS = {
 
 def present(results: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """A readable version of computed results in ``lang``: rounded values with units, the
-    formula on the stated figures, and the sources; the CSV keeps every column."""
+    formula on the stated figures, and the sources; the CSV keeps every column.
+
+    >>> present(cagr_table(ds.metrics), "en")["result"].tolist()
+    ['5.3%']
+    """
     zh = lang == "zh"
 
     def calc(c: str) -> str:

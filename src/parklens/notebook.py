@@ -67,7 +67,11 @@ def format_figure(row, lang: str = "zh") -> str:
 def figures_table(metrics: pd.DataFrame, lang: str = "zh", *, quotes: bool = False,
                   sources: pd.DataFrame | None = None) -> pd.DataFrame:
     """A presentation table of figures in ``lang``: subject, indicator, period (as stated and
-    normalized), the figure with qualifier and status, and the source document."""
+    normalized), the figure with qualifier and status, and the source document.
+
+    >>> figures_table(ds.metrics.query("metric_id == 'gz_enterprises'"), "en").Figure.iloc[0]
+    '120+ 家'
+    """
     h = _HEADERS[lang]
     rows = metrics.drop_duplicates("metric_id")
     period = rows.period_stated + " (" + rows.period + ")"

@@ -28,7 +28,11 @@ PALETTE = "crest"
 
 
 def font_path() -> Path:
-    """The CJK font file that the ``mplfonts`` package installs."""
+    """The CJK font file that the ``mplfonts`` package installs.
+
+    >>> font_path().name
+    'NotoSansCJKsc-Regular.otf'
+    """
     spec = importlib.util.find_spec("mplfonts")
     if spec is None or not spec.submodule_search_locations:
         raise RuntimeError("the mplfonts package is missing: pip install mplfonts (it ships "
@@ -57,7 +61,13 @@ def use_theme(style: str = "whitegrid", context: str = "notebook", **rc) -> str:
 def barh(df: pd.DataFrame, value: str, label: str, *, hue: str | None = None,
          title: str = "", xlabel: str = "", annotate: str | None = None, ax=None):
     """A horizontal bar chart of ``value`` by ``label`` (largest on top), with optional
-    text beside each bar (column ``annotate``, e.g. the figure as stated: "近70亿元")."""
+    text beside each bar (column ``annotate``, e.g. the figure as stated: "近70亿元").
+
+    >>> s = pl.structure.output_shares(ds)
+    >>> ax = barh(s.assign(label=s.label_zh), "share_pct", "label", annotate="stated")
+    >>> [t.get_text() for t in ax.get_yticklabels()]
+    ['石油化工', '医药制造']
+    """
     data = df.sort_values(value, ascending=False)
     if ax is None:
         height = max(2.5, 0.45 * len(data) + 1.2)
@@ -77,7 +87,13 @@ def barh(df: pd.DataFrame, value: str, label: str, *, hue: str | None = None,
 
 def heatmap(matrix: pd.DataFrame, *, title: str = "", annot: pd.DataFrame | None = None,
             cmap: str = "crest", ax=None, **kwargs):
-    """A heatmap of a park × category matrix; ``annot`` gives the text shown in each cell."""
+    """A heatmap of a park × category matrix; ``annot`` gives the text shown in each cell.
+
+    >>> m = pl.structure.industry_matrix(ds, by="sei")
+    >>> ax = heatmap(pl.structure.role_scores(m), annot=pl.structure.role_labels(m))
+    >>> len(ax.get_yticklabels())
+    4
+    """
     if ax is None:
         _, ax = plt.subplots(figsize=(max(6, 0.55 * matrix.shape[1] + 3),
                                       max(2.5, 0.6 * matrix.shape[0] + 1.5)))

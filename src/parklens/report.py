@@ -89,12 +89,13 @@ class Result:
     error: str = ""
 
 
-def plan(notebooks: list[Path], parks: list[str]) -> list[Task]:
-    """Every notebook for every park, plus ``all`` for notebooks that compare parks."""
+def plan(notebooks: list[Path], parks: list[str], *, add_all: bool = True) -> list[Task]:
+    """Every notebook for every park, plus ``all`` for notebooks that compare parks (when
+    ``add_all``, or when ``all`` is among ``parks``)."""
     tasks = []
     for nb in notebooks:
         ids = list(parks)
-        if accepts_all(nb) and "all" not in ids:
+        if add_all and accepts_all(nb) and "all" not in ids:
             ids.append("all")
         if not accepts_all(nb):
             ids = [p for p in ids if p != "all"]
@@ -220,7 +221,8 @@ def _merge_status(out: Path, results: list[Result]) -> list[Result]:
     return merged
 
 
-def write_index(out: Path, results: list[Result], *, interrupted: bool = False) -> Path:
+def write_index(out: Path, results: list[Result], *, interrupted: bool = False,
+                park_names: dict[str, str] | None = None) -> Path:
     """``index.html``: every report in the folder by park and notebook, with its status."""
     results = _merge_status(out, results)
     order = {p: i for i, p in enumerate(sorted({r.task.park_id for r in results},
@@ -240,13 +242,15 @@ def write_index(out: Path, results: list[Result], *, interrupted: bool = False) 
                 continue
             link = r.task.html(out).relative_to(out).as_posix()
             has_page = r.task.html(out).exists()
-            label = {"ok": "✓", "failed": "✗ failed", "interrupted": "interrupted",
-                     "not run": "not run"}[r.status]
+            label = {"ok": f"✓ open ({r.seconds:.0f} s)", "failed": "✗ failed — open",
+                     "interrupted": "interrupted", "not run": "not run"}[r.status]
             text = f"<a href='{html.escape(link)}'>{html.escape(label)}</a>" if has_page \
                 else html.escape(label)
             err = f"<div class='err'>{html.escape(r.error)}</div>" if r.error else ""
             cells.append(f"<td class='{r.status.replace(' ', '-')}'>{text}{err}</td>")
-        rows.append(f"<tr><th>{html.escape(park)}</th>{''.join(cells)}</tr>")
+        name = (park_names or {}).get(park, "全部园区 · all parks" if park == "all" else "")
+        rows.append(f"<tr><th>{html.escape(name)}<div class='id'>{html.escape(park)}</div></th>"
+                    f"{''.join(cells)}</tr>")
     head = "".join(f"<th>{html.escape(n)}</th>" for n in names)
     state = "interrupted before it finished" if interrupted else "complete"
     page = f"""<!doctype html>
@@ -257,6 +261,7 @@ body {{ font-family: "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-
 table {{ border-collapse: collapse; }} th, td {{ border: 1px solid #ccc; padding: .5em 1em; }}
 td.ok {{ background: #e8f5e9; }} td.failed {{ background: #ffebee; }}
 td.interrupted, td.not-run {{ background: #fff8e1; }} .err {{ font-size: .8em; color: #b71c1c; }}
+.id {{ font-size: .75em; color: #666; font-weight: normal; }}
 </style></head><body>
 <h1>parklens reports</h1>
 <p>{n_ok} of {len(results)} reports finished; run {state} at
@@ -274,7 +279,8 @@ def _raise_interrupt(signum, frame):
 
 def run(notebooks: list[Path], parks: list[str], out: Path, *, jobs: int | None = None,
         no_input: bool = False, lang: str = "zh", timeout: float | None = None,
-        progress: bool = True) -> tuple[int, list[Result]]:
+        progress: bool = True, park_names: dict[str, str] | None = None,
+        add_all: bool = True) -> tuple[int, list[Result]]:
     """Run the batch; returns the exit code (0 ok, 1 a notebook failed, 130 interrupted) and
     one result per task."""
     from tqdm import tqdm
@@ -282,7 +288,7 @@ def run(notebooks: list[Path], parks: list[str], out: Path, *, jobs: int | None 
     out = Path(out).resolve()
     out.mkdir(parents=True, exist_ok=True)
     _clean_partials(out)
-    tasks = plan(notebooks, parks)
+    tasks = plan(notebooks, parks, add_all=add_all)
     runner = _Runner(out, lang, no_input, timeout)
     results: dict[Task, Result] = {}
     interrupted = False
@@ -309,7 +315,7 @@ def run(notebooks: list[Path], parks: list[str], out: Path, *, jobs: int | None 
         _clean_partials(out)
     ordered = [results.get(t) or Result(t, "interrupted" if interrupted else "not run")
                for t in tasks]
-    write_index(out, ordered, interrupted=interrupted)
+    write_index(out, ordered, interrupted=interrupted, park_names=park_names)
     code = EXIT_INTERRUPTED if interrupted else (
         EXIT_FAILED if any(r.status != "ok" for r in ordered) else 0)
     return code, ordered

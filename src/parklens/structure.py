@@ -35,7 +35,11 @@ def _lang_col(lang: str) -> str:
 
 
 def leading_industries(ds: Dataset, lang: str = "zh") -> pd.DataFrame:
-    """One row per park and leading industry, with its GB/T 4754 code and the quote."""
+    """One row per park and leading industry, with its GB/T 4754 code and the quote.
+
+    >>> leading_industries(ds).query("park_id == 'nanyang_hitech'").industry_label.tolist()
+    ['光电信息', '防爆装备']
+    """
     ind = ds.industries[ds.industries.role == "leading"]
     parks = ds.parks.set_index("park_id")
     name = "name_zh" if lang == "zh" else "name_en"
@@ -52,6 +56,9 @@ def industry_matrix(ds: Dataset, by: str = "industry", lang: str = "zh",
     ``by``: ``"industry"`` (the vocabulary's industries), ``"gbt4754"`` (every GB/T 4754-2017
     code an industry maps to; a code is present if any industry maps to it) or ``"sei"`` (the
     top-level strategic-emerging category). Rows are park names in ``lang``.
+
+    >>> industry_matrix(ds, by="sei", lang="en").loc["Puyang Industrial Park", "3 new materials"]
+    'leading'
     """
     ind = ds.industries if roles is None else ds.industries[ds.industries.role.isin(roles)]
     if parks is not None:
@@ -88,12 +95,20 @@ _ROLE_LABEL = {"zh": {"leading": "主导", "emerging": "新兴", "future": "未�
 
 
 def role_scores(matrix: pd.DataFrame) -> pd.DataFrame:
-    """The matrix of :func:`industry_matrix` as numbers for colouring (leading highest)."""
+    """The matrix of :func:`industry_matrix` as numbers for colouring (leading highest).
+
+    >>> role_scores(industry_matrix(ds, parks=["puyang"])).loc["濮阳工业园区", "涂料"].item()
+    4.0
+    """
     return matrix.apply(lambda col: col.map(_ROLE_SCORE)).astype(float)
 
 
 def role_labels(matrix: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    """The matrix of :func:`industry_matrix` with roles written in ``lang`` (blank if absent)."""
+    """The matrix of :func:`industry_matrix` with roles written in ``lang`` (blank if absent).
+
+    >>> role_labels(industry_matrix(ds, parks=["puyang"]), "zh").loc["濮阳工业园区", "涂料"]
+    '主导'
+    """
     return matrix.apply(lambda col: col.map(_ROLE_LABEL[lang])).fillna("")
 
 
@@ -129,7 +144,11 @@ def output_shares(ds: Dataset) -> pd.DataFrame:
 def anchor_enterprises(ds: Dataset, roles: tuple[str, ...] = ("anchor", "chain_leader", "key"),
                        lang: str = "zh") -> pd.DataFrame:
     """Anchor enterprises (龙头), chain leaders (链主) and key enterprises per park and
-    industry, with the sentence that names them."""
+    industry, with the sentence that names them.
+
+    >>> anchor_enterprises(ds, roles=("chain_leader",)).name_zh.tolist()
+    ['启泰制药']
+    """
     e = ds.enterprises[ds.enterprises.role.isin(roles)]
     labels = ds.industry_codes.drop_duplicates("industry").set_index("industry")[
         _lang_col(lang)]
@@ -142,7 +161,11 @@ def anchor_enterprises(ds: Dataset, roles: tuple[str, ...] = ("anchor", "chain_l
 
 def cluster_counts(ds: Dataset) -> pd.DataFrame:
     """Enterprise counts by cluster: the counts the documents state for an industry
-    (光学企业160多家) beside the number of enterprises the documents name in it."""
+    (光学企业160多家) beside the number of enterprises the documents name in it.
+
+    >>> cluster_counts(ds).dropna(subset=["stated"]).stated.tolist()
+    ['8家', '70余家', '160多家']
+    """
     m = ds.metrics
     stated = m[(m.subject_type == "industry") & (m.indicator == "enterprises") &
                (m.measure == "level")].drop_duplicates(["park_id", "subject"])
@@ -160,7 +183,11 @@ def cluster_counts(ds: Dataset) -> pd.DataFrame:
 
 
 def describe_leading(leading: pd.DataFrame, lang: str = "zh") -> str:
-    """A sentence per park naming its leading industries."""
+    """A sentence per park naming its leading industries.
+
+    >>> describe_leading(leading_industries(ds).query("park_id == 'puyang'"))
+    '濮阳工业园区以新型化工、涂料、电池为主导产业。'
+    """
     out = []
     for park, g in leading.groupby("park", sort=False):
         names = ("、" if lang == "zh" else ", ").join(g.industry_label)
@@ -170,7 +197,11 @@ def describe_leading(leading: pd.DataFrame, lang: str = "zh") -> str:
 
 
 def describe_shares(shares: pd.DataFrame, lang: str = "zh") -> str:
-    """A reading of output shares and concentration."""
+    """A reading of output shares and concentration.
+
+    >>> describe_shares(output_shares(ds), "en")[:60]
+    'Of the 2 industries with a stated output, petrochemicals acc'
+    """
     if shares.empty:
         return ("所选园区的文件没有分产业的产值数字。" if lang == "zh" else
                 "The documents of the chosen parks state no output by industry.")
