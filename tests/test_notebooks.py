@@ -16,7 +16,7 @@ import pytest
 
 from conftest import ROOT, run_cli
 
-NOTEBOOKS = ["01_industry_structure", "02_growth_metrics", "04_park_profile"]
+NOTEBOOKS = ["01_industry_structure", "02_growth_metrics", "03_policy_themes", "04_park_profile"]
 PARKS = ["guanzhuang", "nanyang_hitech", "puyang", "suqian_eco_chem"]
 PAPERMILL = [sys.executable, "-m", "papermill", "--no-progress-bar"]
 
@@ -33,7 +33,8 @@ def test_batch_runs_every_notebook_for_every_park(batch):
     out, run = batch
     assert run.returncode == 0, run.stdout + run.stderr
     expected = [(p, n) for n in NOTEBOOKS for p in PARKS] + [
-        ("all", "01_industry_structure"), ("all", "02_growth_metrics")]
+        ("all", "01_industry_structure"), ("all", "02_growth_metrics"),
+        ("all", "03_policy_themes")]
     for park, name in expected:
         page = out / park / f"{name}.html"
         assert page.is_file(), page
@@ -85,6 +86,35 @@ def test_reports_carry_narrative_and_no_missing_glyphs(batch):
     for executed in out.rglob("*.ipynb"):
         text = executed.read_text(encoding="utf-8")
         assert "missing from font" not in text, executed
+
+
+def test_policy_themes_outputs(batch):
+    out, _ = batch
+    t = pd.read_csv(out / "all" / "03_policy_themes" / "theme_intensity.csv",
+                    encoding="utf-8-sig")
+    assert set(t.park_id) == set(PARKS) and len(t) == 40
+    f = pd.read_csv(out / "suqian_eco_chem" / "03_policy_themes" / "formulas.csv",
+                    encoding="utf-8-sig")
+    assert "1+8+1重点工作推进体系" in set(f.formula) and set(f.park_id) == {"suqian_eco_chem"}
+    k = pd.read_csv(out / "puyang" / "03_policy_themes" / "kwic.csv", encoding="utf-8-sig")
+    assert set(k.theme) == {"investment_projects"}
+    assert (out / "all" / "03_policy_themes" / "theme_intensity.png").is_file()
+
+
+def test_policy_themes_with_another_lexicon(tmp_path):
+    lexicon = tmp_path / "lex.yaml"
+    lexicon.write_text("oil:\n  zh: 石油\n  en: oil\n  keywords: [油田, 原油]\n", encoding="utf-8")
+    out = tmp_path / "out.ipynb"
+    run = subprocess.run(PAPERMILL + [str(ROOT / "notebooks" / "03_policy_themes.ipynb"),
+                                      str(out), "-p", "park_id", "guanzhuang", "-p", "lexicon",
+                                      str(lexicon), "-p", "output_dir", str(tmp_path),
+                                      "-p", "top_n", "3"],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-2000:]
+    t = pd.read_csv(tmp_path / "03_policy_themes" / "theme_intensity.csv", encoding="utf-8-sig")
+    assert list(t.theme) == ["oil"] and t.hits.iloc[0] > 10
+    terms = pd.read_csv(tmp_path / "03_policy_themes" / "top_terms.csv", encoding="utf-8-sig")
+    assert len(terms) == 3
 
 
 def test_papermill_cli_from_root_and_from_notebooks_folder(tmp_path):

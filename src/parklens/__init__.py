@@ -21,10 +21,16 @@ __version__ = "0.1.0"
 
 # Analysis, plotting and reporting modules load on first use (``pl.growth``, ``pl.plotting``):
 # ``import parklens`` stays light for scripts that only need the data.
-_LAZY = ("growth", "structure", "plotting", "notebook", "profile", "report", "export")
+_LAZY = ("growth", "structure", "plotting", "notebook", "profile", "report", "export", "text",
+         "segment", "themes", "formulas", "extract")
 
 
 def __getattr__(name: str):
+    if name in ("find_formulas", "extract_facts"):
+        import importlib
+
+        module = importlib.import_module(f"{__name__}.{'formulas' if name == 'find_formulas' else 'extract'}")
+        return getattr(module, name)
     if name in _LAZY:
         import importlib
 

@@ -192,10 +192,16 @@ class Term(Label):
     sign: str | None = None
 
 
+class PolicyTool(Label):
+    note: str | None = None
+    keywords: list[Text] = Field(min_length=1)
+
+
 VOCAB_MODELS = {
     "indicators": dict[Id, Indicator],
     "units": UnitsFile,
     "industries": dict[Id, Industry],
     "themes": dict[Id, Theme],
     "terms": dict[str, dict[str, Term]],
+    "policy_tools": dict[Id, PolicyTool],
 }

@@ -1,0 +1,228 @@
+"""What the parks' own words emphasise: policy themes, policy tools, top terms.
+
+Themes and tools are keyword lexicons (``data/vocab/themes.yaml``,
+``data/vocab/policy_tools.yaml``; another lexicon of the same shape can be passed). Measures
+work on the sentence table of :func:`parklens.text.prepare`, so every hit keeps its offsets
+in the cleaned and the original text.
+
+>>> corpus = pl.text.prepare(ds.documents)
+>>> hits = theme_hits(corpus.sentences)
+>>> sorted(set(hits.theme))[:2]
+['business_environment', 'digital_smart']
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from .paths import default_data_dir
+
+__all__ = ["load_lexicon", "theme_hits", "intensity", "cooccurrence", "tool_hits",
+           "theme_tool_crosstab", "top_terms", "kwic", "strongest_theme", "describe"]
+
+
+def load_lexicon(path: str | Path | None = None, kind: str = "themes") -> dict[str, dict]:
+    """A lexicon ``{id: {zh, en, keywords}}``: the bundled themes (``kind="themes"``) or
+    policy tools (``kind="policy_tools"``), or a YAML file of the same shape.
+
+    >>> load_lexicon()["green_low_carbon"]["en"]
+    'green and low-carbon'
+    """
+    path = Path(path) if path else default_data_dir() / "vocab" / f"{kind}.yaml"
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as e:
+        raise ValueError(f"cannot read lexicon {path}: {e}") from None
+    if not isinstance(data, dict) or not all(
+            isinstance(v, dict) and v.get("keywords") for v in data.values()):
+        raise ValueError(f"{path}: a lexicon maps ids to {{zh, en, keywords: [...]}}; "
+                         "every entry needs keywords")
+    return data
+
+
+def _hits(sentences: pd.DataFrame, lexicon: dict[str, dict], col: str) -> pd.DataFrame:
+    rows = []
+    for key, spec in lexicon.items():
+        words = sorted(spec["keywords"], key=len, reverse=True)
+        rx = re.compile("|".join(map(re.escape, words)))
+        for s in sentences.itertuples():
+            for m in rx.finditer(s.text):
+                rows.append({"source_id": s.source_id, "park_id": s.park_id,
+                             "sentence": s.sentence, col: key, "keyword": m.group(),
+                             "start": s.start + m.start(), "end": s.start + m.end()})
+    return pd.DataFrame(rows, columns=["source_id", "park_id", "sentence", col, "keyword",
+                                       "start", "end"])
+
+
+def theme_hits(sentences: pd.DataFrame, lexicon: dict | None = None) -> pd.DataFrame:
+    """One row per keyword hit: document, sentence, theme, keyword and cleaned offsets."""
+    return _hits(sentences, lexicon or load_lexicon(), "theme")
+
+
+def tool_hits(sentences: pd.DataFrame, tools: dict | None = None) -> pd.DataFrame:
+    """One row per policy-tool keyword hit (supply / environment / demand)."""
+    return _hits(sentences, tools or load_lexicon(kind="policy_tools"), "tool")
+
+
+def intensity(corpus, lexicon: dict | None = None, by: str = "park_id") -> pd.DataFrame:
+    """Theme intensity per document (``by="source_id"``) or park: hits per 1,000 characters
+    of cleaned text, and the share (%) of sentences touching the theme.
+
+    >>> t = intensity(pl.text.prepare(ds.documents))
+    >>> sorted(t.columns)
+    ['hits', 'hits_per_1000_chars', 'park_id', 'sentence_share_pct', 'sentences', 'theme']
+    """
+    lexicon = lexicon or load_lexicon()
+    hits = theme_hits(corpus.sentences, lexicon)
+    chars = corpus.documents.groupby(by).n_chars.sum()
+    n_sent = corpus.sentences.groupby(by).size()
+    rows = []
+    for unit in chars.index:
+        h = hits[hits[by] == unit]
+        for theme in lexicon:
+            ht = h[h.theme == theme]
+            rows.append({by: unit, "theme": theme, "hits": len(ht),
+                         "hits_per_1000_chars": len(ht) / chars[unit] * 1000,
+                         "sentences": ht.drop_duplicates(["source_id", "sentence"]).shape[0]})
+    out = pd.DataFrame(rows)
+    out["sentence_share_pct"] = out.sentences / out[by].map(n_sent) * 100
+    return out
+
+
+def cooccurrence(hits: pd.DataFrame) -> pd.DataFrame:
+    """Theme × theme: the number of sentences in which both themes occur (diagonal: the
+    sentences touching the theme)."""
+    per_sentence = hits.drop_duplicates(["source_id", "sentence", "theme"])
+    pairs = per_sentence.merge(per_sentence, on=["source_id", "sentence"])
+    return pd.crosstab(pairs.theme_x, pairs.theme_y).rename_axis(index=None, columns=None)
+
+
+def theme_tool_crosstab(sentences: pd.DataFrame, lexicon: dict | None = None,
+                        tools: dict | None = None) -> pd.DataFrame:
+    """Theme × policy tool: sentences where a theme and a tool occur together."""
+    th = theme_hits(sentences, lexicon).drop_duplicates(["source_id", "sentence", "theme"])
+    to = tool_hits(sentences, tools).drop_duplicates(["source_id", "sentence", "tool"])
+    both = th.merge(to, on=["source_id", "sentence"])
+    return pd.crosstab(both.theme, both.tool).rename_axis(index=None, columns=None)
+
+
+def top_terms(corpus, by: str = "park_id", n: int = 10) -> pd.DataFrame:
+    """The ``n`` terms with the highest TF-IDF in each park (or document), words segmented
+    with the parklens dictionary and stopwords removed.
+
+    >>> t = top_terms(pl.text.prepare(ds.documents), n=3)
+    >>> t.groupby("park_id").size().tolist()
+    [3, 3, 3, 3]
+    """
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from .segment import tokens
+
+    docs = corpus.documents.groupby(by).clean.agg("\n".join)
+    # single characters (乘, 类, 蜡) say little on their own in a ranking of terms
+    vec = TfidfVectorizer(analyzer=lambda t: [w for w in tokens(t, drop_stopwords=True)
+                                              if len(w) > 1], sublinear_tf=True)
+    matrix = vec.fit_transform(docs.values)
+    vocab = vec.get_feature_names_out()
+    rows = []
+    for i, unit in enumerate(docs.index):
+        row = matrix[i].toarray().ravel()
+        for rank, j in enumerate(row.argsort()[::-1][:n], start=1):
+            if row[j] > 0:
+                rows.append({by: unit, "rank": rank, "term": vocab[j], "tfidf": row[j]})
+    return pd.DataFrame(rows)
+
+
+def kwic(corpus, keyword: str, *, width: int = 18, park_id: str | None = None) -> pd.DataFrame:
+    """Keyword in context: each occurrence with ``width`` characters either side, in the
+    cleaned text, plus its offsets and its sentence in the original document.
+
+    >>> k = kwic(pl.text.prepare(ds.documents), "产城融合", park_id="nanyang_hitech")
+    >>> k.keyword.iloc[0], len(k) > 0
+    ('产城融合', True)
+    """
+    rows = []
+    docs = corpus.documents if park_id is None else \
+        corpus.documents[corpus.documents.park_id == park_id]
+    for d in docs.itertuples():
+        c = corpus.cleaned[d.source_id]
+        for m in re.finditer(re.escape(keyword), c.text):
+            s, e = m.span()
+            orig_s, orig_e = c.original_span(s, e)
+            sent = corpus.sentences[(corpus.sentences.source_id == d.source_id) &
+                                    (corpus.sentences.start <= s) & (corpus.sentences.end >= e)]
+            original_sentence = ""
+            if len(sent):
+                r = sent.iloc[0]
+                original_sentence = c.original[r.orig_start:r.orig_end]
+            rows.append({"source_id": d.source_id, "park_id": d.park_id,
+                         "left": c.text[max(0, s - width):s].replace("\n", " "),
+                         "keyword": m.group(), "right": c.text[e:e + width].replace("\n", " "),
+                         "orig_start": orig_s, "orig_end": orig_e,
+                         "original_sentence": original_sentence})
+    return pd.DataFrame(rows, columns=["source_id", "park_id", "left", "keyword", "right",
+                                       "orig_start", "orig_end", "original_sentence"])
+
+
+def strongest_theme(table: pd.DataFrame, by: str = "park_id") -> pd.Series:
+    """The theme with the highest intensity for each park (or document)."""
+    best = table.sort_values("hits_per_1000_chars", ascending=False).drop_duplicates(by)
+    return best.set_index(by).theme
+
+
+def describe(table: pd.DataFrame, lexicon: dict, park_names: dict[str, str],
+             lang: str = "zh") -> str:
+    """A sentence per park naming its strongest theme."""
+    out = []
+    for park, theme in strongest_theme(table).items():
+        row = table[(table.park_id == park) & (table.theme == theme)].iloc[0]
+        label = lexicon[theme][lang]
+        out.append(
+            f"{park_names.get(park, park)}最突出的主题是“{label}”（每千字{row.hits_per_1000_chars:.1f}次，"
+            f"{row.sentence_share_pct:.0f}%的句子涉及）。" if lang == "zh" else
+            f"{park_names.get(park, park)} stresses {label} most "
+            f"({row.hits_per_1000_chars:.1f} hits per 1,000 characters, "
+            f"{row.sentence_share_pct:.0f}% of sentences).")
+    return " ".join(out)
+
+
+def intensity_matrix(table: pd.DataFrame, lexicon: dict, park_names: dict[str, str],
+                     lang: str = "zh", value: str = "hits_per_1000_chars") -> pd.DataFrame:
+    """Park × theme matrix of :func:`intensity` with labels in ``lang`` (for a heatmap)."""
+    m = table.pivot(index="park_id", columns="theme", values=value)
+    m.index = [park_names.get(p, p) for p in m.index]
+    m.columns = [lexicon[t][lang] for t in m.columns]
+    return m
+
+
+def kwic_strongest(corpus, table: pd.DataFrame, lexicon: dict, *, n: int = 5,
+                   width: int = 18) -> pd.DataFrame:
+    """Keyword-in-context examples of each park's strongest theme: its most frequent
+    keyword, up to ``n`` occurrences."""
+    hits = theme_hits(corpus.sentences, lexicon)
+    out = []
+    for park, theme in strongest_theme(table).items():
+        h = hits[(hits.park_id == park) & (hits.theme == theme)]
+        if h.empty:
+            continue
+        keyword = h.keyword.value_counts().index[0]
+        k = kwic(corpus, keyword, width=width, park_id=park).head(n)
+        out.append(k.assign(theme=theme))
+    cols = ["park_id", "theme", "source_id", "left", "keyword", "right", "orig_start",
+            "orig_end", "original_sentence"]
+    return pd.concat(out, ignore_index=True)[cols] if out else pd.DataFrame(columns=cols)
+
+
+def tool_mix(corpus, tools: dict | None = None) -> pd.DataFrame:
+    """Per park, the sentences coded with each policy tool and their share (%) of all coded
+    sentences."""
+    tools = tools or load_lexicon(kind="policy_tools")
+    h = tool_hits(corpus.sentences, tools).drop_duplicates(["source_id", "sentence", "tool"])
+    counts = h.groupby(["park_id", "tool"]).size().rename("sentences").reset_index()
+    counts["share_pct"] = counts.sentences / counts.groupby("park_id").sentences.transform(
+        "sum") * 100
+    return counts

@@ -1,0 +1,51 @@
+"""Numbered formulas in all four parks, with their parts."""
+
+from __future__ import annotations
+
+import pytest
+
+import parklens as pl
+from parklens import formulas
+
+
+@pytest.mark.parametrize("park, expected", [
+    ("guanzhuang", {"1+3+2工作体系", "12345工作法", "五聚五提", "三区一中心一高地", "7+17产业链群",
+                    "两个确保"}),
+    ("nanyang_hitech", {"1+3+2助企纾困联动机制", "两主一新", "五聚五提"}),
+    ("puyang", {"四个意识", "两个维护"}),
+    ("suqian_eco_chem", {"1+8+1重点工作推进体系", "3+2+1安全生产治理体系", "1+1+X应急救援体系",
+                         "四个园区", "一企三岗"}),
+])
+def test_formulas_found_in_every_park(ds, park, expected):
+    text = "\n".join(ds.documents[ds.documents.park_id == park].text)
+    assert expected <= set(pl.find_formulas(text).formula)
+
+
+def test_parts_spelled_out_and_checked(ds):
+    text = ds.documents.set_index("source_id").text["s000"]
+    f = formulas.find_formulas(text)
+    system = f[(f.formula == "1+3+2工作体系") & (f.n_parts > 0)].iloc[0]
+    assert list(system.parts) == ["1", "3", "2"] and system.parts_match
+    assert system.parts["2"] == "建设安全环保两个平台"
+    method = f[(f.formula == "12345工作法") & (f.n_parts > 0)].iloc[0]
+    assert method.n_parts == 5 and method.parts_match
+    assert text[system.start:system.end].replace("“", "").replace("”", "").startswith("1+3+2")
+
+
+def test_count_mismatch_is_flagged():
+    f = formulas.find_formulas("实施“1+2+3”工作体系（“1”即一个目标，“2”即两个平台）。")
+    row = f[f.formula == "1+2+3工作体系"].iloc[0]
+    assert (row.n_parts, row.expected_parts, row.parts_match) == (2, 3, False)
+
+
+def test_not_formulas():
+    f = formulas.find_formulas("一是加强管理，全年一个目标，二十大胜利召开，2024年增长7.5%。")
+    assert f.empty
+
+
+def test_comparison_with_curation(ds):
+    c = formulas.compare_with_curation(ds)
+    assert set(c.park_id) == set(ds.parks.park_id)
+    gz = c[c.park_id == "guanzhuang"].set_index("formula")
+    assert gz.loc["1+3+2工作体系", "curated"] and gz.loc["1+3+2工作体系", "found"]
+    assert (~c.found).any() and (~c.curated).any()  # both directions are reported

@@ -1,0 +1,27 @@
+"""Segmentation keeps the dictionary terms whole."""
+
+from __future__ import annotations
+
+import pytest
+
+from parklens import segment
+
+
+@pytest.mark.parametrize("term", ["产城融合", "专精特新", "新质生产力", "规上工业增加值",
+                                  "安环一体化", "官庄先进制造业开发区", "启泰制药", "五聚五提"])
+def test_dictionary_terms_stay_whole(term):
+    sentence = f"我们推进{term}建设，成效明显。"
+    assert term in segment.tokens(sentence)
+
+
+def test_stopwords_and_punctuation_dropped():
+    words = segment.tokens("我们推进产城融合，加快发展。2024年", drop_stopwords=True)
+    assert "我们" not in words and "，" not in words and "2024" not in words
+    assert "产城融合" in words
+
+
+def test_the_global_jieba_dictionary_is_untouched():
+    import jieba
+
+    segment.tokenizer()
+    assert "官庄先进制造业开发区" not in jieba.lcut("官庄先进制造业开发区")

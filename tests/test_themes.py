@@ -1,0 +1,63 @@
+"""Theme and policy-tool measures."""
+
+from __future__ import annotations
+
+import pytest
+
+from parklens import text, themes
+
+
+@pytest.fixture(scope="module")
+def corpus(ds):
+    return text.prepare(ds.documents)
+
+
+def test_intensity_counts_hits_per_thousand_characters(corpus):
+    lexicon = {"oil": {"zh": "石油", "en": "oil", "keywords": ["河南油田"]}}
+    t = themes.intensity(corpus, lexicon).set_index("park_id")
+    gz = corpus.documents[corpus.documents.park_id == "guanzhuang"]
+    n = sum(c.count("河南油田") for c in gz.clean)
+    assert t.loc["guanzhuang", "hits"] == n
+    assert t.loc["guanzhuang", "hits_per_1000_chars"] == pytest.approx(n / gz.n_chars.sum() * 1000)
+    assert t.loc["puyang", "hits"] == 0
+
+
+def test_every_theme_measured_for_every_park(corpus):
+    t = themes.intensity(corpus)
+    assert len(t) == 4 * len(themes.load_lexicon())
+    assert (t.sentence_share_pct.between(0, 100)).all()
+    strongest = themes.strongest_theme(t)
+    assert strongest["puyang"] == "investment_projects"
+    assert strongest["suqian_eco_chem"] == "safety_environment_supervision"
+
+
+def test_cooccurrence_and_tools(corpus):
+    hits = themes.theme_hits(corpus.sentences)
+    co = themes.cooccurrence(hits)
+    assert (co.values == co.values.T).all()
+    cross = themes.theme_tool_crosstab(corpus.sentences)
+    assert set(cross.columns) == {"supply", "environment", "demand"}
+    mix = themes.tool_mix(corpus)
+    assert mix.groupby("park_id").share_pct.sum().round(6).eq(100).all()
+
+
+def test_kwic_points_into_the_original(ds, corpus):
+    k = themes.kwic(corpus, "产城融合")
+    originals = ds.documents.set_index("source_id").text
+    assert len(k) >= 4
+    for r in k.itertuples():
+        assert originals[r.source_id][r.orig_start:r.orig_end] == "产城融合"
+        assert "产城融合" in r.original_sentence
+
+
+def test_top_terms(corpus):
+    t = themes.top_terms(corpus, n=5)
+    assert "河南油田" in set(t[t.park_id == "guanzhuang"].term)
+    assert not t.term.str.len().eq(1).any()
+
+
+def test_bad_lexicon_is_explained(tmp_path):
+    bad = tmp_path / "lex.yaml"
+    bad.write_text("green: {zh: 绿色}\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="needs keywords"):
+        themes.load_lexicon(bad)
