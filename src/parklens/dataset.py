@@ -111,13 +111,15 @@ class Dataset:
 
 
 def _same_value(a: dict, b: dict) -> bool:
-    if a["value_text"] is not None and not _isnan(a["value_text"]) or \
-            b["value_text"] is not None and not _isnan(b["value_text"]):
-        return a["value_text"] == b["value_text"]
+    """Whether two figure rows state the same value (text values such as grades compare as
+    text; magnitude classes, which have no base value, compare by class)."""
+    ta, tb = (r["value_text"] if isinstance(r["value_text"], str) else None for r in (a, b))
+    if ta or tb:
+        return ta == tb
     va, vb = a["value_base"], b["value_base"]
     if _isnan(va) or _isnan(vb):
-        return (a["value_low"], a["value_high"]) == (b["value_low"], b["value_high"]) or (
-            _isnan(va) and _isnan(vb) and a["value"] == b["value"])
+        return _isnan(va) and _isnan(vb) and (a["value"], a["unit_base"]) == (
+            b["value"], b["unit_base"])
     return math.isclose(va, vb, rel_tol=1e-9) and a["qualifier"] == b["qualifier"]
 
 

@@ -264,10 +264,10 @@ def check(data_dir: str | Path | None = None) -> tuple[Checked, list[Problem]]:
         for i, src in enumerate(pf.sources):
             claim("source", src.id, ("sources", i, "id"))
             sources.setdefault(src.id, (pf.park.id, src, doc, ("sources", i)))
-        for section in ("metrics", "enterprises", "projects", "policies"):
+        for section, kind in (("metrics", "metric"), ("enterprises", "enterprise"),
+                              ("projects", "project"), ("policies", "policy")):
             for i, item in enumerate(getattr(pf, section)):
-                claim(section.rstrip("s").replace("policie", "policy"), item.id,
-                      (section, i, "id"))
+                claim(kind, item.id, (section, i, "id"))
         inds = [e.industry for e in pf.industries]
         for i, ind in enumerate(inds):
             if inds.index(ind) != i:
