@@ -3,6 +3,7 @@
     parklens validate [DATA_DIR]   check a dataset; every problem with file, line and fix
     parklens summary  [DATA_DIR]   validate, then print parks, sources, figures and conflicts
     parklens report   [--parks ...] [--notebooks ...] [--out reports/] [--jobs N] [--no-input]
+    parklens extract  FILE [--draft OUT.yaml] [--date YYYY-MM-DD]
 """
 
 from __future__ import annotations
@@ -103,6 +104,12 @@ def cmd_report(args: argparse.Namespace) -> int:
     return code
 
 
+def cmd_extract(args: argparse.Namespace) -> int:
+    from .extract import run_cli
+
+    return run_cli(args.file, draft=args.draft, date=args.date)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="parklens", description="Curated data and analysis of Chinese industrial parks.")
@@ -135,6 +142,19 @@ def build_parser() -> argparse.ArgumentParser:
                    help="seconds one notebook may run before it is stopped and marked failed")
     r.add_argument("--data-dir", default=None, help=argparse.SUPPRESS)
     r.set_defaults(func=cmd_report)
+    x = sub.add_parser(
+        "extract", help="list the figures a document states, or draft a park file from them",
+        description="Find every quantitative statement of a UTF-8 text document (number, "
+        "qualifier, unit, kind, period, the words before it) and print them as a table; with "
+        "--draft, write a park-file skeleton to fill in instead.")
+    x.add_argument("file", help="the document, e.g. seeds/003_84782c2cc07288f7.txt")
+    x.add_argument("--draft", metavar="OUT.yaml",
+                   help="write a park-file skeleton here (the file name is the park id), "
+                   "e.g. data/parks/new_park.yaml")
+    x.add_argument("--date", metavar="YYYY-MM-DD",
+                   help="the document's date, to resolve 今年, 去年, 目前 and 近3年 "
+                   "(default: a date the document prints)")
+    x.set_defaults(func=cmd_extract)
     return parser
 
 

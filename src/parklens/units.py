@@ -28,6 +28,7 @@ __all__ = [
     "Quantity",
     "QuantityError",
     "QUALIFIER_WORDS",
+    "DIRECTION_WORDS",
     "parse_number",
     "parse_qualifier",
     "parse_quantity",
@@ -69,7 +70,7 @@ _POST = sorted((w for w, (_, p) in QUALIFIER_WORDS.items() if p in ("post", "mid
                key=len, reverse=True)
 
 #: Words of change before a number; the ones that mean a fall make the value negative.
-_DIRECTION_WORDS = {"增长": 1, "增加": 1, "提高": 1, "上升": 1, "增产": 1, "提升": 1,
+DIRECTION_WORDS = {"增长": 1, "增加": 1, "提高": 1, "上升": 1, "增产": 1, "提升": 1,
                     "下降": -1, "减少": -1, "降低": -1, "缩短": -1, "减产": -1}
 #: Chemical-park safety risk wording of the 应急管理部 guideline and the grade it names.
 RISK_GRADE_WORDING = {"高安全风险": "A", "较高安全风险": "B", "一般安全风险": "C",
@@ -264,7 +265,7 @@ def parse_quantity(
                         math.nan, math.nan, text_value=RISK_GRADE_WORDING[s])
 
     sign = 1
-    for word, direction in _DIRECTION_WORDS.items():
+    for word, direction in DIRECTION_WORDS.items():
         if s.startswith(word):
             sign, s = direction, s[len(word):]
             break

@@ -1,0 +1,820 @@
+"""Find the figures a park document states, and draft a park file from them.
+
+The extractor reads every quantitative statement of a document: a number in Arabic or Chinese
+numerals with its qualifier and unit (``120多家``, ``近70亿元``, ``3万户左右``, ``下降5美元/桶``),
+ranks (``第98位``, ``全市第一``), grades (``C级``, ``较低安全风险``), magnitude classes
+(``百亿级``) and the few counts whose unit the wording implies (``三大主导产业``: 3 industries;
+``8横8纵``: 8 roads each way). Candidates come from one regular expression built from the unit
+table and the qualifier words; each is confirmed by :func:`parklens.parse_quantity`, so numbers
+are read by one implementation only. Years (``2024年``), dates (``12月25日``), period
+expressions (``近3年``), phone, postcode and licence numbers and the digits of numbered
+formulas (``1+3+2``, ``12345工作法``) are left out.
+
+>>> facts = extract_facts("目前入驻企业120多家,其中规上企业78家。2023年税收增速14.4%。")
+>>> for f in facts.itertuples():
+...     print(f.stated, f.value, f.unit, f.qualifier, f.kind, f.period_stated, f.indicator_words)
+120多家 120.0 家 more_than count 目前 入驻企业
+78家 78.0 家 exact count 目前 规上企业
+14.4% 14.4 % exact growth 2023年 税收
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import math
+import os
+import re
+import sys
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterator, Mapping
+
+import pandas as pd
+import yaml
+
+from .paths import default_data_dir
+from .periods import PeriodError, parse_period
+# DIRECTION_WORDS: the words of change that parse_quantity reads (下降 makes a value negative),
+# shared rather than copied so that the extractor and the parser never disagree on them.
+from .units import (
+    DIRECTION_WORDS,
+    QUALIFIER_WORDS,
+    RISK_GRADE_WORDING,
+    Quantity,
+    QuantityError,
+    Unit,
+    load_units,
+    parse_number,
+    parse_quantity,
+)
+
+__all__ = ["COLUMNS", "KINDS", "extract_facts", "recall", "draft_park_file", "run_cli"]
+
+#: Columns of :func:`extract_facts`, in order.
+COLUMNS = ["stated", "value", "unit", "value_base", "unit_base", "value_text", "qualifier",
+           "kind", "status", "period_stated", "period", "indicator_words", "quote", "start",
+           "end"]
+#: What a figure is: a level, a growth rate, a share, a rank, a count or a change.
+KINDS = ("level", "growth", "share", "rank", "count", "change")
+
+_COUNT_BASES = {"enterprises", "items", "households", "persons", "buildings", "copies", "times"}
+_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+
+# ---------------------------------------------------------------------------------------------
+# The candidate pattern
+
+_CN_NUMERALS = "零〇一二两三四五六七八九十百千"
+_ARABIC = r"(?<![0-9０-９.．])[0-9０-９]+(?:,[0-9]{3}(?![0-9]))*(?:[.．][0-9０-９]+)?"
+# 万/亿 belong to the numeral only when more numeral characters follow (一万二千); otherwise
+# they start the unit (三万吨 = 三 + 万吨), as in parse_quantity.
+_CHINESE = rf"[{_CN_NUMERALS}]+(?:[万亿][{_CN_NUMERALS}]+)*"
+_NUMBER = rf"(?:{_ARABIC}|{_CHINESE})"
+
+# Characters that documents write in full width or that need escaping in a pattern.
+_LOOKALIKES = {"%": "[%％]", "/": "[/／]"}
+# Words that end in a qualifier but are none: 签约 (sign), 节约 (save), 附近 (nearby); 最近 is
+# a period (最近3年), handled with 近3年.
+_NOT_AFTER = {"约": "签节制预履合条邀公缔", "近": "附最"}
+_ORDINAL_UNITS = ("位次", "名次", "位", "名")
+# Sets, not strings: the empty string (no character before) is in every string.
+_OPENING_QUOTES = frozenset("“‘「『\"'")
+_PLUS = frozenset("+＋")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def _spaced(word: str) -> str:
+    """A pattern for ``word`` that lets white space stand between its characters: page-column
+    breaks split units from their number and even inside themselves (突破60亿\\n\\n元)."""
+    return r"\s*".join(_LOOKALIKES.get(ch, re.escape(ch)) for ch in word)
+
+
+def _alternation(words, *, spaced: bool = False) -> str:
+    # Longest first: at one position 个百分点 and 个月 must win over 个, 以内 over 内.
+    ordered = sorted(words, key=len, reverse=True)
+    return "|".join(_spaced(w) if spaced else re.escape(w) for w in ordered)
+
+
+def _qualifier_alternation(position: str) -> str:
+    words = sorted((w for w, (_, pos) in QUALIFIER_WORDS.items() if pos == position),
+                   key=len, reverse=True)
+    return "|".join(f"(?<![{_NOT_AFTER[w]}]){re.escape(w)}" if w in _NOT_AFTER else re.escape(w)
+                    for w in words)
+
+
+@lru_cache(maxsize=8)
+def _candidate_pattern(unit_names: tuple[str, ...]) -> re.Pattern:
+    falls = _alternation(w for w, sign in DIRECTION_WORDS.items() if sign < 0)
+    quantity = (
+        rf"(?:(?P<fall>{falls})\s*)?(?:(?P<pre>{_qualifier_alternation('pre')})\s*)?"
+        rf"(?P<num>{_NUMBER})\s*(?:(?P<mid>{_qualifier_alternation('mid')})\s*)?"
+        rf"(?P<unit>{_alternation(unit_names, spaced=True)})"
+        rf"(?:\s*(?P<post>{_qualifier_alternation('post')}))?")
+    forms = [
+        rf"(?P<mag_num>{_NUMBER})(?P<mag>[万亿])元?级",                       # 百亿级
+        rf"(?P<scope>全[国省市区县])?第(?P<ord_num>{_NUMBER})"
+        rf"(?P<ord_unit>{_alternation(_ORDINAL_UNITS)})?",                     # 第98位, 全市第一
+        r"(?<![A-Za-z0-9])(?P<grade>[A-D]级)",                                 # C级
+        rf"(?P<risk>{_alternation(RISK_GRADE_WORDING)})",                      # 较低安全风险
+        quantity,                                                              # 120多家
+        rf"(?P<implied_num>{_NUMBER})(?P<marker>[大横纵])",                   # 三大产业, 8横8纵
+    ]
+    return re.compile("|".join(f"(?:{f})" for f in forms))
+
+
+# Context tests for the candidates.
+_ID_LABEL = re.compile(r"(?:电话|传真|手机|热线|邮编|邮政编码|邮箱|备案号?|许可证|编号|代码|证号|"
+                       r"ICP|QQ)[^\n]{0,3}$")
+_SESSION = re.compile(r"党代会|常务会|全会|全体会议")     # 十三次党代会 numbers a session
+_RECORD = re.compile(r"\s*(?:以来|来)(?=最|首次|新高|新低)")  # 创9年来最好成绩 states a span
+_SINCE = re.compile(r"\s*(?:以来|来)")
+_RANGE_BEFORE = re.compile(rf"[0-9{_CN_NUMERALS}]\s*[至到~～—\-－]\s*$")
+_INDUSTRY_AFTER = re.compile(r"[^，,。；;！？!?\n]{0,10}?产业")
+_GRID_AFTER = re.compile(rf"{_NUMBER}纵")
+_GRID_BEFORE = re.compile(rf"{_NUMBER}横$")
+#: Units that numerals imply by the word after them: 三大(主导)产业 counts industries, 8横8纵
+#: counts roads. As in the curated data, ``stated`` is the numeral alone.
+_IMPLIED_UNITS = {"大": "个", "横": "条", "纵": "条"}
+
+# ---------------------------------------------------------------------------------------------
+# Periods, status and the words before a figure
+
+_N = "[0-9一二两三四五六七八九十]+"
+_MONTH = "(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})"
+_YTD = rf"(?:前三季度|前两季度|上半年|第?一季度|1季度|[二三]季度末|1-3季度|[1一][-—~至]{_MONTH}月份?)"
+_PART = rf"(?:{_YTD}|(?:截止到|截止|截至|至){_MONTH}月[底末]|{_MONTH}月份?|[末底])"
+_YEAR = r"(?:[0-9]{4}年|今年|去年|上年|上一年|本年|明年|来年|前年|当年)"
+_PERIOD = re.compile(
+    rf"(?P<span>[0-9]{{4}}年?[至到\-—~～][0-9]{{4}}年(?:{_PART})?)"
+    rf"|(?P<multi>(?:最近|近){_N}年来?|{_N}年(?:以来|来))"
+    rf"|(?P<year>{_YEAR})(?:的?(?P<part>{_PART}))?"
+    rf"|(?P<ytd>{_YTD})"
+    rf"|(?P<now>截至目前|截止目前|目前|现有|当前|至今|历年累计|累计|年内|全年)")
+# Plain 争取 is left out: 争取资金 means funds secured, not a target.
+_TARGET = re.compile(r"力争|确保|计划到|目标是|目标为")
+_ESTIMATE = re.compile(r"预计|预期|有望|可实现|将(?:突破|达到|实现|超过|完成)")
+_GROWTH_BEFORE = re.compile(
+    r"(?:增长|增速|增幅|同比|环比|下降|上涨|上升|提高|提升|降低|减少|增加|回落|下滑)"
+    r"(?:了|为|达到|达|至)?$")
+_CHANGE_BEFORE = re.compile(rf"(?:{_alternation(DIRECTION_WORDS)})(?:了)?$")
+_LEADING_WORDS = re.compile(r"^(?:其中|共计|共有|共|已经|已|预计|同时|此外|另外|并且|并|以及|和|及|"
+                            r"全部|均|实现|完成)+")
+_TRAILING_WORDS = re.compile(
+    r"(?:同比|比上年|较上年|年均|分别|共计|共有|共|累计|已经|已|达到|达|为|是|拥有|有|完成|实现|"
+    r"增长|增加|下降|减少|提高|提升|上升|降低|增产|减产|缩短|增速|增幅|增至|从|至|了|的|约)+$")
+_FILLER = re.compile(r"了|的|为|是|达到|达|有|共|已")
+_DECORATION = re.compile(r"[\s*“”‘’\"'「」『』（）()【】《》]")
+_LINE_ENDERS = "。！？!?；;：:，,、”’」』）)】…"
+
+
+class _Layout:
+    """Where the clauses and sentences of a text begin and end.
+
+    A line break ends a sentence unless it is a page-column break: a long line that stops
+    mid-sentence (document 002 breaks sentences, even numbers from units, that way).
+    """
+
+    _BREAKS = re.compile(r"(?P<nl>[ \t\u3000]*\n\s*)|(?P<stop>[。！？!?])|(?P<comma>[，,；;：:])"
+                         r"|(?P<list>、)")
+    _LEVELS = {"nl": ("sentence", "clause", "phrase"), "stop": ("sentence", "clause", "phrase"),
+               "comma": ("clause", "phrase"), "list": ("phrase",)}
+
+    def __init__(self, text: str):
+        self.text = text
+        self._bounds: dict[str, tuple[list[int], list[int]]] = {
+            level: ([], []) for level in ("sentence", "clause", "phrase")}
+        for m in self._BREAKS.finditer(text):
+            if m.lastgroup == "nl" and self._is_column_break(m):
+                continue
+            for level in self._LEVELS[m.lastgroup]:
+                starts, ends = self._bounds[level]
+                starts.append(m.start())
+                ends.append(m.end())
+
+    def _is_column_break(self, m: re.Match) -> bool:
+        line = self.text[self.text.rfind("\n", 0, m.start()) + 1: m.start()].strip()
+        return len(line) >= 40 and line[-1] not in _LINE_ENDERS and m.end() < len(self.text)
+
+    def join(self, start: int, end: int) -> None:
+        """Drop the breaks inside ``text[start:end]``: a line break within a figure
+        (60亿\\n\\n元) is a column break, however short the line before it."""
+        for starts, ends in self._bounds.values():
+            i, j = bisect.bisect_right(starts, start), bisect.bisect_left(starts, end)
+            del starts[i:j], ends[i:j]
+
+    def span(self, level: str, start: int, end: int) -> tuple[int, int]:
+        """The clause, sentence or phrase (clause split at 、) that holds ``text[start:end]``."""
+        starts, ends = self._bounds[level]
+        i = bisect.bisect_right(ends, start) - 1
+        j = bisect.bisect_left(starts, end)
+        return (ends[i] if i >= 0 else 0), (starts[j] if j < len(starts) else len(self.text))
+
+
+def _one_line(text: str) -> str:
+    """Text with its line breaks (and the white space around them) removed."""
+    return re.sub(r"\s*\n\s*", "", text).strip()
+
+
+def _as_date(value) -> dt.date | None:
+    if value is None or isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, dt.datetime):  # also pandas.Timestamp
+        return value.date()
+    if isinstance(value, str):
+        return dt.date.fromisoformat(value.strip())
+    raise TypeError(f"ref_date must be a date or 'YYYY-MM-DD', got {type(value).__name__}")
+
+
+def _resolve_period(match: re.Match, ref: dt.date | None) -> tuple[str, str | None]:
+    """The period expression and its code; the code is None where it cannot be resolved
+    (a relative period without ``ref``). A part the parser does not read (今年底) falls back to
+    the year it belongs to."""
+    tries = [match.group(0)]
+    if match.group("part"):
+        tries.append(match.group("year"))
+    for stated in tries:
+        try:
+            return stated, parse_period(stated, ref=ref).code
+        except (PeriodError, KeyError, ValueError):  # KeyError, ValueError: odd numerals/dates
+            continue
+    return match.group(0), None
+
+
+def _period_before(text: str, sentence_start: int, start: int) -> re.Match | None:
+    """The period expression nearest before ``start`` in its sentence. A bare 目前/累计 or a
+    span of years right after a dated expression (2024年累计, 去年一年来) yields to it."""
+    found = list(_PERIOD.finditer(text, sentence_start, start))
+    if not found:
+        return None
+    last = found[-1]
+    if (last.group("now") or last.group("multi")) and len(found) > 1 and \
+            not text[found[-2].end():last.start()].strip():
+        return found[-2]
+    return last
+
+
+def _indicator_words(text: str, phrase_start: int, start: int) -> str:
+    words = _DECORATION.sub("", _PERIOD.sub("", text[phrase_start:start]))
+    words = _LEADING_WORDS.sub("", words)
+    # Where nothing but the trailing words is left, they are the indicator (增速47.1%).
+    return (_TRAILING_WORDS.sub("", words) or _FILLER.sub("", words))[-16:]
+
+
+def _kind(q: Quantity, before: str, fall: bool) -> str:
+    if q.ordinal:
+        return "rank"
+    if q.unit_base == "pp":
+        return "change"
+    if q.unit_base == "percent":
+        # A percentage is never a level: without a word of growth it is a share (占比, 达标率).
+        return "growth" if fall or _GROWTH_BEFORE.search(before) else "share"
+    if fall or _CHANGE_BEFORE.search(before):
+        return "change"
+    if q.unit_base == "rank":
+        return "rank"
+    return "count" if q.unit_base in _COUNT_BASES else "level"
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading candidates
+
+@dataclass(frozen=True)
+class _Figure:
+    start: int
+    end: int
+    quantity: Quantity
+    fall: bool = False
+
+
+_SKIP = "skip"     # not a figure (a year, a date, a phone number): move past it
+_RETRY = "retry"   # the parser refused this span: try again one character later (唯一一家)
+
+
+class _Reader:
+    def __init__(self, text: str, units: Mapping[str, Unit], layout: _Layout):
+        self.text, self.units, self.layout = text, units, layout
+
+    def scan(self) -> Iterator[_Figure]:
+        pattern = _candidate_pattern(tuple(sorted(self.units)))
+        pos = 0
+        while m := pattern.search(self.text, pos):
+            verdict = self._judge(m)
+            if verdict == _RETRY:
+                pos = m.start() + 1
+                continue
+            if verdict != _SKIP:
+                yield from verdict
+            pos = m.end()
+
+    def _parse(self, stated: str, unit: str | None = None) -> Quantity | None:
+        try:
+            return parse_quantity(stated, unit=unit, units=self.units)
+        except (QuantityError, ValueError, ArithmeticError):  # e.g. a 400-digit number
+            return None
+
+    def _prev_char(self, pos: int) -> str:
+        stripped = self.text[max(0, pos - 8):pos].rstrip()
+        return stripped[-1] if stripped else ""
+
+    def _judge(self, m: re.Match):
+        if m.group("mag"):
+            q = self._parse(m.group(0), unit=m.group("mag") + "元")
+            return [_Figure(m.start(), m.end(), q)] if q else _RETRY
+        if m.group("ord_num"):
+            return self._ordinal(m)
+        if m.group("grade") or m.group("risk"):
+            q = self._parse(m.group(0))
+            return [_Figure(m.start(), m.end(), q)] if q else _RETRY
+        if m.group("num"):
+            return self._quantity(m)
+        return self._implied(m)
+
+    def _ordinal(self, m: re.Match):
+        if not m.group("ord_unit") and not m.group("scope"):
+            # A bare 第一 is a rank only inside a clause and before no further word:
+            # 发展第一**桂冠 is; 第一,规划引领 (an enumeration) and 第一季度 are not.
+            clause_start, _ = self.layout.span("clause", m.start(), m.end())
+            nxt = self.text[m.end():m.end() + 1]
+            if not _DECORATION.sub("", self.text[clause_start:m.start()]) or \
+                    _CJK.match(nxt) or nxt.isdigit():
+                return _SKIP
+        q = self._parse(m.group(0))
+        return [_Figure(m.start(), m.end(), q)] if q else _SKIP
+
+    def _quantity(self, m: re.Match):
+        text = self.text
+        num, unit = m.group("num"), re.sub(r"\s+", "", m.group("unit"))
+        num_start, num_end = m.span("num")
+        before = text[max(0, num_start - 12):num_start]
+        arabic = num[0] in "0123456789０１２３４５６７８９"
+        qualified = bool(m.group("pre") or m.group("mid") or m.group("post"))
+        if self._prev_char(m.start()) in _PLUS:                         # 1+3+2项
+            return _SKIP
+        if arabic and self._is_identifier(num, num_start, num_end):
+            return _SKIP
+        if unit == "年" and not qualified and arabic and len(num) == 4 and \
+                1900 <= parse_number(num) <= 2100:                      # 2024年 is a date
+            return _SKIP
+        if unit == "日" and self._prev_char(num_start) == "月":          # 12月25日
+            return _SKIP
+        if unit == "年" and not m.group("mid"):
+            # 近3年 and 三年来 name periods; 创9年来最好成绩 states a span of years.
+            if before.endswith("近") or m.group("pre") in ("近", "接近"):
+                return _SKIP
+            if _SINCE.match(text, m.end()) and not _RECORD.match(text, m.end()):
+                return _SKIP
+        if not m.group("pre") and _RANGE_BEFORE.search(text, max(0, m.start() - 6), m.start()):
+            return _SKIP                                                 # 2至3年: a range
+        if unit == "次" and _SESSION.match(text, m.end()):
+            return _SKIP
+        if unit == "个" and not arabic and self._prev_char(m.start()) in _OPENING_QUOTES:
+            return _SKIP                                                 # “四个意识”
+        if unit == "级":                                                 # 二级公路 is a class
+            return _SKIP
+        if num in ("百", "千") and not m.group("pre") or num == "一" and unit in ("个", "项"):
+            return _SKIP                           # 信心百倍 is an idiom, 一个/一项 an article
+        q = self._parse(m.group(0))
+        return [_Figure(m.start(), m.end(), q, fall=bool(m.group("fall")))] if q else _RETRY
+
+    def _is_identifier(self, num: str, start: int, end: int) -> bool:
+        """Phone, postcode, licence and registration numbers."""
+        digits = re.sub(r"[^0-9０-９]", "", num)
+        if len(digits) >= 7 and digits == num:
+            return True
+        prev = self.text[start - 1:start]
+        nxt = self.text[end:end + 1]
+        if prev and (prev in "-－—/／" or prev.isascii() and prev.isalpha()) or nxt in ("-", "－"):
+            return True
+        return bool(_ID_LABEL.search(self.text, max(0, start - 12), start))
+
+    def _implied(self, m: re.Match):
+        marker, (start, end) = m.group("marker"), m.span("implied_num")
+        if marker == "大":
+            if self._prev_char(start) in _OPENING_QUOTES or \
+                    not _INDUSTRY_AFTER.match(self.text, m.end()):
+                return _SKIP
+        elif marker == "横" and not _GRID_AFTER.match(self.text, m.end()):
+            return _SKIP
+        elif marker == "纵" and not _GRID_BEFORE.search(self.text, max(0, start - 8), start):
+            return _SKIP
+        q = self._parse(m.group("implied_num"), unit=_IMPLIED_UNITS[marker])
+        return [_Figure(start, end, q)] if q else _SKIP
+
+
+# ---------------------------------------------------------------------------------------------
+# Public API
+
+def _empty_frame() -> pd.DataFrame:
+    return _typed(pd.DataFrame(columns=COLUMNS))
+
+
+def _typed(df: pd.DataFrame) -> pd.DataFrame:
+    df = df.astype({"value": "float64", "value_base": "float64", "start": "int64",
+                    "end": "int64"})
+    # pandas turns a missing text into NaN; keep None, which reads as "not stated".
+    for col in ("unit", "unit_base", "value_text", "period_stated", "period"):
+        df[col] = df[col].astype(object).where(df[col].notna(), None)
+    return df
+
+
+def extract_facts(text: str, *, ref_date=None,
+                  units: Mapping[str, Unit] | None = None) -> pd.DataFrame:
+    """One row per quantitative statement of ``text``, in document order.
+
+    Columns: ``stated`` (exactly ``text[start:end]``, line breaks and all), ``value`` and
+    ``unit`` as stated, ``value_base``/``unit_base`` normalized, ``value_text`` (a grade
+    letter), ``qualifier``, ``kind`` (one of :data:`KINDS`), ``status`` (a guess from the
+    wording: ``target`` after 力争/确保, ``estimate`` after 预计/有望, else ``actual``),
+    ``period_stated`` and ``period`` (the nearest period expression before the figure in its
+    sentence and its code; ``period`` is None where it cannot be resolved, e.g. 今年 without
+    ``ref_date``), ``indicator_words`` (the words just before the figure in its clause),
+    ``quote`` (the clause, line breaks removed) and ``start``/``end``.
+
+    ``ref_date`` (a date or ``"YYYY-MM-DD"``) is the document's date, for 今年, 去年, 目前 and
+    近3年. ``units`` is the unit table (default: the bundled ``vocab/units.yaml``). Never
+    raises on any text; a non-string raises TypeError.
+
+    >>> text = "天能濮阳基地年主营业务收入将突破60亿\\n\\n元,税收突破4.3亿元。"
+    >>> f = extract_facts(text, ref_date="2020-04-08")
+    >>> f[["stated", "value_base", "qualifier", "status"]].to_numpy().tolist()[0]
+    ['突破60亿\\n\\n元', 6000000000.0, 'at_least', 'estimate']
+    >>> all(text[s:e] == stated for s, e, stated in zip(f.start, f.end, f.stated))
+    True
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, got {type(text).__name__}")
+    ref = _as_date(ref_date)
+    units = load_units() if units is None else units
+    layout = _Layout(text)
+    figures = list(_Reader(text, units, layout).scan())
+    for fig in figures:
+        layout.join(fig.start, fig.end)
+    rows = []
+    for fig in figures:
+        q = fig.quantity
+        sentence_start, _ = layout.span("sentence", fig.start, fig.end)
+        clause_start, clause_end = layout.span("clause", fig.start, fig.end)
+        phrase_start, _ = layout.span("phrase", fig.start, fig.end)
+        if len(_one_line(text[clause_start:clause_end])) < 10 and clause_start > sentence_start:
+            # A clause as short as 增速47.1% says little: quote the one before it too.
+            clause_start, _ = layout.span("clause", clause_start - 1, clause_start - 1)
+        period = _period_before(text, sentence_start, fig.start)
+        period_stated, period_code = _resolve_period(period, ref) if period else (None, None)
+        lead = text[sentence_start:fig.end]
+        status = ("target" if _TARGET.search(lead) else
+                  "estimate" if _ESTIMATE.search(lead) else "actual")
+        before = _DECORATION.sub("", text[max(phrase_start, fig.start - 8):fig.start])
+        rows.append({
+            "stated": text[fig.start:fig.end], "value": q.value, "unit": q.unit,
+            "value_base": q.value_base, "unit_base": q.unit_base, "value_text": q.text_value,
+            "qualifier": q.qualifier, "kind": _kind(q, before, fig.fall), "status": status,
+            "period_stated": period_stated, "period": period_code,
+            "indicator_words": _indicator_words(text, phrase_start, fig.start),
+            "quote": _one_line(text[clause_start:clause_end]),
+            "start": fig.start, "end": fig.end,
+        })
+    return _typed(pd.DataFrame(rows, columns=COLUMNS)) if rows else _empty_frame()
+
+
+# ---------------------------------------------------------------------------------------------
+# Recall and precision against the curated data
+
+def _same_figure(fact: Mapping, metric: Mapping) -> bool:
+    text = metric["value_text"]
+    if isinstance(text, str):
+        return fact["value_text"] == text and fact["unit_base"] == metric["unit_base"]
+    if fact["unit"] == metric["unit"] and _close(fact["value"], metric["value"]):
+        return True
+    return fact["unit_base"] == metric["unit_base"] and \
+        _close(fact["value_base"], metric["value_base"])
+
+
+def _close(a, b) -> bool:
+    return isinstance(a, float) and isinstance(b, float) and not math.isnan(a) and \
+        not math.isnan(b) and math.isclose(a, b, rel_tol=1e-9)
+
+
+class _Squeezed:
+    """A text without its white space, for finding quotes as the validator does (white space
+    ignored), with the way back to offsets in the text."""
+
+    def __init__(self, text: str):
+        self.kept = [i for i, ch in enumerate(text) if not ch.isspace()]
+        self.text = "".join(text[i] for i in self.kept)
+
+    def spans(self, quote: str) -> list[tuple[int, int]]:
+        """Every place ``quote`` stands, as (start, end) offsets into the original text."""
+        needle = re.sub(r"\s+", "", quote)
+        spans, at = [], self.text.find(needle) if needle else -1
+        while at >= 0:
+            spans.append((self.kept[at], self.kept[at + len(needle) - 1] + 1))
+            at = self.text.find(needle, at + 1)
+        return spans
+
+
+def recall(ds=None) -> dict:
+    """How many curated figures the extractor finds, and how many of its facts are curated.
+
+    For every row of ``ds.metrics`` (one per figure and source) a fact of the same source
+    document must have the same value and unit (or the same normalized value and base unit;
+    the same letter for grades). ``recall`` is the share of rows found; ``precision`` the share
+    of extracted facts that match some curated row of their document. The ``_in_quote``
+    variants also require the fact to stand inside the row's quote. ``missed`` and
+    ``unmatched`` list the rows and facts behind the numbers.
+
+    >>> r = recall()
+    >>> r["recall"] >= 0.9, r["curated"] == len(r["missed"]) + r["found"]
+    (True, True)
+    """
+    if ds is None:
+        from .dataset import load
+
+        ds = load()
+    units = load_units(ds.data_dir)
+    dates = dict(zip(ds.sources.source_id, ds.sources.date))
+    facts, squeezed, found, found_in_quote = {}, {}, [], []
+    matched: set[tuple[str, int]] = set()
+    matched_in_quote: set[tuple[str, int]] = set()
+    for sid, text in zip(ds.documents.source_id, ds.documents.text):
+        facts[sid] = extract_facts(text, ref_date=dates[sid], units=units).to_dict("records")
+        squeezed[sid] = _Squeezed(text)
+    for metric in ds.metrics.to_dict("records"):
+        sid = metric["source_id"]
+        hits = [i for i, f in enumerate(facts.get(sid, [])) if _same_figure(f, metric)]
+        spans = squeezed[sid].spans(metric["quote"]) if sid in squeezed else []
+        in_quote = [i for i in hits if any(facts[sid][i]["start"] < e and facts[sid][i]["end"] > s
+                                           for s, e in spans)]
+        found.append(bool(hits))
+        found_in_quote.append(bool(in_quote))
+        matched.update((sid, i) for i in hits)
+        matched_in_quote.update((sid, i) for i in in_quote)
+    n_facts = sum(len(f) for f in facts.values())
+    metrics = ds.metrics.assign(found=found, found_in_quote=found_in_quote)
+    unmatched = pd.DataFrame(
+        [{"source_id": sid, **f} for sid, rows in facts.items()
+         for i, f in enumerate(rows) if (sid, i) not in matched],
+        columns=["source_id"] + COLUMNS)
+    return {
+        "recall": sum(found) / len(found) if found else math.nan,
+        "precision": len(matched) / n_facts if n_facts else math.nan,
+        "recall_in_quote": sum(found_in_quote) / len(found) if found else math.nan,
+        "precision_in_quote": len(matched_in_quote) / n_facts if n_facts else math.nan,
+        "curated": len(found), "found": sum(found), "facts": n_facts,
+        "facts_matched": len(matched),
+        "missed": metrics.loc[~metrics.found, ["metric_id", "source_id", "stated", "unit",
+                                               "quote"]].reset_index(drop=True),
+        "unmatched": unmatched,
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Drafting a park file
+
+_PARK_TYPE_WORDS = (("高新", "hitech_zone"), ("化工园区", "chemical_park"),
+                    ("化工科技产业园", "chemical_park"),
+                    ("先进制造业开发区", "advanced_manufacturing_zone"),
+                    ("产业集聚区", "industrial_cluster_zone"),
+                    ("经济技术开发区", "economic_development_zone"),
+                    ("经开区", "economic_development_zone"))
+_PARK_WORDS = re.compile(r"园区|开发区|高新区|产业园|集聚区")
+_PRINTED_DATE = re.compile(r"(?<![0-9])([0-9]{4})(?:年|-)([0-9]{1,2})(?:月|-)([0-9]{1,2})(?![0-9])")
+
+
+def _printed_date(text: str) -> dt.date | None:
+    """The first full date the document prints (2020年4月8日, 发布日期:2021-12-22)."""
+    for m in _PRINTED_DATE.finditer(text):
+        try:
+            return dt.date(*map(int, m.groups()))
+        except ValueError:
+            continue
+    return None
+
+
+def _q(text: str) -> str:
+    """``text`` as a one-line YAML double-quoted scalar, every odd character escaped."""
+    return yaml.safe_dump(text, allow_unicode=True, default_style='"', width=sys.maxsize).strip()
+
+
+def _comment(text: str) -> str:
+    """``text`` fit for a YAML comment: one line, printable characters only."""
+    return "".join(ch for ch in re.sub(r"\s+", " ", text) if ch.isprintable()).strip()
+
+
+@lru_cache(maxsize=1)
+def _indicator_labels() -> tuple[tuple[str, str], ...]:
+    try:
+        vocab = yaml.safe_load((default_data_dir() / "vocab" / "indicators.yaml")
+                               .read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return ()
+    pairs = ((ind, spec.get("zh", "")) for ind, spec in (vocab or {}).items()
+             if isinstance(spec, dict))
+    return tuple(sorted(((ind, zh) for ind, zh in pairs if zh), key=lambda p: -len(p[1])))
+
+
+def _indicator_hint(words: str) -> str:
+    hits = [ind for ind, zh in _indicator_labels() if zh in words]
+    return f"; maybe {', '.join(hits[:3])}" if hits else ""
+
+
+def _measure(fact: Mapping) -> str:
+    match fact["kind"]:
+        case "growth":
+            return "avg_annual_growth" if "年均" in fact["quote"] else "yoy_growth"
+        case "share":
+            return "plan_completion" if "计划" in fact["quote"] else "share"
+        case "rank" | "change":
+            return fact["kind"]
+    return "level"
+
+
+def _needs_unit(stated: str, unit: str) -> bool:
+    """Whether ``stated`` lacks its unit (三 of 三大产业, 百亿级), so the file must name it."""
+    try:
+        return parse_quantity(stated).unit != unit
+    except QuantityError:
+        return True
+
+
+def draft_park_file(text: str, *, file: str, park_id: str, ref_date=None) -> str:
+    """A park-file skeleton (YAML, the format of ``data/README.md``) for a new document.
+
+    ``sources`` names ``file`` (a path relative to the project root); ``metrics`` has one
+    entry per fact of :func:`extract_facts`, with ``stated``, ``period``, ``unit`` where the
+    text implies it, ``status`` where the wording suggests a target or an estimate, and a cite
+    with its quote. What only a curator can decide is a placeholder ``todo`` on a line marked
+    ``# TODO`` (indicator, park names, title, outlet, and the date or period where none is
+    known); guessed values (park type, measure, document type) carry a ``# TODO: check``
+    comment. ``ref_date`` is the document's date; without it a date the document prints is
+    used. Raises ValueError for a ``park_id`` that is not lower-case ascii.
+
+    >>> draft = draft_park_file("目前入驻企业120多家。", file="seeds/new.txt",
+    ...                         park_id="new_park", ref_date="2025-01-08")
+    >>> m = yaml.safe_load(draft)["metrics"][0]
+    >>> m["indicator"], m["stated"], m["period"], m["cites"][0]["quote"]
+    ('todo', '120多家', '目前', '目前入驻企业120多家')
+    """
+    if not _ID.match(park_id or ""):
+        raise ValueError(f"park id {park_id!r} is not valid: use lower-case ascii letters, "
+                         "digits and _, starting with a letter (it is also the file name)")
+    ref = _as_date(ref_date)
+    printed = _printed_date(text)
+    date = ref or printed
+    facts = extract_facts(text, ref_date=date)
+    source_id = f"{park_id}_src"
+    park_type = next((t for word, t in _PARK_TYPE_WORDS if word in text), "industrial_park")
+    clauses = [_one_line(c) for c in re.split(r"[，,；;。！？!?：:\n]", text)]
+    park_quote = next((c for c in clauses if _PARK_WORDS.search(c) and len(c) >= 8), None) or \
+        next((c for c in clauses if c), "todo")
+
+    out = [
+        f"# Draft park file for {file}, written by `parklens extract --draft`.",
+        "# The figures, periods and quotes were found automatically: check each against the",
+        "# document and delete what is not a figure of the park. Replace every `todo` (lines",
+        "# marked TODO), confirm the guesses marked `TODO: check`, then run `parklens validate`.",
+        "park:",
+        f"  id: {park_id}",
+        '  name_zh: "todo"  # TODO: the park\'s name as the document writes it',
+        '  name_en: "todo"  # TODO: the English name',
+        '  province: "todo"  # TODO: e.g. 河南省',
+        f"  type: {park_type}  # TODO: check (guessed from the wording); "
+        "see vocab/terms.yaml park_type",
+        "  leading_industries: []  # TODO: ids of vocab/industries.yaml",
+        "  cites:",
+        f"    - {{source: {source_id}, quote: {_q(park_quote)}}}  "
+        "# TODO: check: where the document describes the park",
+        "",
+        "sources:",
+        f"  - id: {source_id}",
+        f"    file: {_q(file)}  # relative to the project root (the folder that holds data/)",
+        '    title: "todo"  # TODO: the title as printed, or a descriptive one in [brackets]',
+        '    outlet: "todo"  # TODO: who published it',
+        "    doc_type: newspaper_report  # TODO: check; see vocab/terms.yaml doc_type",
+    ]
+    if date is None:
+        out += ["    date: todo  # TODO: the document's date, YYYY-MM-DD",
+                "    date_basis: inferred  # TODO: check: printed if the document prints it"]
+    else:
+        basis = "printed" if date == printed else "inferred"
+        out += [f"    date: {date.isoformat()}",
+                f"    date_basis: {basis}  # TODO: check"]
+    out += ["", "metrics:" if len(facts) else "metrics: []"]
+    for n, fact in enumerate(facts.to_dict("records"), start=1):
+        stated = re.sub(r"\s+", "", fact["stated"])
+        words = _comment(fact["indicator_words"])
+        out += [f"  - id: {park_id}_{n:03d}",
+                f"    indicator: todo  # TODO: choose from vocab/indicators.yaml "
+                f"(the text says: {words or '-'}{_indicator_hint(words)})",
+                f"    measure: {_measure(fact)}  # TODO: check (guessed: {fact['kind']})"]
+        if fact["period"] is not None:
+            out.append(f"    period: {_q(fact['period_stated'])}")
+        else:
+            hint = f" (the sentence says {_comment(fact['period_stated'])})" \
+                if fact["period_stated"] else ""
+            out.append(f"    period: todo  # TODO: the period, e.g. 2023年 or 目前{hint}")
+        out.append(f"    stated: {_q(stated)}")
+        if _needs_unit(stated, fact["unit"]):
+            out.append(f"    unit: {_q(fact['unit'])}  # TODO: check: implied by the wording")
+        if fact["status"] != "actual":
+            out.append(f"    status: {fact['status']}  # TODO: check (guessed from the wording)")
+        out += ["    cites:",
+                f"      - {{source: {source_id}, quote: {_q(fact['quote'])}}}"]
+    return "\n".join(out) + "\n"
+
+
+# ---------------------------------------------------------------------------------------------
+# Command line
+
+def _park_id_for(path: Path) -> str:
+    ident = re.sub(r"[^a-z0-9_]+", "_", path.stem.lower()).strip("_")[:60]
+    return ident if _ID.match(ident) else f"park_{ident}".rstrip("_")
+
+
+def _source_file(document: Path, draft: Path) -> str:
+    """The document's path as a park file names it: relative to the project root when the
+    draft goes into ``<root>/data/parks/``, else as given."""
+    if draft.parent.name == "parks":
+        root = draft.resolve().parent.parent.parent
+        return Path(os.path.relpath(document.resolve(), root)).as_posix()
+    return document.as_posix()
+
+
+def _fail(message: str) -> int:
+    print(f"parklens extract: {message}", file=sys.stderr)
+    return 1
+
+
+def _value_label(fact: Mapping) -> str:
+    if isinstance(fact["value_text"], str):
+        return fact["value_text"]
+    return f"{fact['value']:.10g}"
+
+
+def run_cli(path, draft=None, date=None) -> int:
+    """``parklens extract FILE [--draft OUT.yaml] [--date YYYY-MM-DD]``: print the figures of
+    a document as a table, or write a park-file skeleton to ``draft`` (atomically).
+
+    ``date`` resolves 今年, 去年 and 目前; without it a date the document prints is used. A
+    missing or non-UTF-8 file, or a bad date, gives a one-line error with the fix and exit
+    code 1.
+
+    >>> run_cli("no/such/document.txt")
+    1
+    """
+    from .export import write_text
+
+    path = Path(path)
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        return _fail(f"{path}: no such file. Fix: give the path of a text document, "
+                     "e.g. seeds/003_84782c2cc07288f7.txt")
+    except UnicodeDecodeError as e:
+        return _fail(f"{path} is not UTF-8 (byte {e.start}). Fix: convert it, e.g. "
+                     f"iconv -f GBK -t UTF-8 {path} > {path.stem}.utf8{path.suffix}")
+    except OSError as e:
+        return _fail(f"{path}: cannot read it ({e.strerror or e}). Fix: give a readable file")
+    try:
+        ref = _as_date(date)
+    except ValueError:
+        return _fail(f"--date {date!r} is not a date. Fix: write YYYY-MM-DD, e.g. 2025-01-08")
+
+    if draft is not None:
+        draft = Path(draft)
+        park_id = _park_id_for(draft)
+        content = draft_park_file(text, file=_source_file(path, draft), park_id=park_id,
+                                  ref_date=ref)
+        try:
+            write_text(content, draft)
+        except OSError as e:
+            return _fail(f"cannot write {draft} ({e.strerror or e}). Fix: choose a writable path")
+        n = len(re.findall(rf"^  - id: {park_id}_[0-9]+$", content, flags=re.M))
+        print(f"Wrote a draft with {n} figures to {draft} (park id {park_id}). Replace every "
+              "`todo`, check the lines marked TODO, then run `parklens validate`.")
+        return 0
+
+    printed = _printed_date(text)
+    facts = extract_facts(text, ref_date=ref or printed)
+    if ref:
+        note = f"periods resolved against {ref.isoformat()}"
+    elif printed:
+        note = f"periods resolved against {printed.isoformat()}, the date the document prints"
+    else:
+        note = "relative periods (今年, 去年, 目前) left unresolved: pass --date YYYY-MM-DD"
+    print(f"{path}: {len(facts)} figures ({note})")
+    if len(facts):
+        records = facts.to_dict("records")
+        table = pd.DataFrame({
+            "at": facts.start,
+            "stated": facts.stated.map(lambda s: re.sub(r"\s+", "", s)),
+            "value": [_value_label(f) for f in records],
+            "unit": facts.unit, "qualifier": facts.qualifier, "kind": facts.kind,
+            "period": facts.period.fillna(facts.period_stated).fillna(""),
+            "words before": facts.indicator_words,
+        })
+        with pd.option_context("display.unicode.east_asian_width", True,
+                               "display.width", 200, "display.max_rows", None,
+                               "display.max_colwidth", 24):
+            print(table.to_string(index=False))
+    return 0

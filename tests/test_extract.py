@@ -1,0 +1,287 @@
+"""The figure extractor: recall against the curated data, the stated forms of the seeds,
+what it must leave out, robustness (Hypothesis), the park-file draft and the command line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given, settings, strategies as st
+
+import parklens as pl
+from parklens.extract import COLUMNS, KINDS, draft_park_file, extract_facts, recall, run_cli
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED_003 = ROOT / "seeds" / "003_84782c2cc07288f7.txt"
+
+
+def only(text: str, stated: str, **kw):
+    """The one fact whose stated form (white space removed) is ``stated``."""
+    facts = extract_facts(text, **kw)
+    rows = facts[facts.stated.str.replace(r"\s+", "", regex=True) == stated]
+    assert len(rows) == 1, f"{stated!r} not found once in {facts.stated.tolist()}"
+    return rows.iloc[0]
+
+
+# --- recall and precision against the curated data ------------------------------------------
+
+def test_recall_over_the_four_parks(ds):
+    r = recall(ds)
+    print(f"\nrecall {r['recall']:.3f} ({r['found']}/{r['curated']}), "
+          f"precision {r['precision']:.3f} ({r['facts_matched']}/{r['facts']}); "
+          f"within the curated quote: recall {r['recall_in_quote']:.3f}, "
+          f"precision {r['precision_in_quote']:.3f}")
+    assert r["curated"] == len(ds.metrics)
+    assert r["recall"] >= 0.90, r["missed"].to_string()
+    assert r["recall_in_quote"] >= 0.90, r["missed"].to_string()
+    assert r["precision"] >= 0.80, r["unmatched"][["source_id", "stated", "quote"]].to_string()
+
+
+# --- the forms the curated data uses ----------------------------------------------------------
+
+@pytest.mark.parametrize("text, stated, value, unit, qualifier, kind", [
+    ("目前入驻企业120多家,其中规上企业78家", "120多家", 120, "家", "more_than", "count"),
+    ("石油化学工业产业已形成近70亿元年产值规模", "近70亿元", 70, "亿元", "nearly", "level"),
+    ("累计生产原油9100多万吨", "9100多万吨", 9100, "万吨", "more_than", "level"),
+    ("预计每年可节省照明耗电量约3.3万度", "约3.3万度", 3.3, "万度", "about", "level"),
+    ("服务居民用户3万户左右", "3万户左右", 3, "万户", "about", "count"),
+    ("使主营业收入突破500亿元", "突破500亿元", 500, "亿元", "at_least", "level"),
+    ("由原来的第176位上升至第98位", "第98位", 98, "位", "exact", "rank"),
+    ("上升速度**全市第一**;", "全市第一", 1, "位", "exact", "rank"),
+    ("在全省考评中位居第一名", "第一名", 1, "名", "exact", "rank"),
+    ("编发应知应会手册1000余本", "1000余本", 1000, "本", "more_than", "count"),
+    ("近百家油田烧烤店", "近百家", 100, "家", "nearly", "count"),
+    ("相变储能专用蜡销量突破千吨", "突破千吨", 1000, "吨", "at_least", "level"),
+    ("力争年内创建示范企业不少于3家", "不少于3家", 3, "家", "at_least", "count"),
+    ("帮助企业节能50%以上", "50%以上", 50, "%", "at_least", "share"),
+    ("积极培育五十多年形成的石油文化", "五十多年", 50, "年", "more_than", "level"),
+    ("原油盈亏平衡点同比下降5美元/桶", "下降5美元/桶", -5, "美元/桶", "exact", "change"),
+    ("帮企业在1个月内拿到充装许可证", "1个月内", 1, "个月", "at_most", "level"),
+    ("高新区GDP增长7.5%", "7.5%", 7.5, "%", "exact", "growth"),
+    ("新增市场主体3006家,增速47.1%", "47.1%", 47.1, "%", "exact", "growth"),
+    ("税占比86.2%", "86.2%", 86.2, "%", "exact", "share"),
+    ("研发投入占比提高1.5个百分点", "1.5个百分点", 1.5, "个百分点", "exact", "change"),
+    ("同比增产6495吨", "6495吨", 6495, "吨", "exact", "change"),
+    ("以石油化工、医药制造、新能源材料三大战略性新兴产业为主导", "三", 3, "个", "exact", "count"),
+    ("打造三个百亿级园中园", "百亿级", 100, "亿元", "magnitude", "level"),
+    ("两家国家级科技企业孵化器", "两家", 2, "家", "exact", "count"),
+])
+def test_stated_forms(text, stated, value, unit, qualifier, kind):
+    row = only(text, stated)
+    assert (row.value, row.unit, row.qualifier, row.kind) == (value, unit, qualifier, kind)
+    assert text[row.start:row.end] == row.stated
+
+
+def test_grades_carry_their_letter():
+    facts = extract_facts("化工园区安全风险评估被省评为较低安全风险(C级)。")
+    assert facts.stated.tolist() == ["较低安全风险", "C级"]
+    assert facts.value_text.tolist() == ["D", "C"]
+    assert (facts.unit_base == "grade").all() and facts.value.isna().all()
+
+
+def test_road_grid_counts_roads_each_way():
+    facts = extract_facts("实现中心城区8横8纵贯通")
+    assert facts[["stated", "value", "unit"]].to_numpy().tolist() == [["8", 8, "条"], ["8", 8, "条"]]
+
+
+def test_number_split_from_its_unit_by_a_page_break():
+    text = "天能濮阳基地年主营业务收入将突破60亿\n\n元,税收突破4.3亿元。"
+    row = only(text, "突破60亿元")
+    assert row.stated == "突破60亿\n\n元" and text[row.start:row.end] == row.stated
+    assert (row.value, row.unit, row.value_base, row.qualifier) == (60, "亿元", 6e9, "at_least")
+    assert "\n" not in row.quote and row.quote.endswith("突破60亿元")
+    assert only(text, "突破4.3亿元").value_base == pytest.approx(4.3e8)
+
+
+def test_periods_indicator_words_and_quotes():
+    text = ("2024年前三季度,高新区GDP增长7.5%;规上工业增加值增长11.2%。"
+            "今年截止11月底,销售特种蜡5.36万吨。近3年,高新技术产业增加值年均增速34%。"
+            "去年共签约项目20个。累计生产原油9100多万吨。经过10多年的开发建设。")
+    facts = extract_facts(text, ref_date=dt.date(2024, 12, 25)).set_index("stated")
+    assert facts.loc["11.2%", "period"] == "2024-01/2024-09"
+    assert facts.loc["11.2%", "indicator_words"] == "规上工业增加值"
+    assert facts.loc["11.2%", "quote"] == "规上工业增加值增长11.2%"
+    assert facts.loc["5.36万吨", ["period_stated", "period"]].tolist() == [
+        "今年截止11月底", "2024-01/2024-11"]
+    assert facts.loc["34%", "period"] == "2022/2024"
+    assert facts.loc["20个", "period"] == "2023"
+    assert facts.loc["9100多万吨", "period"] == "../2024-12-25"
+    assert facts.loc["10多年", "period_stated"] is None
+    # Without the document's date, relative periods are named but not resolved.
+    undated = extract_facts(text).set_index("stated")
+    assert undated.loc["20个", ["period_stated", "period"]].tolist() == ["去年", None]
+    assert undated.loc["11.2%", "period"] == "2024-01/2024-09"
+
+
+def test_status_is_guessed_from_the_wording():
+    facts = extract_facts("力争年内创成智能车间3个。预计今年实现产值25亿元。建成创新平台8个。")
+    assert facts.status.tolist() == ["target", "estimate", "actual"]
+
+
+# --- what is not a figure ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "2024年前三季度",                                    # a year
+    "2022年至2023年上半年",
+    "12月25日,市委宣传部举行新闻发布会",                 # a date
+    "发布日期:2021-12-22",
+    "电话:025-86799482 会员服务部:86918841 传真:025-83755381 邮编:210019",
+    "增值电信业务经营许可证:苏B2-20110130 备案号:苏ICP备13033418号-1",
+    "构建“1+3+2”工作体系,创新“12345工作法”,实施1+3+2项举措",  # numbered formulas
+    "锚定“两个确保”“十大战略”,增强“四个意识”",
+    "近3年,三年来,力争通过2至3年努力",                   # periods and ranges
+    "区政府十七届四十三次常务会议审议,省第十四次党代会",   # sessions
+    "第一,规划引领。第一季度。第四代住宅。乡镇二级公路",  # enumerations and classes
+    "思路明晰、信心百倍,一个漂漂亮亮的园区",              # idioms
+])
+def test_not_figures(text):
+    assert extract_facts(text).empty
+
+
+def test_the_seeds_extract_no_year_date_or_phone_number(ds):
+    for text in ds.documents.text:
+        facts = extract_facts(text)
+        stated = facts.stated.str.replace(r"\s+", "", regex=True)
+        assert not stated.str.fullmatch(r"(19|20)\d\d年").any()
+        assert not stated.str.fullmatch(r"\d{1,2}日").any()
+        assert not facts.quote.str.contains("电话|传真|邮编|许可证:").any()
+
+
+# --- robustness ---------------------------------------------------------------------------------
+
+def test_empty_text_gives_an_empty_frame_with_the_columns():
+    facts = extract_facts("")
+    assert facts.empty and list(facts.columns) == COLUMNS
+
+
+def check_offsets(text: str) -> None:
+    facts = extract_facts(text, ref_date="2024-12-25")
+    assert list(facts.columns) == COLUMNS
+    for start, end, stated in zip(facts.start, facts.end, facts.stated):
+        assert 0 <= start < end <= len(text) and text[start:end] == stated
+    assert set(facts.kind) <= set(KINDS)
+
+
+@settings(deadline=None)
+@given(st.text())
+def test_never_raises_on_any_text(text):
+    check_offsets(text)
+
+
+_PIECES = list("0123456789.,一二两三十百千万亿多余近约第全市级年月日家个项横纵大%％以上内左右 \n，。+-“”*") + [
+    "亿元", "万吨", "美元/桶", "个百分点", "较低安全风险", "C级", "突破", "下降", "增长", "产业",
+    "今年", "去年", "近3年", "2024年前三季度", "截止11月底", "目前", "累计", "电话:", "\n\n"]
+
+
+@settings(deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=40).map("".join))
+def test_never_raises_on_number_like_text(text):
+    check_offsets(text)
+
+
+# --- the park-file draft ----------------------------------------------------------------------
+
+def draft_problems(tmp_path: Path, draft: str) -> tuple[Path, list[pl.Problem]]:
+    """Check a copy of the dataset with ``draft`` added as data/parks/draft_test.yaml."""
+    shutil.copytree(ROOT / "data", tmp_path / "data", dirs_exist_ok=True)
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds", dirs_exist_ok=True)
+    path = tmp_path / "data" / "parks" / "draft_test.yaml"
+    path.write_text(draft, encoding="utf-8")
+    _, problems = pl.check(tmp_path / "data")
+    return path, problems
+
+
+def fill_placeholders(draft: str) -> str:
+    """What a curator does last: choose an indicator and a period for each figure."""
+    draft = re.sub(r"indicator: todo\b.*", "indicator: enterprises", draft)
+    return re.sub(r"period: todo\b.*", "period: 目前", draft)
+
+
+def test_draft_passes_the_checks_apart_from_its_placeholders(tmp_path):
+    text = SEED_003.read_text(encoding="utf-8")
+    draft = draft_park_file(text, file="seeds/003_84782c2cc07288f7.txt", park_id="draft_test",
+                            ref_date=dt.date(2025, 1, 8))
+    data = yaml.safe_load(draft)
+    assert data["park"]["id"] == "draft_test"
+    assert len(data["metrics"]) == len(extract_facts(text))
+    assert data["metrics"][0]["cites"][0]["quote"] == "高新区GDP增长7.5%"
+
+    path, problems = draft_problems(tmp_path, draft)
+    lines = draft.splitlines()
+    assert problems, "the placeholders must be reported"
+    for p in problems:
+        assert p.file == "data/parks/draft_test.yaml", str(p)
+        assert "'todo'" in p.message and "# TODO" in lines[p.line - 1], str(p)
+    # Once the marked fields are filled in, nothing else is wrong.
+    _, problems = draft_problems(tmp_path, fill_placeholders(draft))
+    assert not problems, "\n".join(map(str, problems))
+
+
+def test_draft_without_a_date_marks_the_date(tmp_path):
+    text = SEED_003.read_text(encoding="utf-8")
+    draft = draft_park_file(text, file="seeds/003_84782c2cc07288f7.txt", park_id="draft_test")
+    assert "date: todo  # TODO" in draft
+    _, problems = draft_problems(tmp_path, draft)
+    assert problems and all("'todo'" in p.message for p in problems)
+
+
+def test_draft_rejects_a_bad_park_id():
+    with pytest.raises(ValueError, match="lower-case ascii"):
+        draft_park_file("入驻企业120多家", file="x.txt", park_id="Draft-Test")
+
+
+@settings(deadline=None, max_examples=50)
+@given(st.lists(st.sampled_from(_PIECES + list("#:'{}[]|>&!\x85\u2028\x7f")), max_size=40)
+       .map("".join))
+def test_draft_of_any_text_is_valid_yaml(text):
+    data = yaml.safe_load(draft_park_file(text, file="seeds/x.txt", park_id="p",
+                                          ref_date="2024-12-25"))
+    assert len(data["metrics"]) == len(extract_facts(text))
+
+
+# --- the command line -------------------------------------------------------------------------
+
+def test_cli_prints_the_figures_of_a_seed(capsys):
+    assert run_cli(SEED_003, date="2025-01-08") == 0
+    out = capsys.readouterr().out
+    assert "003_84782c2cc07288f7.txt: 33 figures (periods resolved against 2025-01-08)" in out
+    assert "约3.3万度" in out and "2024-01/2024-09" in out
+
+
+def test_cli_uses_the_date_the_document_prints(capsys):
+    assert run_cli(ROOT / "seeds" / "002_05bca7ad69cddc8b.txt") == 0
+    out = capsys.readouterr().out
+    assert "2020-04-08, the date the document prints" in out and "突破60亿元" in out
+
+
+def test_cli_writes_a_draft(tmp_path, capsys):
+    target = tmp_path / "data" / "parks" / "new_park.yaml"
+    assert run_cli(SEED_003, draft=target, date="2025-01-08") == 0
+    out = capsys.readouterr().out
+    assert f"with 33 figures to {target} (park id new_park)" in out
+    data = yaml.safe_load(target.read_text(encoding="utf-8"))
+    assert data["park"]["id"] == "new_park" and data["sources"][0]["date"] == dt.date(2025, 1, 8)
+    assert (tmp_path / data["sources"][0]["file"]).resolve() == SEED_003.resolve()
+    assert not list(target.parent.glob("*.partial"))
+
+
+@pytest.mark.parametrize("content, fragment", [
+    (None, "no such file"),
+    ("濮阳工业园区产值106亿元".encode("gbk"), "is not UTF-8"),
+])
+def test_cli_errors_name_the_file_and_the_fix(tmp_path, capsys, content, fragment):
+    path = tmp_path / "document.txt"
+    if content is not None:
+        path.write_bytes(content)
+    assert run_cli(path) == 1
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and str(path) in err and fragment in err and "Fix:" in err
+
+
+def test_cli_rejects_a_bad_date(capsys):
+    assert run_cli(SEED_003, date="8.1.2025") == 1
+    assert "YYYY-MM-DD" in capsys.readouterr().err
