@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 import parklens as pl
@@ -51,3 +52,13 @@ def test_tables_and_charts_are_written_when_asked(tmp_path):
     ctx.figure(ax, "chart")
     assert (tmp_path / "02_growth_metrics" / "chart.png").read_bytes()[:4] == b"\x89PNG"
     assert not list(tmp_path.rglob("*.partial"))
+
+
+def test_text_from_documents_is_escaped_in_html(tmp_path):
+    ctx = setup("puyang", "zh", None, notebook="n")
+    df = pd.DataFrame({"quote": ["<script>alert('x')</script>"]})
+    page = ctx.table(df, "t").to_html()
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    rows = ctx.ds.metrics.head(1).assign(source_id="s002")
+    ctx.ds.sources.loc[ctx.ds.sources.source_id == "s002", "title"] = "<b>x</b>"
+    assert "&lt;b&gt;" in ctx.sources_note(rows)

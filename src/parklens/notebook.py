@@ -13,6 +13,7 @@ parklens.notebook.ParameterError: unknown park_id 'nowhere'. Valid values: 'guan
 
 from __future__ import annotations
 
+import html
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -136,7 +137,9 @@ class Context:
         if self.out is not None:
             self.written.append(write_csv(df, self.out / f"{name}.csv"))
         shown = df if show is None else show
-        return shown.style.hide(axis="index").format(precision=2, thousands=",", na_rep="")
+        # escape: cells hold text taken from documents, which must show as text in HTML
+        return shown.style.hide(axis="index").format(precision=2, thousands=",", na_rep="",
+                                                     escape="html")
 
     def figure(self, ax_or_fig, name: str):
         """Write a chart as ``<name>.png`` when output_dir is set; return the figure."""
@@ -154,7 +157,7 @@ class Context:
             s = src.loc[sid]
             basis = self.t("推断", "inferred") if s.date_basis == "inferred" else ""
             date = s.date.strftime("%Y-%m-%d") + (f" ({basis})" if basis else "")
-            parts.append(f"{sid}: {s.title}, {s.outlet}, {date}")
+            parts.append(html.escape(f"{sid}: {s.title}, {s.outlet}, {date}"))
         head = self.t("来源", "Sources")
         return f"*{head}:* " + ("; ".join(parts) if parts else self.t("无", "none"))
 
