@@ -87,6 +87,12 @@ def cmd_report(args: argparse.Namespace) -> int:
         return 2
     notebooks = report.find_notebooks(args.notebooks)
     out = Path(args.out)
+    problem = report.check_writable(out)
+    if problem:
+        print(f"parklens report: cannot write to {out}/ ({problem}). Fix: choose another "
+              "--out folder, or make this one writable and free some disk space.",
+              file=sys.stderr)
+        return 1
     add_all = args.parks is None  # a chosen list of parks runs just those (name `all` to add it)
     print(f"Running {len(report.plan(notebooks, parks, add_all=add_all))} reports "
           f"({len(notebooks)} notebooks) with {args.jobs or os.cpu_count()} parallel jobs "

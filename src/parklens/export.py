@@ -22,6 +22,16 @@ __all__ = ["PARTIAL_SUFFIX", "atomic_path", "write_csv", "write_text", "save_fig
 PARTIAL_SUFFIX = ".partial"
 
 
+def _file_mode() -> int:
+    # mkstemp creates 0600 files; finished files get the usual rw-r--r-- (less the umask)
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+_MODE = _file_mode()
+
+
 @contextlib.contextmanager
 def atomic_path(target: str | Path) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; on success rename it to ``target``, on any
@@ -34,6 +44,7 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
     tmp_path = Path(tmp)
     try:
         yield tmp_path
+        os.chmod(tmp_path, _MODE)
         os.replace(tmp_path, target)
     except BaseException:
         tmp_path.unlink(missing_ok=True)

@@ -191,6 +191,18 @@ class _Runner:
                 self._kill(proc)
 
 
+def check_writable(out: Path) -> str | None:
+    """None if files can be written under ``out``, else the reason (read-only, no space…)."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with atomic_path(out / ".parklens-write-test") as tmp:
+            tmp.write_bytes(b"ok")
+        (out / ".parklens-write-test").unlink()
+    except OSError as e:
+        return e.strerror or str(e)
+    return None
+
+
 def _clean_partials(out: Path) -> None:
     for p in out.rglob(f"*{PARTIAL_SUFFIX}"):
         p.unlink(missing_ok=True)
@@ -315,7 +327,12 @@ def run(notebooks: list[Path], parks: list[str], out: Path, *, jobs: int | None 
         _clean_partials(out)
     ordered = [results.get(t) or Result(t, "interrupted" if interrupted else "not run")
                for t in tasks]
-    write_index(out, ordered, interrupted=interrupted, park_names=park_names)
+    try:
+        write_index(out, ordered, interrupted=interrupted, park_names=park_names)
+    except OSError as e:  # the disk filled up or the folder became read-only mid-run
+        print(f"parklens report: could not write {out / 'index.html'} ({e.strerror or e}); "
+              "the reports that finished are in place", file=sys.stderr)
+        return EXIT_FAILED, ordered
     code = EXIT_INTERRUPTED if interrupted else (
         EXIT_FAILED if any(r.status != "ok" for r in ordered) else 0)
     return code, ordered
