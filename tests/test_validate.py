@@ -162,6 +162,16 @@ def test_yaml_aliases_are_refused(data_copy):
     assert_one_problem(data_copy, PARK, line, "aliases")
 
 
+def test_anchor_bomb_is_refused_without_expanding(data_copy):
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"
+        for p, c in zip("abcdefgh", "bcdefghi"))
+    (data_copy / "parks" / "bomb.yaml").write_text(bomb, encoding="utf-8")
+    problems = problems_of(data_copy)
+    hits = [p for p in problems if p.file.endswith("bomb.yaml")]
+    assert len(hits) == 1 and "aliases" in hits[0].message and hits[0].line == 2
+
+
 def test_park_id_must_match_file_name(data_copy):
     (data_copy / PARK).rename(data_copy / "parks" / "other.yaml")
     problems = problems_of(data_copy)

@@ -55,7 +55,7 @@ class YamlDocument:
         return self.lines.get((), 1)
 
 
-class _Loader(yaml.SafeLoader):
+class _PyLoader(yaml.SafeLoader):
     def compose_node(self, parent, index):  # noqa: D401 - PyYAML hook
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
@@ -66,6 +66,16 @@ class _Loader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
+# libyaml's parser is several times faster and gives the same nodes and marks; aliases are
+# then caught in _walk (an alias is the same node object met twice).
+_Loader = getattr(yaml, "CSafeLoader", None) or _PyLoader
+
+
+class _AliasFound(Exception):
+    def __init__(self, line: int | None):
+        self.line = line
+
+
 def format_where(loc: Path_) -> str:
     out = ""
     for part in loc:
@@ -73,24 +83,29 @@ def format_where(loc: Path_) -> str:
     return out
 
 
-def _walk(node: yaml.Node, loc: Path_, doc: YamlDocument, problems: list[Problem]) -> None:
+def _walk(node: yaml.Node, loc: Path_, doc: YamlDocument, problems: list[Problem],
+          seen: set[int] | None = None) -> None:
+    seen = set() if seen is None else seen
+    if id(node) in seen:  # an alias: the composer handed the same node out again
+        raise _AliasFound(doc.line(loc))
+    seen.add(id(node))
     doc.lines.setdefault(loc, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
-        seen: dict[Any, int] = {}
+        keys: dict[Any, int] = {}
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
             line = key_node.start_mark.line + 1
-            if key in seen:
+            if key in keys:
                 problems.append(Problem(
                     doc.display, line, format_where(loc + (key,)),
-                    f"duplicate key {key!r} (first at line {seen[key]}); YAML would silently "
+                    f"duplicate key {key!r} (first at line {keys[key]}); YAML would silently "
                     "keep only the last one", "merge the two entries or rename one"))
-            seen[key] = line
+            keys[key] = line
             doc.lines[loc + (key,)] = line
-            _walk(value_node, loc + (key,), doc, problems)
+            _walk(value_node, loc + (key,), doc, problems, seen)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
-            _walk(item, loc + (i,), doc, problems)
+            _walk(item, loc + (i,), doc, problems, seen)
 
 
 def read_yaml(path: Path, display: str | None = None) -> tuple[YamlDocument | None, list[Problem]]:
@@ -118,13 +133,22 @@ def read_yaml(path: Path, display: str | None = None) -> tuple[YamlDocument | No
                                   "write the content described in data/README.md")]
         _walk(node, (), doc, problems)
         doc.data = loader.construct_document(node)
+    except _AliasFound as e:
+        return None, [Problem(display, e.line, "",
+                              "aliases (*name) are not allowed in parklens data files",
+                              "write the value out instead of referring to an anchor")]
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 if mark else None
         msg = e.problem or str(e)
         if e.context and e.context_mark and e.context_mark is not mark:
             msg += f" ({e.context} at line {e.context_mark.line + 1})"
-        if "\\t" in str(e):
+        lines = text.splitlines()
+        if "alias" in msg:
+            msg, fix = ("aliases (*name) are not allowed in parklens data files",
+                        "write the value out instead of referring to an anchor")
+            return None, [Problem(display, line, "", msg, fix)]
+        if "\\t" in str(e) or (line and line <= len(lines) and "\t" in lines[line - 1]):
             fix = "indent with spaces, not tabs"
         elif "could not determine a constructor" in str(e):
             fix = "remove the tag: data files hold plain values only"
