@@ -75,7 +75,9 @@ def figures_table(metrics: pd.DataFrame, lang: str = "zh", *, quotes: bool = Fal
     """
     h = _HEADERS[lang]
     rows = metrics.drop_duplicates("metric_id")
-    period = rows.period_stated + " (" + rows.period + ")"
+    # the normalized code only where it adds something (今年 → 2024, 前三季度 → 2024-01/2024-09)
+    same = [code in stated for code, stated in zip(rows.period, rows.period_stated)]
+    period = rows.period_stated.where(same, rows.period_stated + " (" + rows.period + ")")
     out = pd.DataFrame({
         h["subject"]: rows.subject_name,
         h["label"]: rows[f"label_{lang}"],
