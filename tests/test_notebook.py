@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 
 import parklens as pl
-from parklens.notebook import ParameterError, format_figure, setup
+from parklens.display import format_figure
+from parklens.notebook import ParameterError, setup
 
 
 def test_unknown_parameters_list_the_valid_values():
@@ -41,7 +42,7 @@ def test_format_figure(row, lang, shown):
 
 def test_tables_and_charts_are_written_when_asked(tmp_path):
     ctx = setup("puyang", "zh", str(tmp_path), notebook="02_growth_metrics")
-    table = pl.notebook.figures_table(ctx.metrics(), "zh", sources=ctx.ds.sources)
+    table = pl.display.figures_table(ctx.metrics(), "zh", sources=ctx.ds.sources)
     ctx.table(table, "figures")
     csv = tmp_path / "02_growth_metrics" / "figures.csv"
     assert csv.read_bytes().startswith(b"\xef\xbb\xbf")  # UTF-8 BOM for Excel

@@ -31,7 +31,7 @@ _LAZY_NAMES = {
     "Problem": "yamlfile",
     "find_formulas": "formulas", "extract_facts": "extract",
 }
-_LAZY_MODULES = ("dataset", "validate", "growth", "structure", "plotting", "notebook",
+_LAZY_MODULES = ("dataset", "validate", "display", "growth", "structure", "plotting", "notebook",
                  "profile", "report", "export", "text", "segment", "themes", "formulas",
                  "extract")
 

@@ -13,7 +13,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from .dataset import Dataset
-from .notebook import format_figure
+from .display import format_figure
 
 __all__ = ["header", "sources", "figure_counts", "figure_counts_chart", "industries",
            "enterprises", "projects", "policies", "conflicts", "describe_projects",
