@@ -27,6 +27,17 @@ def data_copy(tmp_path: Path) -> Path:
     return tmp_path / "data"
 
 
+def notebook_with(tmp_path: Path, name: str, code: str) -> Path:
+    """A copy of notebook 02 with ``code`` run right after its setup cell."""
+    import nbformat
+
+    nb = nbformat.read(ROOT / "notebooks" / "02_growth_metrics.ipynb", as_version=4)
+    nb.cells.insert(3, nbformat.v4.new_code_cell(code))
+    path = tmp_path / f"{name}.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
 def run_cli(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
     """Run the installed command line as a user would."""
     exe = Path(sys.executable).with_name("parklens")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -14,7 +13,7 @@ import nbformat
 import pandas as pd
 import pytest
 
-from conftest import ROOT, run_cli
+from conftest import ROOT, notebook_with, run_cli
 
 NOTEBOOKS = ["01_industry_structure", "02_growth_metrics", "03_policy_themes", "04_park_profile"]
 PARKS = ["guanzhuang", "nanyang_hitech", "puyang", "suqian_eco_chem"]
@@ -147,16 +146,8 @@ def test_unknown_parameters_stop_with_the_valid_values(tmp_path, param, value, m
     assert not any("pandas" in frame for frame in errors[0].traceback)
 
 
-def _notebook_with(tmp_path: Path, name: str, code: str) -> Path:
-    nb = nbformat.read(ROOT / "notebooks" / "02_growth_metrics.ipynb", as_version=4)
-    nb.cells.insert(3, nbformat.v4.new_code_cell(code))
-    path = tmp_path / f"{name}.ipynb"
-    nbformat.write(nb, path)
-    return path
-
-
 def test_a_failing_notebook_does_not_stop_the_batch(tmp_path):
-    bad = _notebook_with(tmp_path, "09_broken", "raise RuntimeError('boom: bad input')")
+    bad = notebook_with(tmp_path, "09_broken", "raise RuntimeError('boom: bad input')")
     out = tmp_path / "reports"
     run = run_cli("report", "--out", str(out), "--parks", "puyang", "--notebooks",
                   "02_growth_metrics", str(bad), "--jobs", "2", timeout=600)
@@ -172,7 +163,7 @@ def test_a_failing_notebook_does_not_stop_the_batch(tmp_path):
 
 
 def test_an_interrupted_batch_leaves_no_partial_files_and_a_rerun_completes(tmp_path):
-    slow = _notebook_with(tmp_path, "08_slow", "import time; time.sleep(120)")
+    slow = notebook_with(tmp_path, "08_slow", "import time; time.sleep(120)")
     out = tmp_path / "reports"
     exe = Path(sys.executable).with_name("parklens")
     proc = subprocess.Popen([str(exe), "report", "--out", str(out), "--parks", "puyang",

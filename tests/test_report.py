@@ -7,19 +7,9 @@ import errno
 import stat
 from pathlib import Path
 
-import nbformat
-
-from conftest import ROOT, run_cli
+from conftest import notebook_with, run_cli
 from parklens import report
 from parklens.export import write_text
-
-
-def notebook_with(tmp_path: Path, name: str, code: str) -> Path:
-    nb = nbformat.read(ROOT / "notebooks" / "02_growth_metrics.ipynb", as_version=4)
-    nb.cells.insert(3, nbformat.v4.new_code_cell(code))
-    path = tmp_path / f"{name}.ipynb"
-    nbformat.write(nb, path)
-    return path
 
 
 def test_a_hanging_notebook_is_stopped_at_the_timeout(tmp_path):

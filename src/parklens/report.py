@@ -94,11 +94,10 @@ def plan(notebooks: list[Path], parks: list[str], *, add_all: bool = True) -> li
     ``add_all``, or when ``all`` is among ``parks``)."""
     tasks = []
     for nb in notebooks:
-        ids = list(parks)
-        if add_all and accepts_all(nb) and "all" not in ids:
+        comparative = accepts_all(nb)
+        ids = [p for p in parks if comparative or p != "all"]
+        if add_all and comparative and "all" not in ids:
             ids.append("all")
-        if not accepts_all(nb):
-            ids = [p for p in ids if p != "all"]
         tasks += [Task(nb, p) for p in ids]
     return tasks
 
