@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import parklens as pl
@@ -142,6 +143,42 @@ def test_source_that_is_not_utf8(data_copy):
     problems = problems_of(data_copy)
     assert any("is not UTF-8" in str(p) and "iconv" in p.fix for p in problems)
 
+
+
+@pytest.mark.parametrize("content", [b"", b" \n\r\n\t\xe3\x80\x80\n"])  # nothing; white space only
+def test_an_empty_source_is_one_problem_naming_the_file(data_copy, content):
+    (data_copy.parent / "seeds" / "003_84782c2cc07288f7.txt").write_bytes(content)
+    line = (data_copy / PARK).read_text(encoding="utf-8").splitlines().index(
+        "    file: seeds/003_84782c2cc07288f7.txt") + 1
+    problems = assert_one_problem(data_copy, PARK, line,
+                                  "source file 'seeds/003_84782c2cc07288f7.txt' is empty",
+                                  "restore")
+    # not one "quote not found" for each of the dozens of cites of the document
+    assert len(problems) == 1, "\n".join(map(str, problems))
+
+
+def test_a_data_file_with_a_byte_order_mark_loads(data_copy):
+    path = data_copy / PARK
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert problems_of(data_copy) == []
+    assert "nanyang_hitech" in set(pl.load(data_copy).parks.park_id)
+
+
+def test_a_source_with_a_byte_order_mark_reads_as_without_it(data_copy, ds):
+    """The mark says "UTF-8", it is not text: the document, its quotes and every offset of
+    the text tables are those of the file without it."""
+    from parklens import text
+
+    seed = data_copy.parent / "seeds" / "003_84782c2cc07288f7.txt"
+    seed.write_bytes(b"\xef\xbb\xbf" + seed.read_bytes())
+    marked = pl.load(data_copy)
+    assert marked.documents.text.tolist() == ds.documents.text.tolist()
+    assert len(marked.metrics) == len(ds.metrics)
+    docs = marked.documents.query("source_id == 's003'")
+    corpus, plain = text.prepare(docs), text.prepare(ds.documents.query("source_id == 's003'"))
+    for table in ("paragraphs", "sentences"):
+        pd.testing.assert_frame_equal(getattr(corpus, table), getattr(plain, table))
+    assert not corpus.paragraphs.text.str.contains("\ufeff").any()
 
 def test_tab_indentation(data_copy):
     line = edit(data_copy, PARK, "    indicator: retail_sales\n", "\tindicator: retail_sales\n")

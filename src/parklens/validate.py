@@ -158,11 +158,20 @@ def _read_documents(c: Checked, sources: dict[str, tuple[str, schema.Source, Yam
                                     "seeds/000_1081b11f9708eb87.txt, and add the file"))
             continue
         try:
-            c.documents[sid] = path.read_bytes().decode("utf-8")
+            # A byte-order mark marks the encoding, it is not text: offsets count from after it.
+            text = path.read_bytes().decode("utf-8-sig")
         except UnicodeDecodeError as e:
             problems.append(Problem(doc.display, doc.line(where), format_where(where),
                                     f"source file {src.file!r} is not UTF-8 (byte {e.start})",
                                     "convert it to UTF-8 (e.g. iconv -f GBK -t UTF-8)"))
+            continue
+        if not text.strip():  # one problem here, not one "quote not found" per cite
+            problems.append(Problem(doc.display, doc.line(where), format_where(where),
+                                    f"source file {src.file!r} is empty",
+                                    "restore the document's text (a failed download or copy "
+                                    "leaves an empty file), or remove the source and its cites"))
+            continue
+        c.documents[sid] = text
 
 
 def closest_passage(quote: str, text: str) -> str | None:
