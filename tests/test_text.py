@@ -77,3 +77,22 @@ def test_cleaning_arbitrary_text_keeps_offsets(raw):
     for i, ch in enumerate(c.text):
         if ch != "\n":
             assert squash(raw[c.origin[i]]) == squash(ch) or ch == " "
+
+
+@pytest.mark.parametrize("raw", ["", " \n\n\u3000 \n"])
+def test_an_empty_document_gives_empty_tables_with_their_columns(raw):
+    import pandas as pd
+
+    from parklens import themes
+
+    docs = pd.DataFrame({"source_id": ["x"], "park_id": ["p"], "text": [raw]})
+    corpus = text.prepare(docs)
+    assert corpus.cleaned["x"].text == "" and corpus.documents.n_chars.tolist() == [0]
+    for table in (corpus.paragraphs, corpus.sentences, corpus.dropped):
+        assert table.empty
+    assert {"source_id", "park_id", "text", "start", "end", "orig_start",
+            "orig_end"} <= set(corpus.sentences.columns) & set(corpus.paragraphs.columns)
+    # the measures built on them give empty (or undefined) results, not errors
+    assert themes.theme_hits(corpus.sentences).empty
+    assert themes.intensity(corpus).hits_per_1000_chars.isna().all()
+    assert themes.top_terms(corpus).empty and themes.kwic(corpus, "企业").empty

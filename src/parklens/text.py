@@ -219,6 +219,12 @@ def prepare(documents: pd.DataFrame) -> Corpus:
                               "text": c.text[ps + s:ps + e], "start": ps + s, "end": ps + e,
                               "orig_start": os_, "orig_end": oe})
                 sent_no += 1
-    return Corpus(pd.DataFrame(docs), pd.DataFrame(pars), pd.DataFrame(sents),
-                  pd.DataFrame(drops, columns=["source_id", "park_id", "reason", "orig_start",
-                                               "orig_end", "text"]), cleaned)
+    # Columns named even when no row has them (empty documents), so callers can select by them.
+    span = ["text", "start", "end", "orig_start", "orig_end"]
+    return Corpus(
+        pd.DataFrame(docs, columns=["source_id", "park_id", "clean", "n_chars",
+                                    "n_original_chars", "n_paragraphs", "n_dropped"]),
+        pd.DataFrame(pars, columns=["source_id", "park_id", "paragraph", *span]),
+        pd.DataFrame(sents, columns=["source_id", "park_id", "paragraph", "sentence", *span]),
+        pd.DataFrame(drops, columns=["source_id", "park_id", "reason", "orig_start",
+                                     "orig_end", "text"]), cleaned)

@@ -86,7 +86,9 @@ def intensity(corpus, lexicon: dict | None = None, by: str = "park_id") -> pd.Da
         for theme in lexicon:
             ht = h[h.theme == theme]
             rows.append({by: unit, "theme": theme, "hits": len(ht),
-                         "hits_per_1000_chars": len(ht) / chars[unit] * 1000,
+                         # an empty document has no rate (NaN), not a division warning
+                         "hits_per_1000_chars": len(ht) / chars[unit] * 1000 if chars[unit]
+                         else float("nan"),
                          "sentences": ht.drop_duplicates(["source_id", "sentence"]).shape[0]})
     out = pd.DataFrame(rows)
     out["sentence_share_pct"] = out.sentences / out[by].map(n_sent) * 100
@@ -126,7 +128,11 @@ def top_terms(corpus, by: str = "park_id", n: int = 10) -> pd.DataFrame:
     # single characters (乘, 类, 蜡) say little on their own in a ranking of terms
     vec = TfidfVectorizer(analyzer=lambda t: [w for w in tokens(t, drop_stopwords=True)
                                               if len(w) > 1], sublinear_tf=True)
-    matrix = vec.fit_transform(docs.values)
+    columns = [by, "rank", "term", "tfidf"]
+    try:
+        matrix = vec.fit_transform(docs.values)
+    except ValueError:  # "empty vocabulary": the documents are empty or only stopwords
+        return pd.DataFrame(columns=columns)
     vocab = vec.get_feature_names_out()
     rows = []
     for i, unit in enumerate(docs.index):
@@ -134,7 +140,7 @@ def top_terms(corpus, by: str = "park_id", n: int = 10) -> pd.DataFrame:
         for rank, j in enumerate(row.argsort()[::-1][:n], start=1):
             if row[j] > 0:
                 rows.append({by: unit, "rank": rank, "term": vocab[j], "tfidf": row[j]})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=columns)
 
 
 def kwic(corpus, keyword: str, *, width: int = 18, park_id: str | None = None) -> pd.DataFrame:
