@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import atexit
+import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -12,6 +15,11 @@ import pytest
 import parklens as pl
 
 ROOT = Path(__file__).resolve().parents[1]
+
+# The tests (and the notebooks they run) use a dataset cache of their own, not the user's.
+if "PARKLENS_CACHE_DIR" not in os.environ:
+    os.environ["PARKLENS_CACHE_DIR"] = tempfile.mkdtemp(prefix="parklens-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["PARKLENS_CACHE_DIR"], ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

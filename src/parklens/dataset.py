@@ -8,15 +8,20 @@
 
 from __future__ import annotations
 
+import contextlib
+import copy
+import gc
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
-from pydantic import TypeAdapter
 
-from .schema import VOCAB_MODELS
-from .validate import Checked, validate
+from .paths import default_data_dir
+
+if TYPE_CHECKING:
+    from .validate import Checked
 
 __all__ = ["Dataset", "load"]
 
@@ -61,6 +66,16 @@ class Dataset:
         return (f"<parklens.Dataset {len(self.parks)} parks, {len(self.sources)} sources, "
                 f"{self.metrics.metric_id.nunique()} figures ({len(self.metrics)} figure-source "
                 f"rows) from {self.data_dir}>")
+
+    def copy(self) -> "Dataset":
+        """A copy whose frames can be changed without changing this one (pandas
+        copy-on-write makes this cheap: data is copied only when it is written)."""
+        frames = {f.name: getattr(self, f.name) for f in fields(self)}
+        for name, value in frames.items():
+            if isinstance(value, pd.DataFrame):
+                frames[name] = value.copy(deep=False)
+        frames["vocab"] = copy.deepcopy(self.vocab)
+        return Dataset(**frames)
 
     def summary(self) -> pd.DataFrame:
         """One row per park: sources, figures, and the counts of the other tables."""
@@ -246,19 +261,80 @@ def _frames(c: Checked) -> dict[str, pd.DataFrame]:
     }
 
 
-def load(data_dir: str | Path | None = None) -> Dataset:
+def load(data_dir: str | Path | None = None, *, cache: bool | None = None) -> Dataset:
     """Load a dataset folder (default: the bundled ``data/``) into a :class:`Dataset`.
 
     The folder holds ``parks/*.yaml`` and ``vocab/*.yaml``; source files are named relative
     to its parent folder. Every check of ``parklens validate`` runs first: a dataset with any
     problem raises :class:`parklens.DataError` listing them all, never a partial dataset.
 
+    A dataset that passed is kept in a cache keyed on the contents of all its files
+    (:mod:`parklens.cache`): loading it again, in this process or another, skips the checks
+    until any of those files changes. ``cache=False`` (or ``PARKLENS_CACHE=0``) always checks.
+
     >>> ds = load()
     >>> gdp = ds.metrics.query("park_id == 'guanzhuang' and indicator == 'gdp' and measure == 'level'")
     >>> sorted(set(zip(gdp.period, gdp.value, gdp.unit, gdp.value_base)))
     [('2020', 76.0, '亿元', 7600000000.0), ('2023', 88.7, '亿元', 8870000000.0)]
     """
+    with _no_gc():
+        return _load(data_dir, cache)
+
+
+def _load(data_dir, cache):
+    from . import cache as _cache
+
+    data_dir = (Path(data_dir) if data_dir is not None else default_data_dir()).resolve()
+    use_cache = _cache.enabled(cache) and (data_dir / "parks").is_dir()
+    key = _cache.fingerprint(data_dir) if use_cache else None
+    if use_cache:
+        held = _MEMO.get(data_dir)
+        if held is not None and held[0] == key and _cache.documents_unchanged(
+                data_dir.parent, held[1]):
+            return held[2].copy()
+        hit = _cache.read(data_dir, key)
+        if hit is not None:
+            payload, documents = hit
+            ds = Dataset(data_dir=data_dir, **payload)
+            _MEMO[data_dir] = (key, documents, ds)
+            return ds.copy()
+    from pydantic import TypeAdapter
+
+    from .schema import VOCAB_MODELS
+    from .validate import validate
+
     checked = validate(data_dir)
     frames = _frames(checked)
     vocab = {k: TypeAdapter(VOCAB_MODELS[k]).dump_python(v) for k, v in checked.vocab.items()}
-    return Dataset(data_dir=checked.data_dir, vocab=vocab, **frames)
+    ds = Dataset(data_dir=checked.data_dir, vocab=vocab, **frames)
+    if use_cache:
+        documents = payload_documents(ds)
+        _cache.write(data_dir, key, documents, {"vocab": vocab, **frames})
+        _MEMO[data_dir] = (key, documents, ds)
+        return ds.copy()
+    return ds
+
+
+@contextlib.contextmanager
+def _no_gc():
+    """Pause the cyclic garbage collector: a load creates millions of objects and no cycles,
+    and at national scale collections scanning them took a third of the time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+# data_dir -> (key, document digests, Dataset): the last dataset loaded from each folder
+_MEMO: dict[Path, tuple[str, dict[str, str], Dataset]] = {}
+
+
+def payload_documents(ds: Dataset) -> dict[str, str]:
+    """Digest of each document file of ``ds`` (path relative to the project root)."""
+    from .cache import file_digest
+
+    root = ds.data_dir.parent
+    return {f: file_digest((root / f).read_bytes()) for f in ds.sources.file.unique()}

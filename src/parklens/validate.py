@@ -148,9 +148,13 @@ def _load_vocab(c: Checked, problems: list[Problem]) -> None:
 
 def _read_documents(c: Checked, sources: dict[str, tuple[str, schema.Source, YamlDocument, tuple]],
                     problems: list[Problem]) -> None:
+    texts: dict[Path, str] = {}  # one string per file, however many sources name it
     for sid, (park_id, src, doc, loc) in sources.items():
         path = (c.root / src.file)
         where = loc + ("file",)
+        if path in texts:
+            c.documents[sid] = texts[path]
+            continue
         if not path.is_file():
             problems.append(Problem(doc.display, doc.line(where), format_where(where),
                                     f"source file {src.file!r} not found (looked in {c.root})",
@@ -171,7 +175,7 @@ def _read_documents(c: Checked, sources: dict[str, tuple[str, schema.Source, Yam
                                     "restore the document's text (a failed download or copy "
                                     "leaves an empty file), or remove the source and its cites"))
             continue
-        c.documents[sid] = text
+        c.documents[sid] = texts[path] = text
 
 
 def closest_passage(quote: str, text: str) -> str | None:
@@ -220,6 +224,20 @@ def _check_cite(c: Checked, doc: YamlDocument, loc: tuple, cite: schema.Cite,
     return True
 
 
+_PROGRESS_FROM = 200  # park files: below this a load takes seconds and shows no bar
+
+
+def _progress(paths: list[Path]):
+    """``paths``, with a progress bar on stderr when there are many (a first load of a
+    national-scale dataset takes minutes; later loads come from the cache)."""
+    if len(paths) < _PROGRESS_FROM:
+        return paths
+    from tqdm.auto import tqdm
+
+    return tqdm(paths, desc="parklens: checking park files", unit="file", leave=False,
+                mininterval=1.0)
+
+
 def check(data_dir: str | Path | None = None) -> tuple[Checked, list[Problem]]:
     """Parse and check a dataset folder (``parks/`` and ``vocab/``; source files relative to
     its parent). Returns the parsed data and every problem found."""
@@ -241,7 +259,7 @@ def check(data_dir: str | Path | None = None) -> tuple[Checked, list[Problem]]:
     if not park_paths:
         problems.append(Problem(_display(data_dir / "parks", c.root), None, "",
                                 "no park files (*.yaml)", "add one file per park"))
-    for path in park_paths:
+    for path in _progress(park_paths):
         doc, probs = read_yaml(path, _display(path, c.root))
         problems += probs
         if doc is None:
@@ -285,7 +303,9 @@ def check(data_dir: str | Path | None = None) -> tuple[Checked, list[Problem]]:
                                         "keep one entry per industry"))
 
     _read_documents(c, sources, problems)
-    normalized = {sid: normalize_ws(t) for sid, t in c.documents.items()}
+    by_file: dict[int, str] = {}
+    normalized = {sid: by_file[id(t)] if id(t) in by_file else by_file.setdefault(
+        id(t), normalize_ws(t)) for sid, t in c.documents.items()}
     source_date = {sid: s.date for sid, (_, s, _, _) in sources.items()}
     vocab_ok = all(k in c.vocab for k in ("indicators", "industries", "themes"))
     indicators = c.vocab.get("indicators", {})
