@@ -3,6 +3,7 @@
     parklens validate [DATA_DIR]   check a dataset; every problem with file, line and fix
     parklens summary  [DATA_DIR]   validate, then print parks, sources, figures and conflicts
     parklens report   [--parks ...] [--notebooks ...] [--out reports/] [--jobs N] [--no-input]
+                      [--scheduler tcp://HOST:8786]   the same, on a Dask cluster
     parklens extract  FILE [--draft OUT.yaml] [--date YYYY-MM-DD]
 """
 
@@ -70,6 +71,22 @@ def cmd_summary(args: argparse.Namespace) -> int:
     return 0
 
 
+def _connect_cluster(args: argparse.Namespace):
+    """The Dask cluster of ``--scheduler``, connected, or None; a problem exits with its fix."""
+    if not args.scheduler:
+        return None
+    from .cluster import ClusterError, connect
+
+    if args.jobs:
+        print("parklens report: --jobs does not apply with --scheduler; the cluster's workers "
+              "decide how many reports run at once.", file=sys.stderr)
+        raise SystemExit(2)
+    try:
+        return connect(args.scheduler)
+    except ClusterError as e:
+        raise SystemExit(f"parklens report: {e}") from None
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from . import report
 
@@ -94,15 +111,22 @@ def cmd_report(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 1
     add_all = args.parks is None  # a chosen list of parks runs just those (name `all` to add it)
+    cluster = _connect_cluster(args)
+    where = cluster.describe() if cluster else \
+        f"with {args.jobs or os.cpu_count()} parallel jobs"
     print(f"Running {len(report.plan(notebooks, parks, add_all=add_all))} reports "
-          f"({len(notebooks)} notebooks) with {args.jobs or os.cpu_count()} parallel jobs "
-          f"into {out}/",
+          f"({len(notebooks)} notebooks) {where} into {out}/",
           file=sys.stderr)
     names = dict(zip(ds.parks.park_id, ds.parks.name_zh if args.lang == "zh"
                      else ds.parks.name_en))
-    code, results = report.run(notebooks, parks, out, jobs=args.jobs, no_input=args.no_input,
-                               lang=args.lang, timeout=args.timeout, park_names=names,
-                               add_all=add_all)
+    try:
+        code, results = report.run(notebooks, parks, out, jobs=args.jobs,
+                                   no_input=args.no_input, lang=args.lang,
+                                   timeout=args.timeout, park_names=names, add_all=add_all,
+                                   cluster=cluster)
+    finally:
+        if cluster:
+            cluster.close()
     print(report.summary(results, out))
     if code == report.EXIT_INTERRUPTED:
         print("Interrupted: finished reports are kept, no partial files are left; run the "
@@ -146,6 +170,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="language of tables and charts (default: zh)")
     r.add_argument("--timeout", type=float, default=None,
                    help="seconds one notebook may run before it is stopped and marked failed")
+    r.add_argument("--scheduler", metavar="ADDRESS",
+                   help="run the notebooks on a Dask cluster, e.g. tcp://HOST:8786; the "
+                   "files come back here (needs the dask extra: pip install -e \".[dask]\")")
     r.add_argument("--data-dir", default=None, help=argparse.SUPPRESS)
     r.set_defaults(func=cmd_report)
     x = sub.add_parser(

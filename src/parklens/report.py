@@ -2,8 +2,9 @@
 
 Each notebook run is a separate process (``python -m parklens.report _one ...``) that executes
 the notebook with papermill and exports it to HTML with nbconvert, writing every file
-atomically. The runner keeps ``--jobs`` of them going, shows a progress bar, writes an
-``index.html`` linking every report (and saying which failed), and prints a summary.
+atomically. The runner keeps ``--jobs`` of them going (or sends them to the workers of a Dask
+cluster: :mod:`parklens.cluster`), shows a progress bar, writes an ``index.html`` linking
+every report (and saying which failed), and prints a summary.
 
 A failing notebook keeps its executed copy with the error, is marked failed, does not stop the
 others, and makes the exit code 1. Ctrl-C (or SIGTERM) stops the children, removes their
@@ -25,6 +26,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 from .export import PARTIAL_SUFFIX, atomic_path, write_text
 from .paths import project_root
@@ -138,56 +140,87 @@ def _run_one(notebook: Path, park_id: str, out: Path, lang: str, no_input: bool,
 
 # --- the batch --------------------------------------------------------------------------
 
-class _Runner:
-    def __init__(self, out: Path, lang: str, no_input: bool, timeout: float | None):
-        self.out, self.lang, self.no_input, self.timeout = out, lang, no_input, timeout
+class Children:
+    """The notebook processes running now, so that a stop kills them all at once."""
+
+    def __init__(self):
         self.procs: set[subprocess.Popen] = set()
         self.lock = threading.Lock()
         self.stopping = threading.Event()
-
-    def run_task(self, task: Task) -> Result:
-        if self.stopping.is_set():
-            return Result(task, "not run")
-        cmd = [sys.executable, "-m", "parklens.report", "_one", str(task.notebook),
-               task.park_id, str(self.out), "--lang", self.lang]
-        if self.no_input:
-            cmd.append("--no-input")
-        start = time.monotonic()
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                text=True, start_new_session=True)
-        with self.lock:
-            self.procs.add(proc)
-        try:
-            _, err = proc.communicate(timeout=self.timeout)
-        except subprocess.TimeoutExpired:
-            self._kill(proc)
-            proc.communicate()
-            return Result(task, "failed", time.monotonic() - start,
-                          f"timed out after {self.timeout:g} s")
-        finally:
-            with self.lock:
-                self.procs.discard(proc)
-        seconds = time.monotonic() - start
-        if self.stopping.is_set():
-            return Result(task, "interrupted", seconds)
-        if proc.returncode == 0:
-            return Result(task, "ok", seconds)
-        lines = [ln for ln in (err or "").strip().splitlines() if ln.strip()]
-        return Result(task, "failed", seconds, lines[-1] if lines else
-                      f"exit code {proc.returncode}")
-
-    @staticmethod
-    def _kill(proc: subprocess.Popen) -> None:
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
 
     def stop(self) -> None:
         self.stopping.set()
         with self.lock:
             for proc in list(self.procs):
-                self._kill(proc)
+                _kill(proc)
+
+
+def _kill(proc: subprocess.Popen) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def run_child(task: Task, out: Path, lang: str, no_input: bool, timeout: float | None,
+              children: Children) -> Result:
+    """Run one notebook in its own process (``_one``) writing under ``out``; its process group
+    is killed at ``timeout`` or when ``children`` is stopped. Local and cluster runs share it."""
+    if children.stopping.is_set():
+        return Result(task, "not run")
+    cmd = [sys.executable, "-m", "parklens.report", "_one", str(task.notebook),
+           task.park_id, str(out), "--lang", lang]
+    if no_input:
+        cmd.append("--no-input")
+    start = time.monotonic()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, start_new_session=True)
+    with children.lock:
+        children.procs.add(proc)
+    try:
+        _, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _kill(proc)
+        proc.communicate()
+        return Result(task, "failed", time.monotonic() - start,
+                      f"timed out after {timeout:g} s")
+    finally:
+        with children.lock:
+            children.procs.discard(proc)
+    seconds = time.monotonic() - start
+    if children.stopping.is_set():
+        return Result(task, "interrupted", seconds)
+    if proc.returncode == 0:
+        return Result(task, "ok", seconds)
+    lines = [ln for ln in (err or "").strip().splitlines() if ln.strip()]
+    return Result(task, "failed", seconds, lines[-1] if lines else
+                  f"exit code {proc.returncode}")
+
+
+class _Runner:
+    """Runs tasks on this machine, ``jobs`` at a time. A cluster's runner
+    (:mod:`parklens.cluster`) has the same three methods."""
+
+    def __init__(self, out: Path, lang: str, no_input: bool, timeout: float | None,
+                 jobs: int | None):
+        self.args = (out, lang, no_input, timeout)
+        self.children = Children()
+        self.pool = ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 1)
+        self.futures: list = []
+
+    def results(self, tasks: list[Task]) -> Iterator[Result]:
+        self.futures = [self.pool.submit(run_child, t, *self.args, self.children)
+                        for t in tasks]
+        for fut in as_completed(self.futures):
+            yield fut.result()
+
+    def stop(self) -> None:
+        self.children.stop()
+        for fut in self.futures:
+            fut.cancel()
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 def check_writable(out: Path) -> str | None:
@@ -291,36 +324,32 @@ def _raise_interrupt(signum, frame):
 def run(notebooks: list[Path], parks: list[str], out: Path, *, jobs: int | None = None,
         no_input: bool = False, lang: str = "zh", timeout: float | None = None,
         progress: bool = True, park_names: dict[str, str] | None = None,
-        add_all: bool = True) -> tuple[int, list[Result]]:
+        add_all: bool = True, cluster=None) -> tuple[int, list[Result]]:
     """Run the batch; returns the exit code (0 ok, 1 a notebook failed, 130 interrupted) and
-    one result per task."""
+    one result per task. With ``cluster`` (:func:`parklens.cluster.connect`) the notebooks run
+    on its workers instead of in ``jobs`` local processes."""
     from tqdm import tqdm
 
     out = Path(out).resolve()
     out.mkdir(parents=True, exist_ok=True)
     _clean_partials(out)
     tasks = plan(notebooks, parks, add_all=add_all)
-    runner = _Runner(out, lang, no_input, timeout)
+    runner = (cluster.runner(out, lang, no_input, timeout) if cluster is not None
+              else _Runner(out, lang, no_input, timeout, jobs))
     results: dict[Task, Result] = {}
     interrupted = False
     previous = signal.signal(signal.SIGTERM, _raise_interrupt)
-    pool = ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 1)
     bar = tqdm(total=len(tasks), unit="report", disable=not progress, file=sys.stderr)
-    futures = {}
     try:
-        futures = {pool.submit(runner.run_task, t): t for t in tasks}
-        for fut in as_completed(futures):
-            r = fut.result()
+        for r in runner.results(tasks):
             results[r.task] = r
             bar.set_postfix_str(f"{r.task.park_id}/{r.task.name}: {r.status}")
             bar.update()
     except KeyboardInterrupt:
         interrupted = True
         runner.stop()
-        for fut in futures:
-            fut.cancel()
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        runner.close()
         bar.close()
         signal.signal(signal.SIGTERM, previous)
         _clean_partials(out)

@@ -1,0 +1,127 @@
+"""``parklens report --scheduler``: the batch on a Dask cluster (a LocalCluster with two worker
+processes, started here), with the same results, faults and files as a local run."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import notebook_with, run_cli
+from parklens import cli
+
+distributed = pytest.importorskip("distributed")
+psutil = pytest.importorskip("psutil")
+
+
+@pytest.fixture(scope="module")
+def scheduler():
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None, silence_logs=logging.ERROR) as cluster:
+        yield cluster.scheduler_address
+
+
+def running(notebook: str) -> list:
+    """The notebook processes (``parklens.report _one``) running ``notebook`` on the workers,
+    which are children of this test process."""
+    found = []
+    for p in psutil.Process().children(recursive=True):
+        try:
+            cmd = p.cmdline()
+        except psutil.Error:
+            continue
+        if "_one" in cmd and any(notebook in part for part in cmd):
+            found.append(p)
+    return found
+
+
+def test_a_batch_on_the_cluster_comes_back_to_the_client(tmp_path, scheduler):
+    bad = notebook_with(tmp_path, "09_broken", "raise RuntimeError('boom: bad input')")
+    out = tmp_path / "reports"
+    run = run_cli("report", "--scheduler", scheduler, "--out", str(out), "--parks", "puyang",
+                  "--notebooks", "02_growth_metrics", str(bad), timeout=300)
+    assert run.returncode == 1, run.stderr[-2000:]
+    assert f"on the Dask scheduler at {scheduler} (2 workers, 2 at a time)" in run.stderr
+    assert "2/2" in run.stderr  # the progress bar
+    assert "FAILED puyang           09_broken" in run.stdout and "boom: bad input" in run.stdout
+    assert "1 of 2 reports ok" in run.stdout
+    good = out / "puyang" / "02_growth_metrics"
+    assert "濮阳" in (out / "puyang" / "02_growth_metrics.html").read_text(encoding="utf-8")
+    assert (good / "growth.csv").read_bytes()[:3] == b"\xef\xbb\xbf"
+    assert (good / "stated_growth.png").read_bytes()[:4] == b"\x89PNG"
+    executed = (out / "puyang" / "02_growth_metrics.ipynb").read_text(encoding="utf-8")
+    assert str(out) not in executed  # run in the worker's own folder, the files sent back
+    assert "boom: bad input" in (out / "puyang" / "09_broken.ipynb").read_text(encoding="utf-8")
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "href='puyang/02_growth_metrics.html'>✓ open" in index
+    assert "href='puyang/09_broken.html'>✗ failed" in index and "boom: bad input" in index
+    assert not list(out.rglob("*.partial"))
+
+
+def test_a_hanging_notebook_is_stopped_on_its_worker(tmp_path, scheduler):
+    slow = notebook_with(tmp_path, "08_hangs", "import time; time.sleep(600)")
+    out = tmp_path / "reports"
+    run = run_cli("report", "--scheduler", scheduler, "--out", str(out), "--parks", "puyang",
+                  "--notebooks", str(slow), "--timeout", "8", timeout=120)
+    assert run.returncode == 1
+    assert "timed out after 8 s" in run.stdout
+    assert not (out / "puyang" / "08_hangs.html").exists()
+    assert not running("08_hangs.ipynb")
+    assert not list(out.rglob("*.partial"))
+
+
+def test_an_interrupt_stops_the_notebooks_on_the_workers(tmp_path, scheduler):
+    slow = notebook_with(tmp_path, "08_slow", "import time; time.sleep(120)")
+    out = tmp_path / "reports"
+    exe = Path(sys.executable).with_name("parklens")
+    proc = subprocess.Popen([str(exe), "report", "--scheduler", scheduler, "--out", str(out),
+                             "--parks", "puyang", "--notebooks", str(slow)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not running("08_slow.ipynb") and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert running("08_slow.ipynb"), "the notebook started on a worker"
+    proc.send_signal(signal.SIGINT)
+    stdout, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130, stderr[-2000:]
+    assert "Interrupted" in stderr and "INTERRUPTED" in stdout
+    assert "interrupted" in (out / "index.html").read_text(encoding="utf-8")
+    assert not (out / "puyang" / "08_slow.html").exists()
+    assert not list(out.rglob("*.partial"))
+    deadline = time.monotonic() + 10
+    while running("08_slow.ipynb") and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert not running("08_slow.ipynb"), "the worker's notebook process was killed"
+
+
+def test_an_unreachable_scheduler_is_one_line_with_the_fix(tmp_path):
+    run = run_cli("report", "--scheduler", "tcp://127.0.0.1:9", "--out", str(tmp_path),
+                  "--parks", "puyang", timeout=60)
+    assert run.returncode == 1
+    assert run.stderr.strip().splitlines() == [
+        "parklens report: cannot reach a Dask scheduler at tcp://127.0.0.1:9 within 10 s. "
+        "Fix: start one (`dask scheduler`, then `dask worker tcp://127.0.0.1:9` on each "
+        "machine) or check the address."]
+
+
+def test_without_distributed_the_fix_is_the_install(tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "distributed", None)  # as if not installed
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["report", "--scheduler", "tcp://127.0.0.1:9", "--out", str(tmp_path),
+                  "--parks", "puyang"])
+    assert str(stop.value) == ("parklens report: --scheduler needs the Dask distributed "
+                               "package, which is not installed. Fix: pip install "
+                               '"distributed>=2024.8" (the parklens[dask] extra)')
+
+
+def test_jobs_do_not_apply_to_a_cluster(tmp_path, capsys):
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["report", "--scheduler", "tcp://127.0.0.1:9", "--jobs", "2",
+                  "--out", str(tmp_path), "--parks", "puyang"])
+    assert stop.value.code == 2
+    assert "--jobs does not apply with --scheduler" in capsys.readouterr().err
