@@ -13,7 +13,8 @@ import yaml
 from hypothesis import given, settings, strategies as st
 
 import parklens as pl
-from parklens.extract import COLUMNS, KINDS, draft_park_file, extract_facts, recall, run_cli
+from parklens.extract import (COLUMNS, KINDS, _Squeezed, draft_park_file, extract_facts, recall,
+                               run_cli)
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_003 = ROOT / "seeds" / "003_84782c2cc07288f7.txt"
@@ -159,10 +160,14 @@ def test_empty_text_gives_an_empty_frame_with_the_columns():
 
 
 def check_offsets(text: str) -> None:
+    """Each fact's offsets hold its stated form, and its quote stands in the text around it
+    (white space aside, as the validator compares quotes): a draft's quotes always check."""
     facts = extract_facts(text, ref_date="2024-12-25")
     assert list(facts.columns) == COLUMNS
-    for start, end, stated in zip(facts.start, facts.end, facts.stated):
+    squeezed = _Squeezed(text)
+    for start, end, stated, quote in zip(facts.start, facts.end, facts.stated, facts.quote):
         assert 0 <= start < end <= len(text) and text[start:end] == stated
+        assert any(s <= start and end <= e for s, e in squeezed.spans(quote)), (stated, quote)
     assert set(facts.kind) <= set(KINDS)
 
 
@@ -174,7 +179,9 @@ def test_never_raises_on_any_text(text):
 
 _PIECES = list("0123456789.,一二两三十百千万亿多余近约第全市级年月日家个项横纵大%％以上内左右 \n，。+-“”*") + [
     "亿元", "万吨", "美元/桶", "个百分点", "较低安全风险", "C级", "突破", "下降", "增长", "产业",
-    "今年", "去年", "近3年", "2024年前三季度", "截止11月底", "目前", "累计", "电话:", "\n\n"]
+    "今年", "去年", "近3年", "2024年前三季度", "截止11月底", "目前", "累计", "电话:", "\n\n",
+    "同比增长", "1-9月", "万元", "不少于", "左右", "１２０", "较上年", "园区", "企业", "\u3000",
+    "\r\n", "；", "、", "签约", "附近"]
 
 
 @settings(deadline=None)
@@ -267,6 +274,15 @@ def test_cli_writes_a_draft(tmp_path, capsys):
     assert data["park"]["id"] == "new_park" and data["sources"][0]["date"] == dt.date(2025, 1, 8)
     assert (tmp_path / data["sources"][0]["file"]).resolve() == SEED_003.resolve()
     assert not list(target.parent.glob("*.partial"))
+
+
+def test_cli_reads_a_document_with_a_byte_order_mark_as_without_it(tmp_path, capsys):
+    marked = tmp_path / "marked.txt"
+    marked.write_bytes(b"\xef\xbb\xbf" + SEED_003.read_bytes())
+    assert run_cli(marked, date="2025-01-08") == 0
+    with_mark = capsys.readouterr().out.split("\n", 1)[1]
+    assert run_cli(SEED_003, date="2025-01-08") == 0
+    assert with_mark == capsys.readouterr().out.split("\n", 1)[1]  # the same offsets ("at")
 
 
 @pytest.mark.parametrize("content, fragment", [
