@@ -45,17 +45,26 @@ def load_lexicon(path: str | Path | None = None, kind: str = "themes") -> dict[s
 
 
 def _hits(sentences: pd.DataFrame, lexicon: dict[str, dict], col: str) -> pd.DataFrame:
-    rows = []
+    columns = ["source_id", "park_id", "sentence", col, "keyword", "start", "end"]
+    found: dict[str, list] = {c: [] for c in columns}
+    # Columns as lists, not itertuples and a dict per hit: a tenth of the time on a corpus.
+    rows = list(zip(sentences.source_id, sentences.park_id, sentences.sentence,
+                    sentences.start, sentences.text))
     for key, spec in lexicon.items():
         words = sorted(spec["keywords"], key=len, reverse=True)
         rx = re.compile("|".join(map(re.escape, words)))
-        for s in sentences.itertuples():
-            for m in rx.finditer(s.text):
-                rows.append({"source_id": s.source_id, "park_id": s.park_id,
-                             "sentence": s.sentence, col: key, "keyword": m.group(),
-                             "start": s.start + m.start(), "end": s.start + m.end()})
-    return pd.DataFrame(rows, columns=["source_id", "park_id", "sentence", col, "keyword",
-                                       "start", "end"])
+        for source_id, park_id, sentence, start, text in rows:
+            for m in rx.finditer(text):
+                found["source_id"].append(source_id)
+                found["park_id"].append(park_id)
+                found["sentence"].append(sentence)
+                found[col].append(key)
+                found["keyword"].append(m.group())
+                found["start"].append(start + m.start())
+                found["end"].append(start + m.end())
+    if not found["source_id"]:
+        return pd.DataFrame(columns=columns)
+    return pd.DataFrame(found, columns=columns)
 
 
 def theme_hits(sentences: pd.DataFrame, lexicon: dict | None = None) -> pd.DataFrame:
@@ -80,17 +89,18 @@ def intensity(corpus, lexicon: dict | None = None, by: str = "park_id") -> pd.Da
     hits = theme_hits(corpus.sentences, lexicon)
     chars = corpus.documents.groupby(by).n_chars.sum()
     n_sent = corpus.sentences.groupby(by).size()
-    rows = []
-    for unit in chars.index:
-        h = hits[hits[by] == unit]
-        for theme in lexicon:
-            ht = h[h.theme == theme]
-            rows.append({by: unit, "theme": theme, "hits": len(ht),
-                         # an empty document has no rate (NaN), not a division warning
-                         "hits_per_1000_chars": len(ht) / chars[unit] * 1000 if chars[unit]
-                         else float("nan"),
-                         "sentences": ht.drop_duplicates(["source_id", "sentence"]).shape[0]})
-    out = pd.DataFrame(rows)
+    # Every unit × theme, counted by group: a filter per unit and theme took time quadratic
+    # in the number of documents.
+    grid = pd.MultiIndex.from_product([chars.index, list(lexicon)], names=[by, "theme"])
+    n_hits = hits.groupby([by, "theme"]).size().reindex(grid, fill_value=0)
+    touched = hits.drop_duplicates(list(dict.fromkeys([by, "theme", "source_id", "sentence"])))
+    n_touched = touched.groupby([by, "theme"]).size().reindex(grid, fill_value=0)
+    # an empty document has no rate (NaN), not a division warning
+    per_char = chars.where(chars != 0).reindex(grid.get_level_values(by)).to_numpy()
+    out = pd.DataFrame({by: grid.get_level_values(by), "theme": grid.get_level_values("theme"),
+                        "hits": n_hits.to_numpy(),
+                        "hits_per_1000_chars": n_hits.to_numpy() / per_char * 1000,
+                        "sentences": n_touched.to_numpy()})
     out["sentence_share_pct"] = out.sentences / out[by].map(n_sent) * 100
     return out
 
