@@ -147,6 +147,9 @@ def _frames(c: Checked) -> dict[str, pd.DataFrame]:
     ind_vocab, industries, terms = v["indicators"], v["industries"], v["terms"]
     parks, sources, documents, metrics = [], [], [], []
     inds, codes, ents, projs, pols, parts = [], [], [], [], [], []
+    figures_of: dict[str, list] = {}
+    for f in c.figures:
+        figures_of.setdefault(f.park_id, []).append(f)
     for park_id, pf in c.parks.items():
         p = pf.park
         parks.append({
@@ -204,7 +207,7 @@ def _frames(c: Checked) -> dict[str, pd.DataFrame]:
             for k, part in enumerate(po.parts):
                 parts.append({"park_id": park_id, "policy_id": po.id, "policy": po.name,
                               "position": k + 1, "key": part.key, "text": part.text})
-        for f in (x for x in c.figures if x.park_id == park_id):
+        for f in figures_of.get(park_id, ()):
             m, q, per = f.metric, f.quantity, f.period
             ind = ind_vocab[m.indicator]
             subject = m.subject or park_id

@@ -313,6 +313,7 @@ def check(data_dir: str | Path | None = None) -> tuple[Checked, list[Problem]]:
     themes = c.vocab.get("themes", {})
 
     # Pass 2: references, quotes and figures.
+    known_sources = set(sources)
     for park_id, pf in c.parks.items():
         doc = docs[park_id]
 
@@ -322,7 +323,7 @@ def check(data_dir: str | Path | None = None) -> tuple[Checked, list[Problem]]:
                                         f"unknown {what} {value!r}", fix))
 
         def cites(loc: tuple, items: list[schema.Cite]) -> list[bool]:
-            return [_check_cite(c, doc, loc + ("cites", j), ct, normalized, set(sources),
+            return [_check_cite(c, doc, loc + ("cites", j), ct, normalized, known_sources,
                                 problems)
                     for j, ct in enumerate(items)]
 

@@ -1,0 +1,104 @@
+"""Import and load times at national scale: ``import parklens``, and ``pl.load`` of the
+2,543-park synthetic dataset with no cache (the first load ever, or after an edit), from the
+on-disk cache in a new process (cold), and again in the same process (warm).
+
+    python tests/benchmarks/bench_load.py [--work DIR] [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parents[1])]
+
+from common import Row, fmt, run_python  # noqa: E402
+
+N_PARKS = 2543
+
+_IMPORT = """
+import json, time
+t = time.perf_counter()
+import parklens
+print(json.dumps({"seconds": time.perf_counter() - t}))
+"""
+
+_LOAD = """
+import json, time
+import pandas, parklens as pl
+t = time.perf_counter()
+ds = pl.load({data!r})
+first = time.perf_counter() - t
+t = time.perf_counter()
+again = pl.load({data!r})
+print(json.dumps({{"seconds": first, "again": time.perf_counter() - t,
+                  "parks": len(ds.parks), "rows": len(ds.metrics)}}))
+"""
+
+
+def dataset(work: Path, n: int) -> Path:
+    """The synthetic dataset of ``n`` parks under ``work`` (made once, then reused)."""
+    from synthetic import make_parks
+
+    data = work / f"parks{n}" / "data"
+    done = data.parent / ".complete"
+    if not done.exists():
+        make_parks(data.parent, n=n)
+        done.write_text("ok", encoding="utf-8")
+    return data
+
+
+def run(work: Path, quick: bool = False) -> list[Row]:
+    n = 200 if quick else N_PARKS
+    data = dataset(work, n)
+    cache = work / "cache"
+    env = {"PARKLENS_CACHE_DIR": str(cache)}
+    rows = []
+
+    bare = min(run_python("import json; print(json.dumps({}))")["wall_s"] for _ in range(3))
+    imports = [run_python(_IMPORT) for _ in range(5)]
+    best = min(imports, key=lambda r: r["seconds"])
+    rows.append(Row("import", "import parklens", best["seconds"], "s",
+                    "bare interpreter start", bare, best["seconds"] / bare, "≤ 0.3 s",
+                    best["seconds"] <= 0.3, best["peak_mb"],
+                    "best of 5 fresh processes; pandas, pydantic, matplotlib load on first use"))
+
+    nocache = run_python(_LOAD.format(data=str(data)), env={**env, "PARKLENS_CACHE": "0"})
+    for f in cache.glob("datasets/*.pickle"):
+        f.unlink()
+    build = run_python(_LOAD.format(data=str(data)), env=env)  # validates, writes the cache
+    colds = [run_python(_LOAD.format(data=str(data)), env=env) for _ in range(3)]
+    cold = min(colds, key=lambda r: r["seconds"])
+    what = f"pl.load() of {cold['parks']} parks ({cold['rows']:,} figure rows)"
+    rows.append(Row("load", f"{what}, no cache", nocache["seconds"], "s", note=(
+        "every file parsed and checked (PyYAML/libyaml, pydantic, quote search, figure "
+        "parsing): what the first load, or the first after an edit, costs"),
+        peak_mb=nocache["peak_mb"]))
+    rows.append(Row("load", f"{what}, first load writing the cache", build["seconds"], "s",
+                    peak_mb=build["peak_mb"]))
+    rows.append(Row("load", f"{what}, cold: new process, cache on disk", cold["seconds"], "s",
+                    "no cache", nocache["seconds"], cold["seconds"] / nocache["seconds"],
+                    "≤ 2 s", cold["seconds"] <= 2, cold["peak_mb"],
+                    "best of 3; hashing every file (xxHash) + unpickling the frames"))
+    rows.append(Row("load", f"{what}, warm: again in the same process", cold["again"], "s",
+                    "no cache", nocache["seconds"], cold["again"] / nocache["seconds"],
+                    "≤ 0.2 s", cold["again"] <= 0.2, cold["peak_mb"],
+                    "hashing every file again + a copy-on-write copy of the frames"))
+    return rows
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--work", type=Path, default=Path("/tmp/parklens-bench"))
+    p.add_argument("--quick", action="store_true")
+    a = p.parse_args()
+    rows = run(a.work, a.quick)
+    print(fmt(rows))
+    print(json.dumps([r.as_dict() for r in rows]), file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

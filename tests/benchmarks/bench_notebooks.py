@@ -1,0 +1,111 @@
+"""The notebooks, run as users run them: each analysis notebook's papermill run against a
+floor notebook that only imports parklens and loads the dataset; and the batch report
+(4 parks × 4 notebooks) against a sequential shell loop of the plain papermill CLI.
+
+    python tests/benchmarks/bench_notebooks.py [--work DIR] [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shlex
+import statistics
+import sys
+from pathlib import Path
+
+sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parents[1])]
+
+from common import ROOT, Row, fmt, run_child  # noqa: E402
+
+PARKS = ["guanzhuang", "nanyang_hitech", "puyang", "suqian_eco_chem"]
+BIN = Path(sys.executable).parent
+
+
+def notebooks() -> list[Path]:
+    return sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+def floor_notebook(path: Path) -> Path:
+    """A notebook with the analysis notebooks' parameters that only imports and loads."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell('park_id = "all"\nlang = "zh"\noutput_dir = None')
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params, nbformat.v4.new_code_cell("import parklens as pl\nds = pl.load()")]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, path)
+    return path
+
+
+def papermill(nb: Path, out: Path, park: str, output_dir: Path | None = None) -> list[str]:
+    cmd = [str(BIN / "papermill"), str(nb), str(out), "-p", "park_id", park,
+           "--no-progress-bar", "-k", "python3"]
+    if output_dir is not None:
+        cmd += ["-p", "output_dir", str(output_dir)]
+    return cmd
+
+
+def run(work: Path, quick: bool = False) -> list[Row]:
+    work.mkdir(parents=True, exist_ok=True)
+    env = {"PARKLENS_CACHE_DIR": str(work / "cache")}
+    repeats = 1 if quick else 3
+    rows = []
+
+    # --- each notebook against the floor ----------------------------------------------
+    floor = floor_notebook(work / "floor" / "00_floor.ipynb")
+    run_child(papermill(floor, work / "floor" / "warm.ipynb", "puyang"), env=env)  # cache
+    floors = [run_child(papermill(floor, work / "floor" / "out.ipynb", "puyang"), env=env)
+              for _ in range(repeats)]
+    floor_s = statistics.median(r["wall_s"] for r in floors)
+    floor_mb = max(r["peak_mb"] for r in floors)
+    rows.append(Row("notebook", "floor: import parklens + pl.load()", floor_s, "s",
+                    peak_mb=floor_mb, note=f"papermill CLI, park puyang, median of {repeats}"))
+    for nb in notebooks():
+        runs = [run_child(papermill(nb, work / "floor" / f"{nb.stem}.ipynb", "puyang"),
+                          env=env) for _ in range(repeats)]
+        s = statistics.median(r["wall_s"] for r in runs)
+        rows.append(Row("notebook", nb.stem, s, "s", "floor", floor_s, s / floor_s, "≤ 1.5×",
+                        s / floor_s <= 1.5, max(r["peak_mb"] for r in runs),
+                        f"papermill CLI, park puyang, median of {repeats}"))
+
+    # --- the batch against a sequential papermill loop ----------------------------------
+    parks = PARKS[:2] if quick else PARKS
+    nbs = notebooks()
+    loop_out = work / "loop"
+    loop_out.mkdir(exist_ok=True)
+    lines = ["set -e"]
+    for nb in nbs:
+        for park in parks:
+            cmd = papermill(nb, loop_out / f"{park}-{nb.name}", park, loop_out / park)
+            lines.append(shlex.join(cmd))
+    loop = run_child("\n".join(lines), shell=True, env=env)
+    batch = run_child([str(BIN / "parklens"), "report", "--parks", *parks, "--out",
+                       str(work / "batch"), "--jobs", str(os.cpu_count() or 1)], env=env)
+    n = len(parks) * len(nbs)
+    speedup = loop["wall_s"] / batch["wall_s"]  # the target: at least 1.7
+    rows.append(Row("batch", f"sequential papermill CLI loop, {len(parks)} parks × "
+                    f"{len(nbs)} notebooks", loop["wall_s"], "s", peak_mb=loop["peak_mb"],
+                    note=f"{n} runs, one after another, no HTML"))
+    rows.append(Row("batch", f"parklens report, {len(parks)} parks × {len(nbs)} notebooks",
+                    batch["wall_s"], "s", "papermill loop", loop["wall_s"], 1 / speedup,
+                    "≥ 1.7× faster", speedup >= 1.7, batch["peak_mb"],
+                    f"{os.cpu_count()} parallel jobs; also exports {n} HTML reports and the "
+                    "index; peak = all processes together"))
+    return rows
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--work", type=Path, default=Path("/tmp/parklens-bench"))
+    p.add_argument("--quick", action="store_true")
+    a = p.parse_args()
+    print(fmt(run(a.work / "notebooks", a.quick)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
