@@ -15,8 +15,10 @@ the original, so any hit can be shown in its original sentence.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
+from typing import Iterable
 
 import numpy as np
 import pandas as pd
@@ -43,17 +45,24 @@ _FULLWIDTH_ASCII = {chr(c): chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)} | \
     {chr(c): chr(c - 0xFEE0) for c in range(0xFF21, 0xFF3B)} | \
     {chr(c): chr(c - 0xFEE0) for c in range(0xFF41, 0xFF5B)} | {"％": "%", "．": "."}
 _FW = str.maketrans(_FULLWIDTH_ASCII)
+_COMMA_COLON = re.compile(r"[,:]")
 
 
 def normalize_punctuation(text: str) -> str:
     """Chinese punctuation full-width (,→，  ;→；  :→：  ?→？  !→！  ()→（）) and full-width
     digits and letters half-width; one character for one, so offsets do not move. A ``:`` or
     ``,`` between digits (times, 1,200) is kept."""
-    out = list(text.translate(_FW))
-    for i, ch in enumerate(out):
-        if ch in ",:" and 0 < i < len(out) - 1 and out[i - 1].isdigit() and out[i + 1].isdigit():
-            continue
-        out[i] = ch.translate(_HALF_TO_FULL)
+    half = text.translate(_FW)
+    # The whole text at once, then back to , or : where digits stand either side: a
+    # character at a time took half the time of measuring themes.
+    full = half.translate(_HALF_TO_FULL)
+    kept = [m.start() for m in _COMMA_COLON.finditer(half, 1, len(half) - 1)
+            if half[m.start() - 1].isdigit() and half[m.start() + 1].isdigit()]
+    if not kept:
+        return full
+    out = list(full)
+    for i in kept:
+        out[i] = half[i]
     return "".join(out)
 
 
@@ -130,8 +139,11 @@ def clean(text: str) -> CleanText:
         joined.append(pieces)
     # drop paragraphs that repeat word for word
     seen: set[str] = set()
-    out_chars: list[str] = []
-    origin: list[int] = []
+    # The kept text and the original offset of each of its characters, a piece at a time
+    # (a character at a time took a fifth of the time of measuring themes).
+    out: list[str] = []
+    origin: list[Iterable[int]] = []
+    n = 0
     paragraphs: list[tuple[int, int]] = []
     for pieces in joined:
         par = "".join(text[a:b] for a, b in pieces)
@@ -140,20 +152,25 @@ def clean(text: str) -> CleanText:
             dropped.append(("repeated paragraph", pieces[0][0], pieces[-1][1], par))
             continue
         seen.add(key)
-        if out_chars:
-            out_chars.append("\n")
-            origin.append(pieces[0][0])
-        start = len(out_chars)
+        if n:
+            out.append("\n")
+            origin.append((pieces[0][0],))
+            n += 1
+        start = n
         for a, b in pieces:
-            for i in range(a, b):
-                if text[i] in "\r\n":
-                    continue
-                out_chars.append(text[i])
-                origin.append(i)
-        paragraphs.append((start, len(out_chars)))
-    cleaned = normalize_punctuation("".join(out_chars)).replace("**", "  ")
-    return CleanText(cleaned, np.asarray(origin, dtype=np.int64), text, paragraphs,
-                     sorted(dropped, key=lambda d: d[1]))
+            piece = text[a:b]
+            if "\r" in piece or "\n" in piece:
+                at = [i for i in range(a, b) if text[i] not in "\r\n"]
+                piece = "".join(text[i] for i in at)
+            else:
+                at = range(a, b)
+            out.append(piece)
+            origin.append(at)
+            n += len(piece)
+        paragraphs.append((start, n))
+    cleaned = normalize_punctuation("".join(out)).replace("**", "  ")
+    offsets = np.fromiter(itertools.chain.from_iterable(origin), dtype=np.int64, count=n)
+    return CleanText(cleaned, offsets, text, paragraphs, sorted(dropped, key=lambda d: d[1]))
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
