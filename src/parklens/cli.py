@@ -5,6 +5,7 @@
     parklens report   [--parks ...] [--notebooks ...] [--out reports/] [--jobs N] [--no-input]
                       [--scheduler tcp://HOST:8786]   the same, on a Dask cluster
     parklens extract  FILE [--draft OUT.yaml] [--date YYYY-MM-DD]
+    parklens extract  FOLDER|FILE... --out facts.csv [--jobs N]   every document, one CSV
 """
 
 from __future__ import annotations
@@ -137,7 +138,19 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_extract(args: argparse.Namespace) -> int:
     from .extract import run_cli
 
-    return run_cli(args.file, draft=args.draft, date=args.date)
+    paths = args.file
+    if len(paths) == 1 and not Path(paths[0]).is_dir() and args.out is None and \
+            args.jobs is None:
+        return run_cli(paths[0], draft=args.draft, date=args.date)
+    if args.draft or args.out is None:
+        what = "--draft takes one FILE, without --out or --jobs" if args.draft else \
+            "a folder, several files or --jobs need --out facts.csv"
+        print(f"parklens extract: {what}. Fix: e.g. parklens extract seeds/ --out facts.csv",
+              file=sys.stderr)
+        return 2
+    from .corpus import run_cli as run_corpus
+
+    return run_corpus(paths, args.out, jobs=args.jobs, date=args.date)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -179,8 +192,17 @@ def build_parser() -> argparse.ArgumentParser:
         "extract", help="list the figures a document states, or draft a park file from them",
         description="Find every quantitative statement of a UTF-8 text document (number, "
         "qualifier, unit, kind, period, the words before it) and print them as a table; with "
-        "--draft, write a park-file skeleton to fill in instead.")
-    x.add_argument("file", help="the document, e.g. seeds/003_84782c2cc07288f7.txt")
+        "--draft, write a park-file skeleton to fill in instead. Given a folder (its .txt "
+        "files) or several files, write every document's figures to one CSV (--out) using "
+        "every core.")
+    x.add_argument("file", nargs="+", metavar="FILE",
+                   help="the document, e.g. seeds/003_84782c2cc07288f7.txt; or a folder, or "
+                   "several files")
+    x.add_argument("--out", metavar="facts.csv",
+                   help="write the figures of every document here (UTF-8 CSV for Excel, "
+                   "with a `document` column); needed for a folder or several files")
+    x.add_argument("--jobs", type=int, default=None,
+                   help="documents read in parallel processes (default: the CPU count)")
     x.add_argument("--draft", metavar="OUT.yaml",
                    help="write a park-file skeleton here (the file name is the park id), "
                    "e.g. data/parks/new_park.yaml")
