@@ -203,10 +203,6 @@ def test_a_full_disk_stops_with_one_clear_line_and_keeps_what_finished(filled_di
     assert all(files[f] for f in finished), files  # intact
 
 
-@pytest.mark.xfail(strict=True, reason="report._run_one keeps a notebook copy cut short by the "
-                   "full disk and reports the JSON error it causes; fix described in the "
-                   "fault-tests report (keep the copy only if nbformat can read it; print "
-                   "'cannot write the report into OUT/: No space left on device')")
 def test_a_full_disk_leaves_no_half_written_file_and_names_the_problem(filled_disk):
     full, files, _, _ = filled_disk
     assert all(files.values()), [f for f, ok in files.items() if not ok]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import errno
 import html
 import json
 import os
@@ -126,8 +127,12 @@ def _run_one(notebook: Path, park_id: str, out: Path, lang: str, no_input: bool,
         except pm.PapermillExecutionError as e:
             failed = f"{e.ename}: {e.evalue}"
         except Exception as e:  # the kernel died, or the notebook could not be read
-            if not tmp.exists() or tmp.stat().st_size == 0:
-                raise
+            # Keep the executed copy only if it is whole: a write that failed (a full disk)
+            # leaves it cut short, and it must not be renamed into place.
+            try:
+                nbformat.read(tmp, as_version=4)
+            except Exception:
+                raise e from None
             failed = f"{type(e).__name__}: {e}"
     exporter = HTMLExporter(template_name="lab", exclude_input=no_input)
     body, _ = exporter.from_notebook_node(nbformat.read(executed, as_version=4))
@@ -391,8 +396,19 @@ def main(argv: list[str] | None = None) -> int:
     one.add_argument("--no-input", action="store_true")
     one.add_argument("--cell-timeout", type=float, default=None)
     args = p.parse_args(argv)
-    return _run_one(args.notebook, args.park_id, args.out, args.lang, args.no_input,
-                    args.cell_timeout)
+    try:
+        return _run_one(args.notebook, args.park_id, args.out, args.lang, args.no_input,
+                        args.cell_timeout)
+    except OSError as e:
+        if e.errno not in _CANNOT_WRITE:
+            raise
+        # One line, the last on stderr, which the batch shows as this report's error.
+        print(f"cannot write the report into {args.out}/: {e.strerror}", file=sys.stderr)
+        return EXIT_FAILED
+
+
+#: Errors of a folder that cannot take the report: full, over quota, read-only, no permission.
+_CANNOT_WRITE = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM}
 
 
 if __name__ == "__main__":
