@@ -7,14 +7,12 @@ on-disk cache in a new process (cold), and again in the same process (warm).
 
 from __future__ import annotations
 
-import argparse
-import json
 import sys
 from pathlib import Path
 
 sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parents[1])]
 
-from common import Row, fmt, run_python  # noqa: E402
+from common import Row, main, run_python  # noqa: E402
 
 N_PARKS = 2543
 
@@ -89,16 +87,5 @@ def run(work: Path, quick: bool = False) -> list[Row]:
     return rows
 
 
-def main() -> int:
-    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--work", type=Path, default=Path("/tmp/parklens-bench"))
-    p.add_argument("--quick", action="store_true")
-    a = p.parse_args()
-    rows = run(a.work, a.quick)
-    print(fmt(rows))
-    print(json.dumps([r.as_dict() for r in rows]), file=sys.stderr)
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(run, __doc__))

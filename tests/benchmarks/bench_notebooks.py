@@ -7,7 +7,6 @@ floor notebook that only imports parklens and loads the dataset; and the batch r
 
 from __future__ import annotations
 
-import argparse
 import os
 import shlex
 import statistics
@@ -16,7 +15,7 @@ from pathlib import Path
 
 sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parents[1])]
 
-from common import ROOT, Row, fmt, run_child  # noqa: E402
+from common import ROOT, Row, main, run_child  # noqa: E402
 
 PARKS = ["guanzhuang", "nanyang_hitech", "puyang", "suqian_eco_chem"]
 BIN = Path(sys.executable).parent
@@ -98,14 +97,5 @@ def run(work: Path, quick: bool = False) -> list[Row]:
     return rows
 
 
-def main() -> int:
-    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--work", type=Path, default=Path("/tmp/parklens-bench"))
-    p.add_argument("--quick", action="store_true")
-    a = p.parse_args()
-    print(fmt(run(a.work / "notebooks", a.quick)))
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(run, __doc__))

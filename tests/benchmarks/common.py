@@ -116,3 +116,16 @@ def _ratio(r: float | None) -> str:
     if r is None:
         return ""
     return f"{r:.3g}×" + (f" ({1 / r:.3g}× faster)" if r < 1 else "")
+
+
+def main(run, doc: str | None) -> int:
+    """The command line of one benchmark module: ``--work DIR`` and ``--quick``; prints the
+    table of ``run(work, quick)``."""
+    import argparse
+
+    p = argparse.ArgumentParser(description=(doc or "").split("\n\n")[0])
+    p.add_argument("--work", type=Path, default=Path("/tmp/parklens-bench"))
+    p.add_argument("--quick", action="store_true")
+    a = p.parse_args()
+    print(fmt(run(a.work, a.quick)))
+    return 0
