@@ -69,3 +69,18 @@ def test_missing_font_package_is_explained(monkeypatch):
     monkeypatch.setattr(plotting.importlib.util, "find_spec", lambda name: None)
     with pytest.raises(RuntimeError, match="pip install mplfonts"):
         plotting.font_path()
+
+
+def test_seaborn_charts_of_your_own_get_the_chinese_font():
+    import pandas as pd
+    import seaborn as sns
+
+    plotting.use_theme()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        ax = sns.barplot(pd.DataFrame({"产业": ["石油化工", "医药制造"], "产值": [3.0, 1.0]}),
+                         x="产值", y="产业")
+        ax.set_title(TITLE)
+        ax.figure.savefig(io.BytesIO(), format="png")
+        plt.close("all")
+    assert not [w for w in caught if "missing from font" in str(w.message)]

@@ -61,3 +61,23 @@ def test_bad_lexicon_is_explained(tmp_path):
     bad.write_text("green: {zh: 绿色}\n", encoding="utf-8")
     with pytest.raises(ValueError, match="needs keywords"):
         themes.load_lexicon(bad)
+
+
+def test_tfidf_agrees_with_scikit_learn(ds):
+    """parklens computes TF-IDF itself (importing scikit-learn cost seconds per notebook run);
+    the reference implementation must give the same weights on the seeds' own words."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from parklens.segment import tokens
+
+    docs = text.prepare(ds.documents).documents.groupby("park_id").clean.agg("\n".join)
+    words = [[w for w in tokens(t, drop_stopwords=True) if len(w) > 1] for t in docs.values]
+    ours = themes.tfidf(words)
+    vec = TfidfVectorizer(analyzer=lambda d: d, sublinear_tf=True)
+    ref = vec.fit_transform(words)
+    vocab = vec.get_feature_names_out()
+    assert sum(len(w) for w in ours) == ref.nnz > 1000
+    for i, row in enumerate(ours):
+        expected = {vocab[j]: v for j, v in zip(ref[i].indices, ref[i].data)}
+        assert row.keys() == expected.keys()
+        assert all(abs(row[t] - expected[t]) < 1e-12 for t in row)

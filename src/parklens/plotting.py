@@ -2,8 +2,12 @@
 
 Call :func:`use_theme` once: it registers the Noto Sans CJK SC font shipped by the ``mplfonts``
 package (installed with parklens, so no system font is assumed) with matplotlib's font
-manager in memory only, and sets a seaborn theme that uses it. Nothing is written into
-matplotlib's folders or your matplotlibrc.
+manager in memory only, and applies the seaborn look (matplotlib's built-in
+``seaborn-v0_8`` styles) with that font. Nothing is written into matplotlib's folders or your
+matplotlibrc. Charts you draw yourself with seaborn or pandas after it get the same font.
+
+The charts are drawn with matplotlib alone: importing seaborn imports ``scipy.stats``, which
+cost 1.4 s of every notebook run, a third of the time of a run that draws two charts.
 
 >>> import parklens as pl
 >>> pl.plotting.use_theme()
@@ -16,15 +20,15 @@ import importlib.util
 from pathlib import Path
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
-import seaborn as sns
-from matplotlib import font_manager
+from matplotlib import colormaps, font_manager
 
 __all__ = ["FONT_NAME", "font_path", "use_theme", "barh", "heatmap"]
 
 FONT_NAME = "Noto Sans CJK SC"
 _FONT_FILE = "NotoSansCJKsc-Regular.otf"
-PALETTE = "crest"
+CMAP = "YlGnBu"  # light to dark blue-green, like seaborn's "crest"; ships with matplotlib
 
 
 def font_path() -> Path:
@@ -46,16 +50,35 @@ def font_path() -> Path:
 def use_theme(style: str = "whitegrid", context: str = "notebook", **rc) -> str:
     """Set the parklens chart theme with a font that draws Chinese; returns the font name.
 
-    The only global change is to matplotlib's in-memory settings, as ``seaborn.set_theme``
-    does; call it once at the top of a notebook.
+    ``style`` and ``context`` name seaborn's styles and contexts (``whitegrid``, ``ticks``
+    …; ``paper``, ``notebook``, ``talk``, ``poster``), applied from matplotlib's own copies;
+    ``rc`` overrides single settings. The only global change is to matplotlib's in-memory
+    settings; call it once at the top of a notebook.
+
+    >>> use_theme("nogrid")
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown chart style 'nogrid'; valid: dark, darkgrid, ticks, white, whitegrid
     """
+    styles = {"dark", "darkgrid", "ticks", "white", "whitegrid"}
+    contexts = {"paper", "notebook", "talk", "poster"}
+    if style not in styles:
+        raise ValueError(f"unknown chart style {style!r}; valid: {', '.join(sorted(styles))}")
+    if context not in contexts:
+        raise ValueError(f"unknown chart context {context!r}; valid: "
+                         f"{', '.join(sorted(contexts))}")
     path = str(font_path())
     if path not in {f.fname for f in font_manager.fontManager.ttflist}:
         font_manager.fontManager.addfont(path)
-    sns.set_theme(style=style, context=context, font=FONT_NAME,
-                  rc={"axes.unicode_minus": False, "figure.dpi": 100,
-                      "font.sans-serif": [FONT_NAME, "DejaVu Sans"], **rc})
+    plt.style.use([f"seaborn-v0_8-{style}", f"seaborn-v0_8-{context}", {
+        "font.family": "sans-serif", "font.sans-serif": [FONT_NAME, "DejaVu Sans"],
+        "axes.unicode_minus": False, "figure.dpi": 100, **rc}])
     return FONT_NAME
+
+
+def _colors(n: int) -> list:
+    """``n`` colours along the theme's colour map, darkest first, avoiding its pale end."""
+    return list(colormaps[CMAP](np.linspace(0.85, 0.35, n))) if n else []
 
 
 def barh(df: pd.DataFrame, value: str, label: str, *, hue: str | None = None,
@@ -72,10 +95,20 @@ def barh(df: pd.DataFrame, value: str, label: str, *, hue: str | None = None,
     if ax is None:
         height = max(2.5, 0.45 * len(data) + 1.2)
         _, ax = plt.subplots(figsize=(8, height))
-    sns.barplot(data=data, x=value, y=label, hue=hue or label, legend=bool(hue), ax=ax,
-                palette=PALETTE, orient="h")
+    y = np.arange(len(data))
+    if hue:
+        groups = list(dict.fromkeys(data[hue]))
+        color_of = dict(zip(groups, _colors(len(groups))))
+        bars = ax.barh(y, data[value], color=[color_of[g] for g in data[hue]], height=0.8)
+        ax.legend(handles=[plt.Rectangle((0, 0), 1, 1, color=color_of[g]) for g in groups],
+                  labels=[str(g) for g in groups], title=hue)
+    else:
+        bars = ax.barh(y, data[value], color=_colors(len(data)), height=0.8)
+    ax.set_yticks(y, labels=[str(v) for v in data[label]])
+    ax.set_ylim(len(data) - 0.5, -0.5)  # largest on top
+    ax.grid(axis="y", visible=False)
     if annotate:
-        for bar, text in zip(ax.patches, data[annotate]):
+        for bar, text in zip(bars, data[annotate]):
             ax.annotate(f" {text}", (bar.get_width(), bar.get_y() + bar.get_height() / 2),
                         va="center", fontsize=9)
         ax.set_xlim(0, data[value].max() * 1.25)
@@ -86,8 +119,9 @@ def barh(df: pd.DataFrame, value: str, label: str, *, hue: str | None = None,
 
 
 def heatmap(matrix: pd.DataFrame, *, title: str = "", annot: pd.DataFrame | None = None,
-            cmap: str = "crest", ax=None, **kwargs):
-    """A heatmap of a park × category matrix; ``annot`` gives the text shown in each cell.
+            cmap: str = CMAP, ax=None, vmin: float | None = None, vmax: float | None = None):
+    """A heatmap of a park × category matrix; ``annot`` gives the text shown in each cell
+    (dark text on light cells, white on dark ones). Empty (NaN) cells stay blank.
 
     >>> m = pl.structure.industry_matrix(ds, by="sei")
     >>> ax = heatmap(pl.structure.role_scores(m), annot=pl.structure.role_labels(m))
@@ -97,13 +131,30 @@ def heatmap(matrix: pd.DataFrame, *, title: str = "", annot: pd.DataFrame | None
     if ax is None:
         _, ax = plt.subplots(figsize=(max(6, 0.55 * matrix.shape[1] + 3),
                                       max(2.5, 0.6 * matrix.shape[0] + 1.5)))
-    sns.heatmap(matrix, annot=annot if annot is not None else False, fmt="", cmap=cmap,
-                cbar=False, linewidths=0.5, linecolor="white", ax=ax, **kwargs)
+    values = np.ma.masked_invalid(matrix.to_numpy(dtype=float))
+    mesh = ax.pcolormesh(values, cmap=cmap, vmin=vmin, vmax=vmax, edgecolors="white",
+                         linewidth=0.5)
+    if annot is not None:
+        mask = np.ma.getmaskarray(values)
+        for (i, j), text in np.ndenumerate(annot.reindex_like(matrix).to_numpy(dtype=object)):
+            if text is None or (isinstance(text, float) and np.isnan(text)) or text == "":
+                continue
+            r, g, b, _ = mesh.to_rgba(values[i, j]) if not mask[i, j] else (1, 1, 1, 1)
+            dark = 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.408  # seaborn's contrast rule
+            ax.text(j + 0.5, i + 0.5, str(text), ha="center", va="center", fontsize=10,
+                    color="white" if dark else "#222222")
+    ax.set_xticks(np.arange(matrix.shape[1]) + 0.5, labels=[str(c) for c in matrix.columns])
+    ax.set_yticks(np.arange(matrix.shape[0]) + 0.5, labels=[str(i) for i in matrix.index])
+    ax.set_xlim(0, matrix.shape[1])
+    ax.set_ylim(matrix.shape[0], 0)  # first row on top
     ax.grid(False)
+    for side in ax.spines.values():
+        side.set_visible(False)
     ax.set_title(title)
     ax.set_xlabel("")
     ax.set_ylabel("")
-    ax.tick_params(axis="x", rotation=45)
+    ax.tick_params(axis="x", rotation=45, length=0)
+    ax.tick_params(axis="y", length=0)
     for t in ax.get_xticklabels():
         t.set_horizontalalignment("right")
     return ax
