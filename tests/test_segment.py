@@ -25,3 +25,24 @@ def test_the_global_jieba_dictionary_is_untouched():
 
     segment.tokenizer()
     assert "官庄先进制造业开发区" not in jieba.lcut("官庄先进制造业开发区")
+
+
+def test_words_of_a_known_text_come_from_the_cache_without_starting_jieba(monkeypatch,
+                                                                          tmp_path):
+    monkeypatch.setenv("PARKLENS_CACHE_DIR", str(tmp_path))
+    text = "濮阳工业园区规上工业增加值增长11.2%，专精特新企业达到12家"
+    words = segment.tokens(text, drop_stopwords=True)
+    assert "规上工业增加值" in words
+
+    def no_jieba(*a, **k):
+        raise AssertionError("jieba started for a text it has segmented before")
+
+    monkeypatch.setattr(segment, "tokenizer", no_jieba)
+    assert segment.tokens(text, drop_stopwords=True) == words
+    with pytest.raises(AssertionError, match="jieba started"):
+        segment.tokens(text)  # the same text without stopword removal is another entry
+    with pytest.raises(AssertionError, match="jieba started"):
+        segment.tokens(text + "。")
+    monkeypatch.setenv("PARKLENS_CACHE", "0")
+    with pytest.raises(AssertionError, match="jieba started"):
+        segment.tokens(text, drop_stopwords=True)

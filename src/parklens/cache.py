@@ -28,7 +28,7 @@ import xxhash
 from .export import atomic_path
 
 __all__ = ["cache_dir", "enabled", "fingerprint", "file_digest", "documents_unchanged", "read",
-           "write"]
+           "write", "read_value", "write_value"]
 
 # The modules whose code decides what a loaded dataset contains.
 _CODE = ("schema", "validate", "dataset", "units", "periods", "yamlfile", "cache")
@@ -122,3 +122,26 @@ def write(data_dir: Path, key: str, documents: dict[str, str], payload: Any) -> 
     except OSError:
         return None
     return path
+
+
+def _value_path(kind: str, key: str) -> Path:
+    return cache_dir() / kind / f"{key}.pickle"
+
+
+def read_value(kind: str, key: str) -> Any | None:
+    """A value stored with :func:`write_value` under a content key, or None."""
+    try:
+        with open(_value_path(kind, key), "rb") as f:
+            return pickle.load(f)
+    except Exception:  # missing or damaged: computed again
+        return None
+
+
+def write_value(kind: str, key: str, value: Any) -> None:
+    """Keep ``value`` under ``key`` (a digest of everything it was computed from); a cache
+    folder that cannot be written is skipped."""
+    try:
+        with atomic_path(_value_path(kind, key)) as tmp, open(tmp, "wb") as f:
+            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+    except OSError:
+        pass

@@ -6,6 +6,12 @@ The tokenizer is a private ``jieba.Tokenizer`` (jieba's global one is left untou
 dictionary is ``data/text/userdict.txt`` plus every name the dataset knows (parks,
 enterprises, projects, policy formulas).
 
+Starting jieba (loading its 350,000-word dictionary and adding ours) takes one to three
+seconds, several times longer than segmenting the documents of a few parks. So the words of
+each text are kept in the parklens cache (see :mod:`parklens.cache`), keyed on the text, the
+dictionary, the stopwords and the jieba version: a text segmented once is not segmented again,
+and jieba is not even started when every text is known.
+
 >>> "规上工业增加值" in tokens("规上工业增加值增长11.2%")
 True
 """
@@ -65,6 +71,32 @@ def stopwords(data_dir: str | None = None) -> frozenset[str]:
 
 def tokens(text: str, *, drop_stopwords: bool = False, data_dir: str | None = None) -> list[str]:
     """The words of ``text`` (punctuation, numbers and white space left out)."""
+    from . import cache
+
+    key = None
+    if cache.enabled():
+        key = cache.file_digest(b"\0".join([_signature(data_dir).encode(),
+                                             b"nostop" if not drop_stopwords else b"stop",
+                                             text.encode("utf-8")]))
+        words = cache.read_value("tokens", key)
+        if isinstance(words, list):
+            return words
     stop = stopwords(data_dir) if drop_stopwords else frozenset()
-    return [w for w in tokenizer(data_dir).lcut(text, HMM=True)
-            if _WORD.search(w) and w not in stop]
+    words = [w for w in tokenizer(data_dir).lcut(text, HMM=True)
+             if _WORD.search(w) and w not in stop]
+    if key is not None:
+        cache.write_value("tokens", key, words)
+    return words
+
+
+@lru_cache(maxsize=4)
+def _signature(data_dir: str | None = None) -> str:
+    """What the words of a text depend on besides the text: the dictionary, the stopwords
+    and the jieba version (read without importing jieba, which is slow to import)."""
+    from importlib.metadata import version
+
+    from .cache import file_digest
+
+    parts = ["\n".join(user_terms(Path(data_dir) if data_dir else None)),
+             "\n".join(sorted(stopwords(data_dir))), version("jieba"), "HMM", "v1"]
+    return file_digest("\0".join(parts).encode("utf-8"))
