@@ -106,16 +106,19 @@ def fmt(rows: list[Row]) -> str:
             else r.baseline
         out.append("| " + " | ".join([
             r.benchmark, r.figure, f"{r.value:.3g} {r.unit}", base,
-            _ratio(r.ratio),
+            _ratio(r.ratio, r.unit),
             r.target, {True: "yes", False: "**no**", None: ""}[r.met],
             f"{r.peak_mb:.0f}" if r.peak_mb is not None else "", r.note]) + " |")
     return "\n".join(out)
 
 
-def _ratio(r: float | None) -> str:
+def _ratio(r: float | None, unit: str) -> str:
+    """value / baseline, and how much faster that is: for a time a ratio below 1 is faster,
+    for a rate (MB/s) a ratio above 1."""
     if r is None:
         return ""
-    return f"{r:.3g}×" + (f" ({1 / r:.3g}× faster)" if r < 1 else "")
+    speedup = r if unit.endswith("/s") else 1 / r
+    return f"{r:.3g}×" + (f" ({speedup:.3g}× faster)" if speedup > 1 else "")
 
 
 def main(run, doc: str | None) -> int:
