@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import errno
 import stat
+import sys
+import time
 from pathlib import Path
 
 from conftest import notebook_with, run_cli
@@ -57,3 +59,51 @@ def test_a_full_disk_is_reported(tmp_path, monkeypatch):
 def test_finished_files_are_readable_by_others(tmp_path):
     path = write_text("x", tmp_path / "r.html")
     assert path.stat().st_mode & stat.S_IROTH
+
+
+def small_notebook(folder: Path, name: str, code: str) -> Path:
+    """A notebook with the report's parameters and one cell of ``code``."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell('park_id = "puyang"\nlang = "zh"\noutput_dir = None')
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params, nbformat.v4.new_code_cell(code)]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    path = folder / f"{name}.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
+def test_a_job_slot_serves_its_notebooks_from_one_process_each_in_a_fresh_kernel(tmp_path):
+    # Each notebook appends its kernel's parent (the notebook process) and its own pid.
+    log = tmp_path / "pids"
+    record = f"import os\nopen({str(log)!r}, 'a').write(f'{{os.getppid()}} {{os.getpid()}}\\n')"
+    sets = small_notebook(tmp_path, "a_sets", f"leaked = 1\n{record}")
+    hangs = small_notebook(tmp_path, "b_hangs", f"{record}\nimport time; time.sleep(600)")
+    checks = small_notebook(tmp_path, "c_checks", f"assert 'leaked' not in globals()\n{record}")
+    after = small_notebook(tmp_path, "d_after", f"assert 'leaked' not in globals()\n{record}")
+    out = tmp_path / "out"
+    code, results = report.run([sets, checks, hangs, after], ["puyang"], out, jobs=1,
+                               timeout=30, progress=False)
+    status = {r.task.name: (r.status, r.error) for r in results}
+    assert code == 1
+    assert status == {"a_sets": ("ok", ""), "c_checks": ("ok", ""),
+                      "b_hangs": ("failed", "timed out after 30 s"), "d_after": ("ok", "")}
+    (served, k1), (served_too, k2), (killed, hung), (fresh, k4) = [
+        tuple(map(int, ln.split())) for ln in log.read_text().splitlines()]
+    assert served == served_too == killed != fresh  # a new process after the timeout
+    assert len({k1, k2, hung, k4}) == 4  # a kernel of its own for every notebook
+    deadline = time.monotonic() + 5
+    while sys.platform == "linux" and (_alive(hung) or _alive(killed)):
+        assert time.monotonic() < deadline, "the timed-out notebook's processes are gone"
+        time.sleep(0.1)
+    assert not list(out.rglob("*.partial"))
+
+
+def _alive(pid: int) -> bool:
+    try:  # a zombie waits only for its parent to read its exit status
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(") ", 1)[1][0] != "Z"
+    except OSError:
+        return False

@@ -1,14 +1,19 @@
 """The batch report run: every notebook for every park, in parallel, to HTML.
 
-Each notebook run is a separate process (``python -m parklens.report _one ...``) that executes
-the notebook with papermill and exports it to HTML with nbconvert, writing every file
-atomically. The runner keeps ``--jobs`` of them going (or sends them to the workers of a Dask
-cluster: :mod:`parklens.cluster`), shows a progress bar, writes an ``index.html`` linking
-every report (and saying which failed), and prints a summary.
+Each notebook runs in a fresh Jupyter kernel, executed with papermill and exported to HTML
+with nbconvert by a notebook process, every file written atomically. A local batch keeps
+``--jobs`` long-lived notebook processes (``python -m parklens.report _serve``), which import
+papermill and nbconvert once and take one notebook after another (a JSON line in on stdin, a
+JSON line out on stdout); a Dask cluster's workers (:mod:`parklens.cluster`) start one process
+per notebook (``_one``). Both do the same per-notebook work (:func:`execute`). The runner shows
+a progress bar, writes an ``index.html`` linking every report (and saying which failed), and
+prints a summary.
 
 A failing notebook keeps its executed copy with the error, is marked failed, does not stop the
-others, and makes the exit code 1. Ctrl-C (or SIGTERM) stops the children, removes their
-partial files, writes the index of what finished, and exits 130; a rerun completes the folder.
+others, and makes the exit code 1. A notebook past ``--timeout`` has its process and kernel
+killed (the next notebook gets a fresh process). Ctrl-C (or SIGTERM) stops the notebook
+processes, removes their partial files, writes the index of what finished, and exits 130; a
+rerun completes the folder.
 """
 
 from __future__ import annotations
@@ -16,14 +21,18 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import errno
+import functools
 import html
 import json
 import os
+import select
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
+import traceback
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,7 +41,8 @@ from typing import Iterator
 from .export import PARTIAL_SUFFIX, atomic_path, write_text
 from .paths import project_root
 
-__all__ = ["Task", "Result", "notebook_dir", "find_notebooks", "plan", "run", "main"]
+__all__ = ["Task", "Result", "notebook_dir", "find_notebooks", "plan", "execute", "run",
+           "main"]
 
 EXIT_FAILED, EXIT_INTERRUPTED = 1, 130
 
@@ -105,13 +115,12 @@ def plan(notebooks: list[Path], parks: list[str], *, add_all: bool = True) -> li
     return tasks
 
 
-# --- one notebook, in its own process -----------------------------------------------------
+# --- one notebook, in a notebook process ----------------------------------------------------
 
 def _run_one(notebook: Path, park_id: str, out: Path, lang: str, no_input: bool,
-             cell_timeout: float | None) -> int:
+             cell_timeout: float | None) -> str | None:
     import nbformat
     import papermill as pm
-    from nbconvert import HTMLExporter
 
     task = Task(notebook, park_id)
     executed, page = task.executed(out), task.html(out)
@@ -134,12 +143,57 @@ def _run_one(notebook: Path, park_id: str, out: Path, lang: str, no_input: bool,
             except Exception:
                 raise e from None
             failed = f"{type(e).__name__}: {e}"
-    exporter = HTMLExporter(template_name="lab", exclude_input=no_input)
-    body, _ = exporter.from_notebook_node(nbformat.read(executed, as_version=4))
+    body, _ = _exporter(no_input).from_notebook_node(nbformat.read(executed, as_version=4))
     write_text(body, page)
-    if failed:
-        print(failed, file=sys.stderr)
-        return EXIT_FAILED
+    return failed
+
+
+@functools.lru_cache(maxsize=None)
+def _exporter(no_input: bool):
+    # built once per process: a served process exports many notebooks with it
+    from nbconvert import HTMLExporter
+
+    return HTMLExporter(template_name="lab", exclude_input=no_input)
+
+
+def execute(notebook: Path, park_id: str, out: Path, lang: str = "zh", no_input: bool = False,
+            cell_timeout: float | None = None) -> str | None:
+    """Run one notebook in a fresh kernel into ``out`` and export it to HTML, in this process;
+    None if it ran through, else one line saying why not (the notebook's error, the kernel's
+    death, an output folder that cannot be written). Other errors raise."""
+    try:
+        return _run_one(notebook, park_id, out, lang, no_input, cell_timeout)
+    except OSError as e:
+        if e.errno not in _CANNOT_WRITE:
+            raise
+        return f"cannot write the report into {out}/: {e.strerror}"
+
+
+#: Errors of a folder that cannot take the report: full, over quota, read-only, no permission.
+_CANNOT_WRITE = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM}
+
+
+def _serve() -> int:
+    """A notebook process for many notebooks: one JSON task per line on stdin (the arguments
+    of :func:`execute`), one JSON line ``{"error": null | "..."}`` per task on stdout, in
+    order; ends at the end of stdin."""
+    import papermill  # noqa: F401  (imported once, before the first task: the point of serving)
+
+    _exporter(False)
+
+    # The replies get stdout to themselves; anything else printed (a library, the kernel's
+    # own file descriptors) goes to stderr.
+    replies = os.fdopen(os.dup(sys.stdout.fileno()), "w", encoding="utf-8", buffering=1)
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    for line in sys.stdin:
+        t = json.loads(line)
+        try:
+            error = execute(Path(t["notebook"]), t["park_id"], Path(t["out"]), t["lang"],
+                            t["no_input"], t["cell_timeout"])
+        except Exception as e:
+            traceback.print_exc()
+            error = f"{type(e).__name__}: {e}"
+        replies.write(json.dumps({"error": error}, ensure_ascii=False) + "\n")
     return 0
 
 
@@ -153,6 +207,21 @@ class Children:
         self.lock = threading.Lock()
         self.stopping = threading.Event()
 
+    def start(self, cmd: list[str], **kwargs) -> subprocess.Popen:
+        """A notebook process in a session of its own (a stop kills its group), registered
+        here; killed at once if the batch is stopping."""
+        proc = subprocess.Popen(cmd, text=True, encoding="utf-8", start_new_session=True,
+                                **kwargs)
+        with self.lock:
+            self.procs.add(proc)
+        if self.stopping.is_set():
+            _kill(proc)
+        return proc
+
+    def forget(self, proc: subprocess.Popen) -> None:
+        with self.lock:
+            self.procs.discard(proc)
+
     def stop(self) -> None:
         self.stopping.set()
         with self.lock:
@@ -161,16 +230,45 @@ class Children:
 
 
 def _kill(proc: subprocess.Popen) -> None:
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
+    """Kill a notebook process's group and its kernels' groups: Jupyter starts each kernel in
+    a session of its own, which would otherwise notice its parent gone only a second later."""
+    for pid in [*_child_pids(proc.pid), proc.pid]:
+        try:
+            os.killpg(pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+
+def _child_pids(pid: int) -> list[int]:
+    """The direct children of ``pid`` where /proc says (Linux), else none."""
+    found = []
+    for children in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            found += [int(c) for c in children.read_text().split()]
+        except (OSError, ValueError):
+            pass
+    return found
+
+
+def _finished(task: Task, start: float, children: Children, error: str | None) -> Result:
+    """The result of a notebook process that answered (or ended): ``error`` is its last word."""
+    seconds = time.monotonic() - start
+    if children.stopping.is_set():
+        return Result(task, "interrupted", seconds)
+    if error is None:
+        return Result(task, "ok", seconds)
+    lines = [ln for ln in error.strip().splitlines() if ln.strip()]
+    return Result(task, "failed", seconds, lines[-1] if lines else error)
+
+
+def _timed_out(task: Task, start: float, timeout: float) -> Result:
+    return Result(task, "failed", time.monotonic() - start, f"timed out after {timeout:g} s")
 
 
 def run_child(task: Task, out: Path, lang: str, no_input: bool, timeout: float | None,
               children: Children) -> Result:
-    """Run one notebook in its own process (``_one``) writing under ``out``; its process group
-    is killed at ``timeout`` or when ``children`` is stopped. Local and cluster runs share it."""
+    """Run one notebook in a process of its own (``_one``) writing under ``out``; its process
+    group is killed at ``timeout`` or when ``children`` is stopped. A cluster's workers use it."""
     if children.stopping.is_set():
         return Result(task, "not run")
     cmd = [sys.executable, "-m", "parklens.report", "_one", str(task.notebook),
@@ -178,33 +276,81 @@ def run_child(task: Task, out: Path, lang: str, no_input: bool, timeout: float |
     if no_input:
         cmd.append("--no-input")
     start = time.monotonic()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, start_new_session=True)
-    with children.lock:
-        children.procs.add(proc)
+    proc = children.start(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         _, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         _kill(proc)
         proc.communicate()
-        return Result(task, "failed", time.monotonic() - start,
-                      f"timed out after {timeout:g} s")
+        return _timed_out(task, start, timeout)
     finally:
-        with children.lock:
-            children.procs.discard(proc)
-    seconds = time.monotonic() - start
-    if children.stopping.is_set():
-        return Result(task, "interrupted", seconds)
-    if proc.returncode == 0:
-        return Result(task, "ok", seconds)
-    lines = [ln for ln in (err or "").strip().splitlines() if ln.strip()]
-    return Result(task, "failed", seconds, lines[-1] if lines else
-                  f"exit code {proc.returncode}")
+        children.forget(proc)
+    return _finished(task, start, children, None if proc.returncode == 0 else
+                     (err or "").strip() or f"exit code {proc.returncode}")
+
+
+class _Lost(Exception):
+    """A served notebook process ended (or garbled its answer) during a task."""
+
+
+class _Served:
+    """A long-lived notebook process (``_serve``) that runs this batch's notebooks one after
+    another, each in a fresh kernel; its stderr goes to a temporary file, read if it dies."""
+
+    def __init__(self, children: Children):
+        self.children = children
+        self.log = tempfile.TemporaryFile()
+        self.proc = children.start([sys.executable, "-m", "parklens.report", "_serve"],
+                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                   stderr=self.log)
+
+    def ask(self, task: Task, out: Path, lang: str, no_input: bool,
+            timeout: float | None) -> str | None:
+        """Run ``task``; its error line or None. Raises TimeoutError past ``timeout`` and
+        :class:`_Lost` if the process ends (killed by a stop, or crashed) before answering."""
+        logged = self.log.seek(0, os.SEEK_END)
+        line = ""
+        try:
+            self.proc.stdin.write(json.dumps(
+                {"notebook": str(task.notebook), "park_id": task.park_id, "out": str(out),
+                 "lang": lang, "no_input": no_input, "cell_timeout": None}) + "\n")
+            self.proc.stdin.flush()
+            ready, _, _ = select.select([self.proc.stdout], [], [], timeout)
+        except OSError:  # a broken pipe: the process is gone
+            ready = [self.proc.stdout]
+        if not ready:
+            raise TimeoutError
+        try:
+            line = self.proc.stdout.readline()
+            return json.loads(line)["error"]
+        except (OSError, ValueError, KeyError, TypeError):  # no answer, or a garbled one
+            pass
+        code = self.proc.wait()
+        self.log.seek(logged)
+        said = self.log.read().decode("utf-8", "replace").strip()
+        raise _Lost(said or line.strip() or f"exit code {code}")
+
+    def close(self, kill: bool = False) -> None:
+        """Let the process end at the end of its input (or kill it), and wait for it."""
+        if kill:
+            _kill(self.proc)
+        try:
+            self.proc.stdin.close()
+        except OSError:
+            pass
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            _kill(self.proc)
+            self.proc.wait()
+        self.children.forget(self.proc)
+        self.log.close()
 
 
 class _Runner:
-    """Runs tasks on this machine, ``jobs`` at a time. A cluster's runner
-    (:mod:`parklens.cluster`) has the same three methods."""
+    """Runs tasks on this machine, ``jobs`` at a time, each job slot (a thread of the pool)
+    feeding its own served notebook process. A cluster's runner (:mod:`parklens.cluster`) has
+    the same three methods."""
 
     def __init__(self, out: Path, lang: str, no_input: bool, timeout: float | None,
                  jobs: int | None):
@@ -212,12 +358,35 @@ class _Runner:
         self.children = Children()
         self.pool = ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 1)
         self.futures: list = []
+        self.slot = threading.local()  # .served: this thread's notebook process
+        self.served: list[_Served] = []
+        self.lock = threading.Lock()
 
     def results(self, tasks: list[Task]) -> Iterator[Result]:
-        self.futures = [self.pool.submit(run_child, t, *self.args, self.children)
-                        for t in tasks]
+        self.futures = [self.pool.submit(self._run, t) for t in tasks]
         for fut in as_completed(self.futures):
             yield fut.result()
+
+    def _run(self, task: Task) -> Result:
+        if self.children.stopping.is_set():
+            return Result(task, "not run")
+        served = getattr(self.slot, "served", None)
+        if served is None:
+            served = self.slot.served = _Served(self.children)
+            with self.lock:
+                self.served.append(served)
+        out, lang, no_input, timeout = self.args
+        start = time.monotonic()
+        try:
+            return _finished(task, start, self.children,
+                             served.ask(task, out, lang, no_input, timeout))
+        except (TimeoutError, _Lost) as e:
+            # kernel and all: the next task of this slot gets a fresh process
+            served.close(kill=True)
+            self.slot.served = None
+            if isinstance(e, TimeoutError):
+                return _timed_out(task, start, timeout)
+            return _finished(task, start, self.children, str(e))
 
     def stop(self) -> None:
         self.children.stop()
@@ -226,6 +395,9 @@ class _Runner:
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
+        with self.lock:
+            for served in self.served:
+                served.close()
 
 
 def check_writable(out: Path) -> str | None:
@@ -385,7 +557,8 @@ def summary(results: list[Result], out: Path) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry of the hidden worker: ``python -m parklens.report _one NB PARK OUT``."""
+    """Entry of the hidden notebook processes: ``python -m parklens.report _one NB PARK OUT``
+    (one notebook) and ``python -m parklens.report _serve`` (many, see :func:`_serve`)."""
     p = argparse.ArgumentParser(prog="parklens.report")
     sub = p.add_subparsers(dest="cmd", required=True)
     one = sub.add_parser("_one")
@@ -395,20 +568,17 @@ def main(argv: list[str] | None = None) -> int:
     one.add_argument("--lang", default="zh")
     one.add_argument("--no-input", action="store_true")
     one.add_argument("--cell-timeout", type=float, default=None)
+    sub.add_parser("_serve")
     args = p.parse_args(argv)
-    try:
-        return _run_one(args.notebook, args.park_id, args.out, args.lang, args.no_input,
-                        args.cell_timeout)
-    except OSError as e:
-        if e.errno not in _CANNOT_WRITE:
-            raise
-        # One line, the last on stderr, which the batch shows as this report's error.
-        print(f"cannot write the report into {args.out}/: {e.strerror}", file=sys.stderr)
+    if args.cmd == "_serve":
+        return _serve()
+    error = execute(args.notebook, args.park_id, args.out, args.lang, args.no_input,
+                    args.cell_timeout)
+    if error:
+        # one line, the last on stderr, which the batch shows as this report's error
+        print(error, file=sys.stderr)
         return EXIT_FAILED
-
-
-#: Errors of a folder that cannot take the report: full, over quota, read-only, no permission.
-_CANNOT_WRITE = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM}
+    return 0
 
 
 if __name__ == "__main__":
