@@ -5,6 +5,7 @@ from __future__ import annotations
 import atexit
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -44,6 +45,13 @@ def notebook_with(tmp_path: Path, name: str, code: str) -> Path:
     path = tmp_path / f"{name}.ipynb"
     nbformat.write(nb, path)
     return path
+
+
+def as_in_a_terminal() -> None:
+    """For a ``Popen`` that a test will Ctrl-C: give the child the default SIGINT handling a
+    command typed in a terminal has. A test run started in the background (``cmd &``) ignores
+    SIGINT, and children inherit that, so the Ctrl-C would never arrive."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def run_cli(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:

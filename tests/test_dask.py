@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import notebook_with, run_cli
+from conftest import as_in_a_terminal, notebook_with, run_cli
 from parklens import cli
 
 distributed = pytest.importorskip("distributed")
@@ -81,7 +81,8 @@ def test_an_interrupt_stops_the_notebooks_on_the_workers(tmp_path, scheduler):
     exe = Path(sys.executable).with_name("parklens")
     proc = subprocess.Popen([str(exe), "report", "--scheduler", scheduler, "--out", str(out),
                              "--parks", "puyang", "--notebooks", str(slow)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=as_in_a_terminal)
     deadline = time.monotonic() + 60
     while not running("08_slow.ipynb") and time.monotonic() < deadline:
         time.sleep(0.5)

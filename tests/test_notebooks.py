@@ -13,7 +13,7 @@ import nbformat
 import pandas as pd
 import pytest
 
-from conftest import ROOT, notebook_with, run_cli
+from conftest import ROOT, as_in_a_terminal, notebook_with, run_cli
 
 NOTEBOOKS = ["01_industry_structure", "02_growth_metrics", "03_policy_themes", "04_park_profile"]
 PARKS = ["guanzhuang", "nanyang_hitech", "puyang", "suqian_eco_chem"]
@@ -168,7 +168,8 @@ def test_an_interrupted_batch_leaves_no_partial_files_and_a_rerun_completes(tmp_
     exe = Path(sys.executable).with_name("parklens")
     proc = subprocess.Popen([str(exe), "report", "--out", str(out), "--parks", "puyang",
                              "--notebooks", str(slow), "--jobs", "1"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=as_in_a_terminal)
     deadline = time.monotonic() + 120
     while not list(out.rglob("*.partial")) and time.monotonic() < deadline:
         time.sleep(0.5)  # wait until the notebook is being written
