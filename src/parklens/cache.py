@@ -80,8 +80,8 @@ def fingerprint(data_dir: Path) -> str:
     return h.hexdigest()
 
 
-def _entry_path(data_dir: Path) -> Path:
-    return cache_dir() / "datasets" / f"{xxhash.xxh3_64_hexdigest(str(data_dir).encode())}.pickle"
+def _folder_key(data_dir: Path) -> str:
+    return xxhash.xxh3_64_hexdigest(str(data_dir).encode())
 
 
 def documents_unchanged(root: Path, documents: dict[str, str]) -> bool:
@@ -97,11 +97,7 @@ def documents_unchanged(root: Path, documents: dict[str, str]) -> bool:
 def read(data_dir: Path, key: str) -> tuple[Any, dict[str, str]] | None:
     """The payload cached for ``data_dir`` under ``key`` and the digests of its documents,
     if those documents are unchanged."""
-    try:
-        with open(_entry_path(data_dir), "rb") as f:
-            entry = pickle.load(f)
-    except Exception:  # missing, truncated, or written by another version: rebuild
-        return None
+    entry = read_value("datasets", _folder_key(data_dir))
     if not isinstance(entry, dict) or entry.get("key") != key:
         return None
     documents = entry.get("documents", {})
@@ -110,18 +106,12 @@ def read(data_dir: Path, key: str) -> tuple[Any, dict[str, str]] | None:
     return entry.get("payload"), documents
 
 
-def write(data_dir: Path, key: str, documents: dict[str, str], payload: Any) -> Path | None:
-    """Store ``payload`` for ``data_dir``; ``documents`` maps each document read (relative
-    to the project root) to its digest. Returns the entry's path, or None if the cache folder
-    cannot be written (the load goes on without it)."""
-    path = _entry_path(data_dir)
-    entry = {"key": key, "data_dir": str(data_dir), "documents": documents, "payload": payload}
-    try:
-        with atomic_path(path) as tmp, open(tmp, "wb") as f:
-            pickle.dump(entry, f, protocol=pickle.HIGHEST_PROTOCOL)
-    except OSError:
-        return None
-    return path
+def write(data_dir: Path, key: str, documents: dict[str, str], payload: Any) -> None:
+    """Store ``payload`` for ``data_dir`` (one entry per folder, replaced by the next);
+    ``documents`` maps each document read (relative to the project root) to its digest."""
+    write_value("datasets", _folder_key(data_dir),
+                {"key": key, "data_dir": str(data_dir), "documents": documents,
+                 "payload": payload})
 
 
 def _value_path(kind: str, key: str) -> Path:

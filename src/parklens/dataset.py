@@ -311,7 +311,7 @@ def _load(data_dir, cache):
     vocab = {k: TypeAdapter(VOCAB_MODELS[k]).dump_python(v) for k, v in checked.vocab.items()}
     ds = Dataset(data_dir=checked.data_dir, vocab=vocab, **frames)
     if use_cache:
-        documents = payload_documents(ds)
+        documents = checked.document_digests
         _cache.write(data_dir, key, documents, {"vocab": vocab, **frames})
         _MEMO[data_dir] = (key, documents, ds)
         return ds.copy()
@@ -333,11 +333,3 @@ def _no_gc():
 
 # data_dir -> (key, document digests, Dataset): the last dataset loaded from each folder
 _MEMO: dict[Path, tuple[str, dict[str, str], Dataset]] = {}
-
-
-def payload_documents(ds: Dataset) -> dict[str, str]:
-    """Digest of each document file of ``ds`` (path relative to the project root)."""
-    from .cache import file_digest
-
-    root = ds.data_dir.parent
-    return {f: file_digest((root / f).read_bytes()) for f in ds.sources.file.unique()}

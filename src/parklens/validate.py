@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from . import schema
+from .cache import file_digest
 from .paths import default_data_dir
 from .periods import Period, PeriodError, parse_period
 from .units import Quantity, QuantityError, Unit, parse_factor, parse_quantity
@@ -67,6 +68,8 @@ class Checked:
     parks: dict[str, schema.ParkFile] = field(default_factory=dict)
     park_files: dict[str, str] = field(default_factory=dict)
     documents: dict[str, str] = field(default_factory=dict)
+    #: the digest of each source file's bytes as read (the dataset cache's key for it)
+    document_digests: dict[str, str] = field(default_factory=dict)
     figures: list[ParsedFigure] = field(default_factory=list)
 
 
@@ -161,9 +164,11 @@ def _read_documents(c: Checked, sources: dict[str, tuple[str, schema.Source, Yam
                                     "give the path relative to the project root, e.g. "
                                     "seeds/000_1081b11f9708eb87.txt, and add the file"))
             continue
+        raw = path.read_bytes()
+        c.document_digests[src.file] = file_digest(raw)
         try:
             # A byte-order mark marks the encoding, it is not text: offsets count from after it.
-            text = path.read_bytes().decode("utf-8-sig")
+            text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as e:
             problems.append(Problem(doc.display, doc.line(where), format_where(where),
                                     f"source file {src.file!r} is not UTF-8 (byte {e.start})",
@@ -303,9 +308,12 @@ def check(data_dir: str | Path | None = None) -> tuple[Checked, list[Problem]]:
                                         "keep one entry per industry"))
 
     _read_documents(c, sources, problems)
-    by_file: dict[int, str] = {}
-    normalized = {sid: by_file[id(t)] if id(t) in by_file else by_file.setdefault(
-        id(t), normalize_ws(t)) for sid, t in c.documents.items()}
+    normalized: dict[str, str] = {}
+    of_text: dict[int, str] = {}  # sources that name the same file share its text object
+    for sid, text in c.documents.items():
+        if id(text) not in of_text:
+            of_text[id(text)] = normalize_ws(text)
+        normalized[sid] = of_text[id(text)]
     source_date = {sid: s.date for sid, (_, s, _, _) in sources.items()}
     vocab_ok = all(k in c.vocab for k in ("indicators", "industries", "themes"))
     indicators = c.vocab.get("indicators", {})
