@@ -50,9 +50,21 @@ def test_tables_and_charts_are_written_when_asked(tmp_path):
     assert "≥500 亿元（目标）" in csv.read_text(encoding="utf-8-sig")
     import matplotlib.pyplot as plt
     fig, ax = plt.subplots()
-    ctx.figure(ax, "chart")
-    assert (tmp_path / "02_growth_metrics" / "chart.png").read_bytes()[:4] == b"\x89PNG"
+    ax.set_title("增速")
+    path = ctx.figure(ax, "chart")
+    assert path == tmp_path / "02_growth_metrics" / "chart.png"
+    assert path.read_bytes()[:4] == b"\x89PNG"
+    assert ctx.written == [csv, path]
+    assert not plt.fignum_exists(fig.number), "closed: Jupyter must not draw it a second time"
     assert not list(tmp_path.rglob("*.partial"))
+
+
+def test_charts_are_closed_without_writing_when_no_output_dir():
+    import matplotlib.pyplot as plt
+    ctx = setup("puyang", "zh", None, notebook="n")
+    fig, ax = plt.subplots()
+    assert ctx.figure(ax, "chart") is None and ctx.written == []
+    assert not plt.fignum_exists(fig.number)
 
 
 def test_text_from_documents_is_escaped_in_html(tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import signal
 import subprocess
@@ -85,6 +86,16 @@ def test_reports_carry_narrative_and_no_missing_glyphs(batch):
     for executed in out.rglob("*.ipynb"):
         text = executed.read_text(encoding="utf-8")
         assert "missing from font" not in text, executed
+
+
+def test_each_chart_is_shown_once_and_is_the_png_written(batch):
+    out, _ = batch
+    nb = nbformat.read(out / "all" / "03_policy_themes.ipynb", as_version=4)
+    shown = [base64.b64decode(o.data["image/png"]) for c in nb.cells if c.cell_type == "code"
+             for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
+    written = [(out / "all" / "03_policy_themes" / f"{n}.png").read_bytes()
+               for n in ("theme_intensity", "policy_tools")]
+    assert shown == written
 
 
 def test_policy_themes_outputs(batch):

@@ -8,6 +8,7 @@ import warnings
 
 import matplotlib
 import matplotlib.pyplot as plt
+import pandas as pd
 import pytest
 
 from parklens import plotting, structure
@@ -56,9 +57,16 @@ def test_charts_in_both_languages(ds):
             m = structure.industry_matrix(ds, lang=lang)
             ax2 = plotting.heatmap(structure.role_scores(m),
                                    annot=structure.role_labels(m, lang))
-            ax.figure.savefig(io.BytesIO(), format="png")
-            ax2.figure.savefig(io.BytesIO(), format="png")
+            mix = pd.DataFrame({"供给型": [60.0, 30.0], "需求型": [40.0, None]},
+                               index=["濮阳", "宿迁"])
+            ax3 = plotting.stacked_barh(mix, title="政策工具结构", xlabel="比重（%）")
+            for a in (ax, ax2, ax3):
+                a.figure.savefig(io.BytesIO(), format="png")
         assert not [w for w in caught if "missing from font" in str(w.message)]
+        assert [t.get_text() for t in ax3.get_yticklabels()] == ["濮阳", "宿迁"]
+        ends = sorted({round(p.get_x() + p.get_width(), 6) for p in ax3.patches})
+        assert ends == [30.0, 60.0, 100.0]  # stacked: each bar starts where the last ended
+        assert [t.get_text() for t in ax3.get_legend().get_texts()] == ["供给型", "需求型"]
         labels = [t.get_text() for t in ax.get_yticklabels()]
         assert ("石油化工" in labels) == (lang == "zh")
         assert ("petrochemicals" in labels) == (lang == "en")

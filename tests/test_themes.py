@@ -39,6 +39,23 @@ def test_cooccurrence_and_tools(corpus):
     assert set(cross.columns) == {"supply", "environment", "demand"}
     mix = themes.tool_mix(corpus)
     assert mix.groupby("park_id").share_pct.sum().round(6).eq(100).all()
+    tools = themes.load_lexicon(kind="policy_tools")
+    wide = themes.tool_mix_matrix(mix, tools, {"puyang": "濮阳"}, "zh")
+    assert "濮阳" in wide.index and "guanzhuang" in wide.index  # unnamed parks keep their id
+    assert list(wide.columns) == [tools[t]["zh"] for t in ("supply", "environment", "demand")]
+    assert wide.sum(axis=1).round(6).eq(100).all() and not wide.isna().any().any()
+    one = mix[(mix.park_id == "puyang") & (mix.tool == "supply")].share_pct.iloc[0]
+    assert wide.loc["濮阳", tools["supply"]["zh"]] == one
+
+
+def test_labelled_shows_labels_and_keeps_the_data(corpus):
+    lex = themes.load_lexicon()
+    co = themes.cooccurrence(themes.theme_hits(corpus.sentences, lex))
+    shown = themes.labelled(co, "en", index=lex, columns=lex)
+    assert list(shown.index) == [lex[t]["en"] for t in co.index]
+    assert list(shown.columns) == [lex[t]["en"] for t in co.columns]
+    assert (shown.to_numpy() == co.to_numpy()).all()
+    assert list(co.index) == list(co.columns) and co.index[0] in lex  # the input unchanged
 
 
 def test_kwic_points_into_the_original(ds, corpus):

@@ -9,6 +9,7 @@ Excel opens Chinese text correctly.
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import tempfile
 from pathlib import Path
@@ -16,7 +17,8 @@ from typing import Iterator
 
 import pandas as pd
 
-__all__ = ["PARTIAL_SUFFIX", "atomic_path", "write_csv", "write_text", "save_figure"]
+__all__ = ["PARTIAL_SUFFIX", "atomic_path", "write_csv", "write_text", "write_bytes", "png_bytes",
+           "save_figure"]
 
 #: Temporary files carry this suffix until they are complete.
 PARTIAL_SUFFIX = ".partial"
@@ -65,8 +67,20 @@ def write_text(text: str, path: str | Path) -> Path:
     return Path(path)
 
 
+def write_bytes(data: bytes, path: str | Path) -> Path:
+    """Write ``data`` atomically."""
+    with atomic_path(path) as tmp:
+        tmp.write_bytes(data)
+    return Path(path)
+
+
+def png_bytes(fig, *, dpi: int = 150) -> bytes:
+    """A matplotlib figure as PNG, trimmed to its content (``bbox_inches="tight"``)."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight")
+    return buf.getvalue()
+
+
 def save_figure(fig, path: str | Path, *, dpi: int = 150) -> Path:
     """Save a matplotlib figure as PNG atomically."""
-    with atomic_path(path) as tmp:
-        fig.savefig(tmp, format="png", dpi=dpi, bbox_inches="tight")
-    return Path(path)
+    return write_bytes(png_bytes(fig, dpi=dpi), path)

@@ -14,17 +14,32 @@ parklens.notebook.ParameterError: unknown park_id 'nowhere'. Valid values: 'guan
 from __future__ import annotations
 
 import html
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from .dataset import Dataset, load
-from .export import save_figure, write_csv
+from .export import png_bytes, write_bytes, write_csv
 
 __all__ = ["ParameterError", "Context", "setup", "LANGS"]
 
 LANGS = ("zh", "en")
+
+
+def _show_png(png: bytes, scale: float = 1.0) -> None:
+    """Display a PNG in a running IPython kernel (nothing elsewhere), at ``scale`` of its
+    pixel width: a 150-dpi image shown at the size of the figure on screen."""
+    ipython = sys.modules.get("IPython")  # not imported: not in IPython, nothing to show
+    if ipython is None or ipython.get_ipython() is None:
+        return
+    from IPython.display import Image, display
+
+    width = int.from_bytes(png[16:20], "big")  # the IHDR chunk: width, then height
+    display(Image(data=png, format="png", width=round(width * scale)))
+
+
 class ParameterError(ValueError):
     """A notebook parameter with a value the notebook cannot use; says which are valid."""
 
@@ -79,12 +94,25 @@ class Context:
         return shown.style.hide(axis="index").format(precision=2, thousands=",", na_rep="",
                                                      escape="html")
 
-    def figure(self, ax_or_fig, name: str):
-        """Write a chart as ``<name>.png`` when output_dir is set; return the figure."""
+    def figure(self, ax_or_fig, name: str, *, dpi: int = 150) -> Path | None:
+        """Show a finished chart and, when output_dir is set, write it as ``<name>.png``;
+        return the path written, or None.
+
+        The chart is rendered once: the PNG written is the image shown. The figure is then
+        closed, so that Jupyter's inline backend does not draw it again at the end of the
+        cell (change a chart before passing it here, not after).
+        """
+        import matplotlib.pyplot as plt
+
         fig = getattr(ax_or_fig, "figure", ax_or_fig)
+        png = png_bytes(fig, dpi=dpi)
+        path = None
         if self.out is not None:
-            self.written.append(save_figure(fig, self.out / f"{name}.png"))
-        return fig
+            path = write_bytes(png, self.out / f"{name}.png")
+            self.written.append(path)
+        _show_png(png, scale=fig.dpi / dpi)
+        plt.close(fig)
+        return path
 
     def sources_note(self, rows: pd.DataFrame) -> str:
         """A line naming the documents (title, outlet, date) behind ``rows``."""

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 from matplotlib import colormaps, font_manager
 
-__all__ = ["FONT_NAME", "font_path", "use_theme", "barh", "heatmap"]
+__all__ = ["FONT_NAME", "CMAP", "font_path", "use_theme", "barh", "stacked_barh", "heatmap"]
 
 FONT_NAME = "Noto Sans CJK SC"
 _FONT_FILE = "NotoSansCJKsc-Regular.otf"
@@ -115,6 +115,35 @@ def barh(df: pd.DataFrame, value: str, label: str, *, hue: str | None = None,
     ax.set_title(title)
     ax.set_xlabel(xlabel)
     ax.set_ylabel("")
+    return ax
+
+
+def stacked_barh(matrix: pd.DataFrame, *, title: str = "", xlabel: str = "", ax=None):
+    """Horizontal bars stacked from the columns of ``matrix``, one bar per row (first row
+    on top), with a legend; e.g. each park's mix of policy tools (shares adding to 100).
+
+    Drawn with matplotlib alone: the first ``DataFrame.plot`` of a session costs about
+    0.1 s more.
+
+    >>> m = pd.DataFrame({"供给型": [60, 30], "环境型": [40, 70]}, index=["甲", "乙"])
+    >>> ax = stacked_barh(m)
+    >>> [t.get_text() for t in ax.get_yticklabels()], len(ax.patches)
+    (['甲', '乙'], 4)
+    """
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 0.6 * len(matrix) + 1.5))
+    y = np.arange(len(matrix))
+    left = np.zeros(len(matrix))
+    for column, color in zip(matrix.columns, _colors(matrix.shape[1])):
+        values = matrix[column].fillna(0).to_numpy(dtype=float)
+        ax.barh(y, values, left=left, color=color, height=0.6, label=str(column))
+        left += values
+    ax.set_yticks(y, labels=[str(i) for i in matrix.index])
+    ax.set_ylim(len(matrix) - 0.5, -0.5)  # first row on top
+    ax.grid(axis="y", visible=False)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
     return ax
 
 

@@ -23,7 +23,8 @@ import yaml
 from .paths import default_data_dir
 
 __all__ = ["load_lexicon", "theme_hits", "intensity", "cooccurrence", "tool_hits",
-           "theme_tool_crosstab", "top_terms", "tfidf", "kwic", "strongest_theme", "describe"]
+           "theme_tool_crosstab", "top_terms", "tfidf", "kwic", "strongest_theme", "describe",
+           "intensity_matrix", "kwic_strongest", "tool_mix", "tool_mix_matrix", "labelled"]
 
 
 def load_lexicon(path: str | Path | None = None, kind: str = "themes") -> dict[str, dict]:
@@ -228,9 +229,30 @@ def intensity_matrix(table: pd.DataFrame, lexicon: dict, park_names: dict[str, s
                      lang: str = "zh", value: str = "hits_per_1000_chars") -> pd.DataFrame:
     """Park × theme matrix of :func:`intensity` with labels in ``lang`` (for a heatmap)."""
     m = table.pivot(index="park_id", columns="theme", values=value)
-    m.index = [park_names.get(p, p) for p in m.index]
-    m.columns = [lexicon[t][lang] for t in m.columns]
-    return m
+    return labelled(m, lang, index=park_names, columns=lexicon)
+
+
+def labelled(table: pd.DataFrame, lang: str = "zh", *, index: dict | None = None,
+             columns: dict | None = None) -> pd.DataFrame:
+    """``table`` with its row and column ids replaced by their labels in ``lang``, for
+    showing. ``index`` and ``columns`` map ids either to a label (park names) or to a
+    lexicon entry (``{"zh": …, "en": …}``); ids they do not know stay as they are.
+
+    >>> labelled(pd.DataFrame({"supply": [1]}, index=["puyang"]), "en",
+    ...          index={"puyang": "Puyang"}, columns={"supply": {"zh": "供给型", "en": "supply"}})
+            supply
+    Puyang       1
+    """
+    def label(mapping, key):
+        v = mapping.get(key, key)
+        return v[lang] if isinstance(v, dict) else v
+
+    out = table.copy()
+    if index is not None:
+        out.index = [label(index, k) for k in out.index]
+    if columns is not None:
+        out.columns = [label(columns, k) for k in out.columns]
+    return out
 
 
 def kwic_strongest(corpus, table: pd.DataFrame, lexicon: dict, *, n: int = 5,
@@ -260,3 +282,15 @@ def tool_mix(corpus, tools: dict | None = None) -> pd.DataFrame:
     counts["share_pct"] = counts.sentences / counts.groupby("park_id").sentences.transform(
         "sum") * 100
     return counts
+
+
+def tool_mix_matrix(mix: pd.DataFrame, tools: dict, park_names: dict[str, str],
+                    lang: str = "zh") -> pd.DataFrame:
+    """Park × policy tool: the share (%) of each park's coded sentences, from
+    :func:`tool_mix`, labelled in ``lang`` (for a stacked bar chart); tools in the order of
+    the lexicon (supply, environment, demand), 0 where a park has no sentence with that
+    tool."""
+    wide = mix.pivot(index="park_id", columns="tool", values="share_pct").fillna(0)
+    wide = wide.reindex(columns=[t for t in tools if t in wide.columns])  # lexicon order
+    wide = wide.rename_axis(index=None, columns=None)
+    return labelled(wide, lang, index=park_names, columns=tools)
