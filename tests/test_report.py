@@ -107,3 +107,12 @@ def _alive(pid: int) -> bool:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(") ", 1)[1][0] != "Z"
     except OSError:
         return False
+
+
+def test_summary_columns_line_up_whatever_the_status():
+    nb = Path("notebooks/02_growth_metrics.ipynb")
+    results = [report.Result(report.Task(nb, "puyang"), status, 1.5)
+               for status in ("ok", "failed", "interrupted", "not run")]
+    lines = report.summary(results, Path("out")).splitlines()[:4]
+    assert len({line.index("puyang") for line in lines}) == 1, lines
+    assert [line.split()[0] for line in lines] == ["ok", "FAILED", "INTERRUPTED", "not"]

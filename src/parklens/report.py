@@ -117,8 +117,7 @@ def plan(notebooks: list[Path], parks: list[str], *, add_all: bool = True) -> li
 
 # --- one notebook, in a notebook process ----------------------------------------------------
 
-def _run_one(notebook: Path, park_id: str, out: Path, lang: str, no_input: bool,
-             cell_timeout: float | None) -> str | None:
+def _run_one(notebook: Path, park_id: str, out: Path, lang: str, no_input: bool) -> str | None:
     import nbformat
     import papermill as pm
 
@@ -132,7 +131,7 @@ def _run_one(notebook: Path, park_id: str, out: Path, lang: str, no_input: bool,
                 parameters={"park_id": park_id, "lang": lang,
                             "output_dir": str(out / park_id)},
                 cwd=str(notebook.parent), progress_bar=False, log_output=False,
-                execution_timeout=cell_timeout, kernel_name="python3")
+                kernel_name="python3")
         except pm.PapermillExecutionError as e:
             failed = f"{e.ename}: {e.evalue}"
         except Exception as e:  # the kernel died, or the notebook could not be read
@@ -156,13 +155,13 @@ def _exporter(no_input: bool):
     return HTMLExporter(template_name="lab", exclude_input=no_input)
 
 
-def execute(notebook: Path, park_id: str, out: Path, lang: str = "zh", no_input: bool = False,
-            cell_timeout: float | None = None) -> str | None:
+def execute(notebook: Path, park_id: str, out: Path, lang: str = "zh",
+            no_input: bool = False) -> str | None:
     """Run one notebook in a fresh kernel into ``out`` and export it to HTML, in this process;
     None if it ran through, else one line saying why not (the notebook's error, the kernel's
     death, an output folder that cannot be written). Other errors raise."""
     try:
-        return _run_one(notebook, park_id, out, lang, no_input, cell_timeout)
+        return _run_one(notebook, park_id, out, lang, no_input)
     except OSError as e:
         if e.errno not in _CANNOT_WRITE:
             raise
@@ -189,7 +188,7 @@ def _serve() -> int:
         t = json.loads(line)
         try:
             error = execute(Path(t["notebook"]), t["park_id"], Path(t["out"]), t["lang"],
-                            t["no_input"], t["cell_timeout"])
+                            t["no_input"])
         except Exception as e:
             traceback.print_exc()
             error = f"{type(e).__name__}: {e}"
@@ -313,7 +312,7 @@ class _Served:
         try:
             self.proc.stdin.write(json.dumps(
                 {"notebook": str(task.notebook), "park_id": task.park_id, "out": str(out),
-                 "lang": lang, "no_input": no_input, "cell_timeout": None}) + "\n")
+                 "lang": lang, "no_input": no_input}) + "\n")
             self.proc.stdin.flush()
             ready, _, _ = select.select([self.proc.stdout], [], [], timeout)
         except OSError:  # a broken pipe: the process is gone
@@ -331,7 +330,10 @@ class _Served:
         raise _Lost(said or line.strip() or f"exit code {code}")
 
     def close(self, kill: bool = False) -> None:
-        """Let the process end at the end of its input (or kill it), and wait for it."""
+        """Let the process end at the end of its input (or kill it), and wait for it. A
+        second call (a slot replaced after a timeout, then the batch's end) does nothing."""
+        if self.log.closed:
+            return
         if kill:
             _kill(self.proc)
         try:
@@ -547,8 +549,8 @@ def summary(results: list[Result], out: Path) -> str:
     """A plain-text summary: one line per report, then the totals."""
     lines = []
     for r in results:
-        mark = {"ok": "ok    ", "failed": "FAILED", "interrupted": "INTERRUPTED",
-                "not run": "not run"}[r.status]
+        mark = {"ok": "ok", "failed": "FAILED", "interrupted": "INTERRUPTED",
+                "not run": "not run"}[r.status].ljust(11)
         extra = f"  {r.error}" if r.error else ""
         lines.append(f"  {mark} {r.task.park_id:<16} {r.task.name:<24} {r.seconds:5.1f} s{extra}")
     n_ok = sum(r.status == "ok" for r in results)
@@ -567,13 +569,11 @@ def main(argv: list[str] | None = None) -> int:
     one.add_argument("out", type=Path)
     one.add_argument("--lang", default="zh")
     one.add_argument("--no-input", action="store_true")
-    one.add_argument("--cell-timeout", type=float, default=None)
     sub.add_parser("_serve")
     args = p.parse_args(argv)
     if args.cmd == "_serve":
         return _serve()
-    error = execute(args.notebook, args.park_id, args.out, args.lang, args.no_input,
-                    args.cell_timeout)
+    error = execute(args.notebook, args.park_id, args.out, args.lang, args.no_input)
     if error:
         # one line, the last on stderr, which the batch shows as this report's error
         print(error, file=sys.stderr)
