@@ -51,39 +51,47 @@ def papermill(nb: Path, out: Path, park: str, output_dir: Path | None = None) ->
 def run(work: Path, quick: bool = False) -> list[Row]:
     work.mkdir(parents=True, exist_ok=True)
     env = {"PARKLENS_CACHE_DIR": str(work / "cache")}
-    rounds = 1 if quick else 5
+    rounds = 1 if quick else 9
     rows = []
 
     # --- each notebook against the floor ----------------------------------------------
-    # Rounds run the floor and every notebook one after another, so that a change in the
-    # machine's speed during the benchmark (shared CPUs vary by tens of percent from minute
-    # to minute) weighs on the floor and the notebooks alike.
+    # A shared machine's speed varies by tens of percent from minute to minute, so the
+    # notebooks are measured in rounds, each between two runs of the floor: floor, 01, 02,
+    # 03, 04, floor, 01, … floor. A notebook's ratio in a round is its time over the mean
+    # of the two floor runs around it; its ratio is the median over the rounds.
     floor = floor_notebook(work / "floor" / "00_floor.ipynb")
-    run_child(papermill(floor, work / "floor" / "warm.ipynb", "puyang"), env=env)  # cache
-    subjects = [floor, *notebooks()]
-    for nb in subjects[1:]:  # warm the text cache (words of each document) once
+    nbs = notebooks()
+    for nb in [floor, *nbs]:  # warm the caches (dataset; words of each document) once
         run_child(papermill(nb, work / "floor" / f"{nb.stem}.ipynb", "puyang"), env=env)
-    runs: dict[Path, list[dict]] = {nb: [] for nb in subjects}
+
+    def timed(nb: Path) -> dict:
+        return run_child(papermill(nb, work / "floor" / f"{nb.stem}.ipynb", "puyang"), env=env)
+
+    floors = [timed(floor)]
+    runs: dict[Path, list[dict]] = {nb: [] for nb in nbs}
     for _ in range(rounds):
-        for nb in subjects:
-            runs[nb].append(run_child(papermill(nb, work / "floor" / f"{nb.stem}.ipynb",
-                                                "puyang"), env=env))
-    wall = {nb: [r["wall_s"] for r in rs] for nb, rs in runs.items()}
-    floor_s, floor_min = statistics.median(wall[floor]), min(wall[floor])
-    how = (f"papermill CLI, park puyang, after a warm-up run; median of {rounds} "
-           "interleaved rounds")
+        for nb in nbs:
+            runs[nb].append(timed(nb))
+        floors.append(timed(floor))
+    floor_wall = [r["wall_s"] for r in floors]
+    around = [(x + y) / 2 for x, y in zip(floor_wall, floor_wall[1:])]
+    floor_s = statistics.median(floor_wall)
+    how = f"papermill CLI, park puyang, after a warm-up run; median of {rounds} rounds"
     rows.append(Row("notebook", "floor: import parklens + pl.load()", floor_s, "s",
-                    peak_mb=max(r["peak_mb"] for r in runs[floor]),
-                    note=f"{how}; best {floor_min:.2f} s"))
-    for nb in subjects[1:]:
-        s, best = statistics.median(wall[nb]), min(wall[nb])
-        rows.append(Row("notebook", nb.stem, s, "s", "floor", floor_s, s / floor_s, "≤ 1.5×",
-                        s / floor_s <= 1.5, max(r["peak_mb"] for r in runs[nb]),
-                        f"{how}; best {best:.2f} s, {best / floor_min:.2f}× the floor's best"))
+                    peak_mb=max(r["peak_mb"] for r in floors),
+                    note=f"{how} (+1: a floor run before and after each round); "
+                         f"{min(floor_wall):.2f}–{max(floor_wall):.2f} s"))
+    for nb in nbs:
+        wall = [r["wall_s"] for r in runs[nb]]
+        ratio = statistics.median(w / f for w, f in zip(wall, around))
+        rows.append(Row("notebook", nb.stem, statistics.median(wall), "s", "floor", floor_s,
+                        ratio, "≤ 1.5×", ratio <= 1.5, max(r["peak_mb"] for r in runs[nb]),
+                        f"{how}; {min(wall):.2f}–{max(wall):.2f} s; ratio: median over the "
+                        "rounds of the time over the mean of the floor runs before and "
+                        "after it"))
 
     # --- the batch against a sequential papermill loop ----------------------------------
     parks = PARKS[:2] if quick else PARKS
-    nbs = notebooks()
     loop_out = work / "loop"
     loop_out.mkdir(exist_ok=True)
     lines = ["set -e"]
