@@ -125,6 +125,22 @@ def test_same_value_in_other_words_is_not_a_conflict(ds):
     assert not (ds.conflicts().indicator == "natural_gas_output").any()
 
 
+def test_conflicts_are_every_pair_of_rows_with_the_same_keys_and_another_value(ds):
+    """Against the definition, pair by pair (keys equal when both are missing, too)."""
+    from parklens.dataset import _same_value
+
+    keys = ["park_id", "subject", "indicator", "measure", "scope", "period"]
+    recs = ds.metrics.to_dict("records")
+    same = lambda x, y: x == y or (pd.isna(x) and pd.isna(y))  # noqa: E731
+    expected = sorted((a["metric_id"], a["source_id"], b["metric_id"], b["source_id"])
+                      for i, a in enumerate(recs) for b in recs[i + 1:]
+                      if all(same(a[k], b[k]) for k in keys) and not _same_value(a, b))
+    c = ds.conflicts()
+    assert sorted(zip(c.metric_id_a, c.source_id_a, c.metric_id_b, c.source_id_b)) == expected
+    assert len(expected) >= 9
+    assert ds.metrics[keys].isna().any().any(), "the data has missing keys: the case is tested"
+
+
 def test_conflicts_finds_every_disagreement(ds):
     c = ds.conflicts()
     oil = c[c.subject == "henan_oilfield"]

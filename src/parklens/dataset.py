@@ -99,15 +99,17 @@ class Dataset:
         Each row carries both values, units, sources and quotes (``_a`` and ``_b``), and
         ``within_source`` says whether both come from the same document.
         """
-        m = self.metrics
         keys = ["park_id", "subject", "indicator", "measure", "scope", "period"]
         cols = ["metric_id", "stated", "value", "unit", "qualifier", "status", "value_base",
                 "value_text", "source_id", "quote"]
+        m = self.metrics.fillna({"scope": ""})
+        m = m[m.duplicated(keys, keep=False)]  # only figures that share their keys can clash
+        group = m.groupby(keys, sort=True, dropna=False).ngroup().tolist()
+        groups: dict[int, list[dict]] = {}
+        for g, rec in sorted(zip(group, m.to_dict("records")), key=lambda x: x[0]):
+            groups.setdefault(g, []).append(rec)
         rows = []
-        for _, g in m.fillna({"scope": ""}).groupby(keys, sort=True, dropna=False):
-            if len(g) < 2:
-                continue
-            recs = g.to_dict("records")
+        for recs in groups.values():
             for i, a in enumerate(recs):
                 for b in recs[i + 1:]:
                     if _same_value(a, b):

@@ -118,9 +118,12 @@ def barh(df: pd.DataFrame, value: str, label: str, *, hue: str | None = None,
     return ax
 
 
-def stacked_barh(matrix: pd.DataFrame, *, title: str = "", xlabel: str = "", ax=None):
+def stacked_barh(matrix: pd.DataFrame, *, title: str = "", xlabel: str = "",
+                 colors: list | None = None, ax=None):
     """Horizontal bars stacked from the columns of ``matrix``, one bar per row (first row
     on top), with a legend; e.g. each park's mix of policy tools (shares adding to 100).
+    ``colors``: one per column, repeated if there are fewer (default: along the theme's
+    colour map).
 
     Drawn with matplotlib alone: the first ``DataFrame.plot`` of a session costs about
     0.1 s more.
@@ -134,7 +137,9 @@ def stacked_barh(matrix: pd.DataFrame, *, title: str = "", xlabel: str = "", ax=
         _, ax = plt.subplots(figsize=(8, 0.6 * len(matrix) + 1.5))
     y = np.arange(len(matrix))
     left = np.zeros(len(matrix))
-    for column, color in zip(matrix.columns, _colors(matrix.shape[1])):
+    palette = colors or _colors(matrix.shape[1])
+    for k, column in enumerate(matrix.columns):
+        color = palette[k % len(palette)]
         values = matrix[column].fillna(0).to_numpy(dtype=float)
         ax.barh(y, values, left=left, color=color, height=0.6, label=str(column))
         left += values

@@ -9,9 +9,10 @@ policy formulas and conflicts, as presentation tables in Chinese or English.
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import pandas as pd
+from matplotlib.ticker import MaxNLocator
 
+from . import plotting
 from .dataset import Dataset
 from .display import format_figure
 
@@ -90,15 +91,21 @@ def figure_counts(ds: Dataset, park_id: str, lang: str = "zh") -> pd.DataFrame:
 
 
 def figure_counts_chart(ds: Dataset, park_id: str, lang: str = "zh"):
-    """A stacked bar chart of :func:`figure_counts`; returns the Axes."""
+    """A stacked bar chart of :func:`figure_counts`, the largest group on top; returns the
+    Axes.
+
+    >>> ax = figure_counts_chart(ds, "puyang", "en")
+    >>> ax.get_title(), len(ax.get_yticklabels()) == len(figure_counts(ds, "puyang", "en"))
+    ('Figures by group', True)
+    >>> all(float(t).is_integer() for t in ax.get_xticks())
+    True
+    """
     counts = figure_counts(ds, park_id, lang)
-    counts = counts.loc[counts.sum(axis=1).sort_values().index]
-    fig, ax = plt.subplots(figsize=(8, max(2.5, 0.4 * len(counts) + 1)))
-    counts.plot.barh(stacked=True, ax=ax, color=["#2a6f97", "#89c2d9", "#f4a261"][
-        : counts.shape[1]])
-    ax.set_title(_t(lang, "各类数字的数量", "Figures by group"))
-    ax.set_xlabel(_t(lang, "数字个数", "number of figures"))
-    ax.legend(title="")
+    counts = counts.loc[counts.sum(axis=1).sort_values(ascending=False, kind="stable").index]
+    ax = plotting.stacked_barh(counts, title=_t(lang, "各类数字的数量", "Figures by group"),
+                               xlabel=_t(lang, "数字个数", "number of figures"),
+                               colors=["#2a6f97", "#89c2d9", "#f4a261"])
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # counts: whole numbers only
     return ax
 
 
