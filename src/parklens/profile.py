@@ -90,6 +90,11 @@ def figure_counts(ds: Dataset, park_id: str, lang: str = "zh") -> pd.DataFrame:
     return counts.rename(columns=labels)
 
 
+#: One colour per status, the same in every park's chart (a park without estimates must not
+#: shift its targets to the estimates' colour).
+STATUS_COLORS = {"actual": "#2a6f97", "estimate": "#89c2d9", "target": "#f4a261"}
+
+
 def figure_counts_chart(ds: Dataset, park_id: str, lang: str = "zh"):
     """A stacked bar chart of :func:`figure_counts`, the largest group on top; returns the
     Axes.
@@ -99,12 +104,19 @@ def figure_counts_chart(ds: Dataset, park_id: str, lang: str = "zh"):
     ('Figures by group', True)
     >>> all(float(t).is_integer() for t in ax.get_xticks())
     True
+    >>> from matplotlib.colors import to_hex
+    >>> legend = figure_counts_chart(ds, "guanzhuang", "en").get_legend()  # no estimates
+    >>> [(t.get_text(), to_hex(h.get_facecolor())) for t, h in zip(legend.get_texts(),
+    ...                                                            legend.legend_handles)]
+    [('actual', '#2a6f97'), ('target', '#f4a261')]
     """
     counts = figure_counts(ds, park_id, lang)
     counts = counts.loc[counts.sum(axis=1).sort_values(ascending=False, kind="stable").index]
+    labels = {k: v[lang] for k, v in ds.vocab["terms"]["status"].items()}
+    color_of = {labels.get(k, k): c for k, c in STATUS_COLORS.items()}
     ax = plotting.stacked_barh(counts, title=_t(lang, "各类数字的数量", "Figures by group"),
                                xlabel=_t(lang, "数字个数", "number of figures"),
-                               colors=["#2a6f97", "#89c2d9", "#f4a261"])
+                               colors=[color_of.get(c, "#999999") for c in counts.columns])
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # counts: whole numbers only
     return ax
 
