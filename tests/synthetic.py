@@ -11,6 +11,9 @@ Deterministic for a given seed. Two generators:
 * :func:`make_corpus` writes ``n`` documents, each a random sequence of paragraphs of the
   seed documents (the seeds' own text, so extraction and theme measures meet real sentences).
 
+And :func:`small_notebook`, a notebook of one cell with the analysis notebooks' parameters
+(the floor of the notebook benchmark, and the batch tests' stand-ins).
+
 Run from the command line::
 
     python tests/synthetic.py parks /tmp/parklens-synth --n 2543
@@ -131,6 +134,22 @@ def make_corpus(out: Path, n: int = N_DOCS, seed: int = 10_000, root: Path = ROO
         text = f"合成文档 {i:05d}\n\n" + "\n\n".join(body) + "\n"
         (out / f"doc{i:05d}.txt").write_text(text, encoding="utf-8")
     return out
+
+
+def small_notebook(folder: Path, name: str, code: str) -> Path:
+    """A notebook with the analysis notebooks' parameters and one cell of ``code`` (papermill
+    sets the parameters; the defaults are puyang, zh, no output)."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell('park_id = "puyang"\nlang = "zh"\noutput_dir = None')
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params, nbformat.v4.new_code_cell(code)]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    path = folder / f"{name}.ipynb"
+    nbformat.write(nb, path)
+    return path
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 from conftest import notebook_with, run_cli
+from synthetic import small_notebook
 from parklens import report
 from parklens.export import write_text
 
@@ -59,21 +60,6 @@ def test_a_full_disk_is_reported(tmp_path, monkeypatch):
 def test_finished_files_are_readable_by_others(tmp_path):
     path = write_text("x", tmp_path / "r.html")
     assert path.stat().st_mode & stat.S_IROTH
-
-
-def small_notebook(folder: Path, name: str, code: str) -> Path:
-    """A notebook with the report's parameters and one cell of ``code``."""
-    import nbformat
-
-    nb = nbformat.v4.new_notebook()
-    params = nbformat.v4.new_code_cell('park_id = "puyang"\nlang = "zh"\noutput_dir = None')
-    params.metadata["tags"] = ["parameters"]
-    nb.cells = [params, nbformat.v4.new_code_cell(code)]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                 "language": "python"}
-    path = folder / f"{name}.ipynb"
-    nbformat.write(nb, path)
-    return path
 
 
 def test_a_job_slot_serves_its_notebooks_from_one_process_each_in_a_fresh_kernel(tmp_path):

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from .export import PARTIAL_SUFFIX, atomic_path
+from .export import PARTIAL_SUFFIX, write_bytes
 from .report import Children, Result, Task, run_child
 
 __all__ = ["ClusterError", "Cluster", "connect", "run_remote"]
@@ -78,8 +78,7 @@ def _write_files(files: dict[str, bytes], out: Path) -> None:
         target = out / rel
         if ".." in Path(rel).parts or Path(rel).is_absolute():
             raise ValueError(f"a worker sent a file outside the output folder: {rel}")
-        with atomic_path(target) as tmp:
-            tmp.write_bytes(files[rel])
+        write_bytes(files[rel], target)
 
 
 class _DaskRunner:

@@ -16,6 +16,7 @@ from pathlib import Path
 sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parents[1])]
 
 from common import ROOT, Row, main, run_child  # noqa: E402
+from synthetic import small_notebook  # noqa: E402
 
 PARKS = ["guanzhuang", "nanyang_hitech", "puyang", "suqian_eco_chem"]
 BIN = Path(sys.executable).parent
@@ -27,17 +28,8 @@ def notebooks() -> list[Path]:
 
 def floor_notebook(path: Path) -> Path:
     """A notebook with the analysis notebooks' parameters that only imports and loads."""
-    import nbformat
-
-    nb = nbformat.v4.new_notebook()
-    params = nbformat.v4.new_code_cell('park_id = "all"\nlang = "zh"\noutput_dir = None')
-    params.metadata["tags"] = ["parameters"]
-    nb.cells = [params, nbformat.v4.new_code_cell("import parklens as pl\nds = pl.load()")]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                 "language": "python"}
     path.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(nb, path)
-    return path
+    return small_notebook(path.parent, path.stem, "import parklens as pl\nds = pl.load()")
 
 
 def papermill(nb: Path, out: Path, park: str, output_dir: Path | None = None) -> list[str]:
