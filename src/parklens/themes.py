@@ -27,14 +27,16 @@ __all__ = ["load_lexicon", "theme_hits", "intensity", "cooccurrence", "tool_hits
            "intensity_matrix", "kwic_strongest", "tool_mix", "tool_mix_matrix", "labelled"]
 
 
-def load_lexicon(path: str | Path | None = None, kind: str = "themes") -> dict[str, dict]:
-    """A lexicon ``{id: {zh, en, keywords}}``: the bundled themes (``kind="themes"``) or
-    policy tools (``kind="policy_tools"``), or a YAML file of the same shape.
+def load_lexicon(path: str | Path | None = None, kind: str = "themes",
+                 data_dir: str | Path | None = None) -> dict[str, dict]:
+    """A lexicon ``{id: {zh, en, keywords}}``: the themes (``kind="themes"``) or policy
+    tools (``kind="policy_tools"``) of the data folder ``data_dir`` (None: the bundled
+    data), or a YAML file of the same shape.
 
     >>> load_lexicon()["green_low_carbon"]["en"]
     'green and low-carbon'
     """
-    path = Path(path) if path else default_data_dir() / "vocab" / f"{kind}.yaml"
+    path = Path(path) if path else Path(data_dir or default_data_dir()) / "vocab" / f"{kind}.yaml"
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as e:
