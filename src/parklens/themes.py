@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from .markup import MarkdownText, join, md
 from .paths import default_data_dir
 
 __all__ = ["load_lexicon", "theme_hits", "intensity", "cooccurrence", "tool_hits",
@@ -212,19 +213,20 @@ def strongest_theme(table: pd.DataFrame, by: str = "park_id") -> pd.Series:
 
 
 def describe(table: pd.DataFrame, lexicon: dict, park_names: dict[str, str],
-             lang: str = "zh") -> str:
-    """A sentence per park naming its strongest theme."""
+             lang: str = "zh") -> MarkdownText:
+    """A sentence per park naming its strongest theme (names and labels escaped: a lexicon
+    may come from anyone)."""
     out = []
     for park, theme in strongest_theme(table).items():
         row = table[(table.park_id == park) & (table.theme == theme)].iloc[0]
-        label = lexicon[theme][lang]
-        out.append(
-            f"{park_names.get(park, park)}最突出的主题是“{label}”（每千字{row.hits_per_1000_chars:.1f}次，"
-            f"{row.sentence_share_pct:.0f}%的句子涉及）。" if lang == "zh" else
-            f"{park_names.get(park, park)} stresses {label} most "
-            f"({row.hits_per_1000_chars:.1f} hits per 1,000 characters, "
-            f"{row.sentence_share_pct:.0f}% of sentences).")
-    return " ".join(out)
+        out.append(md(
+            "{park}最突出的主题是“{label}”（每千字{hits:.1f}次，{share:.0f}%的句子涉及）。"
+            if lang == "zh" else
+            "{park} stresses {label} most ({hits:.1f} hits per 1,000 characters, "
+            "{share:.0f}% of sentences).",
+            park=park_names.get(park, park), label=lexicon[theme][lang],
+            hits=row.hits_per_1000_chars, share=row.sentence_share_pct))
+    return join(" ", out)
 
 
 def intensity_matrix(table: pd.DataFrame, lexicon: dict, park_names: dict[str, str],
