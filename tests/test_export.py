@@ -24,3 +24,32 @@ def test_csv_has_bom_and_round_trips(tmp_path):
     path = write_csv(df, tmp_path / "sub" / "x.csv")
     assert path.read_bytes()[:3] == b"\xef\xbb\xbf"
     pd.testing.assert_frame_equal(pd.read_csv(path, encoding="utf-8-sig"), df)
+
+
+def test_csv_text_cells_cannot_become_formulas(tmp_path):
+    # OWASP "CSV Injection": = + - @ tab CR start a formula in Excel; a leading apostrophe
+    # makes the cell text. Numbers, and text that is a plain number, stay as they are.
+    df = pd.DataFrame({
+        "text": ["=HYPERLINK(\"http://x\",\"y\")", "+1+2", "-2+3", "@SUM(A1)", "\t=1",
+                 "\r=1", "官庄 = 园区", "-5", "+3.5", None],
+        "number": [-1.5, -2.0, 3.0, 0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0],
+        "count": [-1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+    })
+    df.columns = ["text", "=cmd|' /C calc'!A0", "count"]
+    original = df.copy()
+    path = write_csv(df, tmp_path / "x.csv")
+    back = pd.read_csv(path, encoding="utf-8-sig", keep_default_na=False, dtype={"text": str})
+    assert back["text"].tolist() == [
+        "'=HYPERLINK(\"http://x\",\"y\")", "'+1+2", "'-2+3", "'@SUM(A1)", "'\t=1", "'\r=1",
+        "官庄 = 园区", "-5", "+3.5", ""]
+    assert list(back.columns) == ["text", "'=cmd|' /C calc'!A0", "count"]
+    assert back["'=cmd|' /C calc'!A0"].dtype == "float64"
+    assert back["'=cmd|' /C calc'!A0"].iloc[:2].tolist() == [-1.5, -2.0]
+    assert back["count"].dtype == "int64" and back["count"].iloc[0] == -1
+    pd.testing.assert_frame_equal(df, original)  # the caller's frame is not changed
+
+
+def test_csv_index_labels_cannot_become_formulas(tmp_path):
+    df = pd.DataFrame({"v": [1, 2]}, index=pd.Index(["=1+1", "puyang"], name="park"))
+    back = pd.read_csv(write_csv(df, tmp_path / "x.csv", index=True), encoding="utf-8-sig")
+    assert back.park.tolist() == ["'=1+1", "puyang"]

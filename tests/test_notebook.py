@@ -75,3 +75,26 @@ def test_text_from_documents_is_escaped_in_html(tmp_path):
     rows = ctx.ds.metrics.head(1).assign(source_id="s002")
     ctx.ds.sources.loc[ctx.ds.sources.source_id == "s002", "title"] = "<b>x</b>"
     assert "&lt;b&gt;" in ctx.sources_note(rows)
+
+
+def test_headers_of_every_level_are_escaped_in_html():
+    ctx = setup("puyang", "zh", None, notebook="n")
+    columns = pd.MultiIndex.from_tuples([("<script>a()</script>", "<img src=x onerror=b()>")],
+                                        names=["lvl0", None])
+    df = pd.DataFrame([[1]], columns=columns,
+                      index=pd.Index(["<script>d()</script>"], name="<i>e</i>"))
+    page = ctx.table(df, "t").to_html()
+    assert "<script>" not in page and "<img" not in page and "<i>" not in page
+    assert "&lt;script&gt;a()" in page and "&lt;img src=x onerror=b()&gt;" in page
+
+
+def test_markdown_shows_the_template_with_escaped_values(monkeypatch):
+    shown = []
+    monkeypatch.setattr(pl.notebook, "_show_markdown", shown.append)
+    ctx = setup("puyang", "en", None, notebook="n")
+    ctx.markdown("**{park}** · [{n} figures](#figures)", park="<img src=x onerror=a()>", n=3)
+    ctx.markdown(pl.growth.describe(pl.growth.all_results(ctx.metrics()), "en"))
+    assert shown[0] == "**&lt;img src=x onerror=a()&gt;** · [3 figures](#figures)"
+    assert shown[1] == pl.growth.describe(pl.growth.all_results(ctx.metrics()), "en")
+    ctx.header()
+    assert shown[2].startswith("**Puyang Industrial Park** · data: ")

@@ -98,3 +98,12 @@ def test_tfidf_agrees_with_scikit_learn(ds):
         expected = {vocab[j]: v for j, v in zip(ref[i].indices, ref[i].data)}
         assert row.keys() == expected.keys()
         assert all(abs(row[t] - expected[t]) < 1e-12 for t in row)
+
+
+def test_lexicons_come_from_the_data_folder(data_copy):
+    tools = data_copy / "vocab" / "policy_tools.yaml"
+    tools.write_text(tools.read_text(encoding="utf-8").replace("zh: 供给型", "zh: 供给型工具"),
+                     encoding="utf-8")
+    assert themes.load_lexicon(kind="policy_tools", data_dir=data_copy)["supply"]["zh"] == \
+        "供给型工具"
+    assert themes.load_lexicon(kind="policy_tools")["supply"]["zh"] == "供给型"  # bundled

@@ -3,7 +3,7 @@
 Every file is written to a temporary name beside its target and renamed into place
 (``os.replace`` is atomic on one file system): an interrupted run leaves either the old file
 or the new one, never a truncated one. CSV files are UTF-8 with a byte-order mark, so that
-Excel opens Chinese text correctly.
+Excel opens Chinese text correctly, and no text cell can become a formula in Excel.
 """
 
 from __future__ import annotations
@@ -11,13 +11,14 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Iterator
 
 import pandas as pd
 
-__all__ = ["PARTIAL_SUFFIX", "atomic_path", "write_csv", "write_text", "write_bytes", "png_bytes",
+__all__ = ["PARTIAL_SUFFIX", "atomic_path", "write_csv", "defuse_formulas", "write_text", "write_bytes", "png_bytes",
            "save_figure"]
 
 #: Temporary files carry this suffix until they are complete.
@@ -54,10 +55,52 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
 
 
 def write_csv(df: pd.DataFrame, path: str | Path, *, index: bool = False) -> Path:
-    """Write ``df`` as CSV in UTF-8 with BOM (Excel reads the Chinese correctly), atomically."""
+    """Write ``df`` as CSV in UTF-8 with BOM (Excel reads the Chinese correctly), atomically,
+    with every text cell that Excel would run as a formula defused (:func:`defuse_formulas`)."""
     with atomic_path(path) as tmp:
-        df.to_csv(tmp, index=index, encoding="utf-8-sig")
+        # CRLF, as RFC 4180 and Excel have it: the writer then quotes every cell holding a
+        # line break, a lone \r included (with \n it wrote that bare and cut the row there)
+        defuse_formulas(df).to_csv(tmp, index=index, encoding="utf-8-sig",
+                                   lineterminator="\r\n")
     return Path(path)
+
+
+# What starts a formula in Excel, LibreOffice or Google Sheets (OWASP, "CSV Injection"):
+# = + - @, and tab or carriage return before one of them.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A plain number as text ("-5", "+3.2e4") cannot be a formula and stays as it is.
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
+def _defuse(value):
+    if (isinstance(value, str) and value.startswith(_FORMULA_START)
+            and not _PLAIN_NUMBER.fullmatch(value)):
+        return "'" + value  # the usual defence: Excel shows the text, without the apostrophe
+    return value
+
+
+def defuse_formulas(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``df`` in which every text cell, column name and index label that begins
+    like a formula (``=``, ``+``, ``-``, ``@``, tab, carriage return) has a leading
+    apostrophe; numbers, and text that is a plain number, are untouched.
+
+    >>> defuse_formulas(pd.DataFrame({"a": ["=1+2", "-5", "-x", "ok"]})).a.tolist()
+    ["'=1+2", '-5', "'-x", 'ok']
+    """
+    out = df.copy()
+    for col in out.columns:
+        if not (pd.api.types.is_numeric_dtype(out[col]) or
+                pd.api.types.is_datetime64_any_dtype(out[col])):
+            out[col] = out[col].map(_defuse)
+    out.columns = _defuse_labels(out.columns)
+    out.index = _defuse_labels(out.index)
+    return out
+
+
+def _defuse_labels(axis: pd.Index) -> pd.Index:
+    if pd.api.types.is_numeric_dtype(axis) or pd.api.types.is_datetime64_any_dtype(axis):
+        return axis
+    return axis.map(lambda k: tuple(map(_defuse, k)) if isinstance(k, tuple) else _defuse(k))
 
 
 def write_text(text: str, path: str | Path) -> Path:

@@ -18,6 +18,8 @@ import math
 
 import pandas as pd
 
+from .markup import MarkdownText, join, md
+
 __all__ = [
     "RESULT_COLUMNS", "cagr", "required_growth", "implied_previous",
     "cagr_between", "cagr_table", "implied_previous_table", "change_table",
@@ -308,35 +310,37 @@ def all_results(metrics: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True) if parts else _frame([])
 
 
-def describe(results: pd.DataFrame, lang: str = "zh") -> str:
-    """One or two sentences reading the computed results (for a notebook).
+def describe(results: pd.DataFrame, lang: str = "zh") -> MarkdownText:
+    """One or two sentences reading the computed results (for a notebook), with names and
+    labels escaped for Markdown.
 
-    >>> describe(cagr_table(ds.metrics), "zh")
-    '官庄先进制造业开发区地区生产总值2020—2023年年均增长5.3%。'
+    >>> print(describe(cagr_table(ds.metrics), "zh"))
+    官庄先进制造业开发区地区生产总值2020—2023年年均增长5.3%。
     """
     if results.empty:
-        return ("所选园区的文件没有给出可以相互推算的数字（同一指标的两个年份、或总量与增速）。"
-                if lang == "zh" else "The documents of the chosen parks state no figures that "
-                "can be combined (two years of one indicator, or a level and its growth).")
+        return md("所选园区的文件没有给出可以相互推算的数字（同一指标的两个年份、或总量与增速）。"
+                  if lang == "zh" else "The documents of the chosen parks state no figures "
+                  "that can be combined (two years of one indicator, or a level and its growth).")
     sentences = []
     for r in results[results.calculation == "cagr"].itertuples():
         a, b = r.period.split("/")
         sentences.append(
-            f"{r.subject_name}{r.label_zh}{a}—{b}年年均增长{r.value:.1f}%。" if lang == "zh" else
-            f"{r.label_en[0].upper() + r.label_en[1:]} of {r.subject_name_en} grew "
-            f"{r.value:.1f}% a year "
-            f"from {a} to {b}.")
+            md("{subject}{label}{a}—{b}年年均增长{value:.1f}%。", subject=r.subject_name,
+               label=r.label_zh, a=a, b=b, value=r.value) if lang == "zh" else
+            md("{label} of {subject} grew {value:.1f}% a year from {a} to {b}.",
+               label=r.label_en[0].upper() + r.label_en[1:], subject=r.subject_name_en,
+               value=r.value, a=a, b=b))
     req = results[results.calculation == "required_growth"]
     for r in req.itertuples():
         sentences.append(
-            f"要实现{r.label_zh}目标，每年需增长约{r.value:.1f}%（{r.period}）。" if lang == "zh"
-            else f"Reaching the {r.label_en} target needs about {r.value:.1f}% a year "
-            f"({r.period}).")
+            md("要实现{label}目标，每年需增长约{value:.1f}%（{period}）。" if lang == "zh"
+               else "Reaching the {label} target needs about {value:.1f}% a year ({period}).",
+               label=r.label_zh if lang == "zh" else r.label_en, value=r.value,
+               period=r.period))
     if not sentences:
-        n = len(results)
-        sentences.append(f"共计算{n}项派生指标，见下表。" if lang == "zh" else
-                         f"{n} derived figures are computed; see the table.")
-    return " ".join(sentences[:3])
+        sentences.append(md("共计算{n}项派生指标，见下表。" if lang == "zh" else
+                            "{n} derived figures are computed; see the table.", n=len(results)))
+    return join(" ", sentences[:3])
 
 
 _CALC_LABELS = {

@@ -13,7 +13,6 @@ parklens.notebook.ParameterError: unknown park_id 'nowhere'. Valid values: 'guan
 
 from __future__ import annotations
 
-import html
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,10 +21,21 @@ import pandas as pd
 
 from .dataset import Dataset, load
 from .export import png_bytes, write_bytes, write_csv
+from .markup import MarkdownText, join, md
 
 __all__ = ["ParameterError", "Context", "setup", "LANGS"]
 
 LANGS = ("zh", "en")
+
+
+def _show_markdown(text: str) -> None:
+    """Display Markdown in a running IPython kernel (nothing elsewhere)."""
+    ipython = sys.modules.get("IPython")
+    if ipython is None or ipython.get_ipython() is None:
+        return
+    from IPython.display import Markdown, display
+
+    display(Markdown(str(text)))
 
 
 def _show_png(png: bytes, scale: float = 1.0) -> None:
@@ -90,9 +100,26 @@ class Context:
         if self.out is not None:
             self.written.append(write_csv(df, self.out / f"{name}.csv"))
         shown = df if show is None else show
-        # escape: cells hold text taken from documents, which must show as text in HTML
-        return shown.style.hide(axis="index").format(precision=2, thousands=",", na_rep="",
-                                                     escape="html")
+        # Cells and headers (every level) hold text from data (quotes, park names, labels),
+        # which must show as text in HTML, never as a tag. The axes' names are not shown:
+        # hiding the index hides them.
+        return (shown.style.hide(axis="index")
+                .format(precision=2, thousands=",", na_rep="", escape="html")
+                .format_index(escape="html", axis="index")
+                .format_index(escape="html", axis="columns"))
+
+    def markdown(self, template: str, /, **values) -> None:
+        """Show ``template`` (Markdown written in the notebook) with ``values`` put in,
+        each escaped: a name or label from data shows as text, never as a tag or a link.
+        Text from a builder of this package (``profile.header``, ``growth.describe``, ...)
+        is escaped already and can be passed as the template."""
+        _show_markdown(md(template, **values))
+
+    def header(self) -> None:
+        """Show the notebook's first line: the parks chosen and how many figures they have."""
+        self.markdown(self.t("**{title}** · 数据：{n} 个数字，均附原文",
+                             "**{title}** · data: {n} figures, each with its verbatim quote"),
+                      title=self.title, n=self.metrics().metric_id.nunique())
 
     def figure(self, ax_or_fig, name: str, *, dpi: int = 150) -> Path | None:
         """Show a finished chart and, when output_dir is set, write it as ``<name>.png``;
@@ -114,7 +141,7 @@ class Context:
         plt.close(fig)
         return path
 
-    def sources_note(self, rows: pd.DataFrame) -> str:
+    def sources_note(self, rows: pd.DataFrame) -> MarkdownText:
         """A line naming the documents (title, outlet, date) behind ``rows``."""
         ids = list(dict.fromkeys(rows.source_id.dropna()))
         src = self.ds.sources.set_index("source_id")
@@ -123,9 +150,10 @@ class Context:
             s = src.loc[sid]
             basis = self.t("推断", "inferred") if s.date_basis == "inferred" else ""
             date = s.date.strftime("%Y-%m-%d") + (f" ({basis})" if basis else "")
-            parts.append(html.escape(f"{sid}: {s.title}, {s.outlet}, {date}"))
-        head = self.t("来源", "Sources")
-        return f"*{head}:* " + ("; ".join(parts) if parts else self.t("无", "none"))
+            parts.append(md("{sid}: {title}, {outlet}, {date}", sid=sid, title=s.title,
+                            outlet=s.outlet, date=date))
+        return md("*{head}:* {parts}", head=self.t("来源", "Sources"),
+                  parts=join("; ", parts) if parts else self.t("无", "none"))
 
 
 def setup(park_id: str, lang: str, output_dir, *, notebook: str, allow_all: bool = True,

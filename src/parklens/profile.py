@@ -15,6 +15,7 @@ from matplotlib.ticker import MaxNLocator
 from . import plotting
 from .dataset import Dataset
 from .display import format_figure
+from .markup import MarkdownText, join, md
 
 __all__ = ["header", "sources", "figure_counts", "figure_counts_chart", "industries",
            "enterprises", "projects", "policies", "conflicts", "describe_projects",
@@ -38,8 +39,13 @@ def _park(ds: Dataset, park_id: str) -> pd.Series:
     return ds.parks.set_index("park_id").loc[park_id]
 
 
-def header(ds: Dataset, park_id: str, lang: str = "zh") -> str:
-    """Markdown: names, type, level, location, leading industries, and what the data holds."""
+def header(ds: Dataset, park_id: str, lang: str = "zh") -> MarkdownText:
+    """Markdown: names, type, level, location, leading industries, and what the data holds;
+    every name and label escaped.
+
+    >>> print(header(ds, "puyang", "en").splitlines()[4])
+    - Location: 濮阳市, 河南省
+    """
     p = _park(ds, park_id)
     terms = ds.vocab["terms"]
     level = terms["level"][p.level][lang] if isinstance(p.level, str) else _t(lang, "未载明",
@@ -49,19 +55,23 @@ def header(ds: Dataset, park_id: str, lang: str = "zh") -> str:
                          (ds.industries.role == "leading")][f"label_{lang}"]
     n_fig = ds.metrics[ds.metrics.park_id == park_id].metric_id.nunique()
     n_src = (ds.sources.park_id == park_id).sum()
-    where = f"{p.province}{p.city or ''}" if lang == "zh" else f"{p.city or ''}, {p.province}"
+    city = p.city if isinstance(p.city, str) else ""
+    where = md("{province}{city}" if lang == "zh" else "{city}, {province}",
+               province=p.province, city=city)
+    short = md("（{}）", p.short_zh) if isinstance(p.short_zh, str) else ""
     lines = [
-        f"## {p.name_zh}" + (f"（{p.short_zh}）" if isinstance(p.short_zh, str) else ""),
-        f"*{p.name_en}*",
+        md("## {name}{short}", name=p.name_zh, short=short),
+        md("*{}*", p.name_en),
         "",
-        f"- {_t(lang, '类型', 'Type')}: {ptype}; {_t(lang, '级别', 'level')}: {level}",
-        f"- {_t(lang, '所在地', 'Location')}: {where}",
-        f"- {_t(lang, '主导产业', 'Leading industries')}: "
-        + _t(lang, "、", ", ").join(lead),
-        f"- {_t(lang, '数据', 'Data')}: {n_fig} " + _t(lang, f"个数字，来自{n_src}份文件",
-                                                      f"figures from {n_src} documents"),
+        md(_t(lang, "- 类型: {ptype}; 级别: {level}", "- Type: {ptype}; level: {level}"),
+           ptype=ptype, level=level),
+        md(_t(lang, "- 所在地: {where}", "- Location: {where}"), where=where),
+        md(_t(lang, "- 主导产业: {lead}", "- Leading industries: {lead}"),
+           lead=join(_t(lang, "、", ", "), lead)),
+        md(_t(lang, "- 数据: {n_fig} 个数字，来自{n_src}份文件",
+              "- Data: {n_fig} figures from {n_src} documents"), n_fig=n_fig, n_src=n_src),
     ]
-    return "\n".join(lines)
+    return MarkdownText("\n").join(lines)
 
 
 def sources(ds: Dataset, park_id: str, lang: str = "zh") -> pd.DataFrame:
@@ -202,25 +212,25 @@ def conflicts(ds: Dataset, park_id: str, lang: str = "zh") -> pd.DataFrame:
     }).reset_index(drop=True)
 
 
-def describe_projects(ds: Dataset, park_id: str, lang: str = "zh") -> str:
-    """A sentence counting the named projects by status."""
+def describe_projects(ds: Dataset, park_id: str, lang: str = "zh") -> MarkdownText:
+    """A sentence counting the named projects by status (status labels escaped)."""
     p = ds.projects[ds.projects.park_id == park_id]
     if p.empty:
-        return _t(lang, "文件未列出具体项目。", "The documents name no projects.")
+        return md(_t(lang, "文件未列出具体项目。", "The documents name no projects."))
     statuses = ds.vocab["terms"]["project_status"]
     counts = p.status.value_counts()
-    parts = [f"{statuses[s][lang]} {n}" for s, n in counts.items()]
-    return _t(lang, f"文件点名{len(p)}个项目：", f"The documents name {len(p)} projects: ") + \
-        _t(lang, "，", ", ").join(parts) + _t(lang, "。", ".")
+    parts = [md("{label} {n}", label=statuses[s][lang], n=n) for s, n in counts.items()]
+    return md(_t(lang, "文件点名{n}个项目：{parts}。", "The documents name {n} projects: {parts}."),
+              n=len(p), parts=join(_t(lang, "，", ", "), parts))
 
 
 def describe_conflicts(ds: Dataset, park_id: str, table: pd.DataFrame,
-                       lang: str = "zh") -> str:
+                       lang: str = "zh") -> MarkdownText:
     """A sentence on how many disagreements there are."""
     if table.empty:
-        return _t(lang, "该园区的文件之间没有相互矛盾的数字。",
-                  "The park's documents do not contradict each other on any figure.")
+        return md(_t(lang, "该园区的文件之间没有相互矛盾的数字。",
+                     "The park's documents do not contradict each other on any figure."))
     n = table.iloc[:, 0].nunique()
-    return _t(lang, f"共有{len(table)}组说法不一致，涉及{n}项指标；两种说法均予保留。",
-              f"{len(table)} pairs of statements disagree, on {n} indicators; both sides are "
-              "kept.")
+    return md(_t(lang, "共有{pairs}组说法不一致，涉及{n}项指标；两种说法均予保留。",
+                 "{pairs} pairs of statements disagree, on {n} indicators; both sides are "
+                 "kept."), pairs=len(table), n=n)

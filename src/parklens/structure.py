@@ -13,6 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .dataset import Dataset
+from .markup import MarkdownText, join, md
 
 __all__ = ["SEI_CATEGORIES", "leading_industries", "industry_matrix", "output_shares",
            "anchor_enterprises", "cluster_counts"]
@@ -182,29 +183,29 @@ def cluster_counts(ds: Dataset) -> pd.DataFrame:
     return out.sort_values(["park_id", "industry"]).reset_index(drop=True)
 
 
-def describe_leading(leading: pd.DataFrame, lang: str = "zh") -> str:
-    """A sentence per park naming its leading industries.
+def describe_leading(leading: pd.DataFrame, lang: str = "zh") -> MarkdownText:
+    """A sentence per park naming its leading industries (names escaped for Markdown).
 
-    >>> describe_leading(leading_industries(ds).query("park_id == 'puyang'"))
-    '濮阳工业园区以新型化工、涂料、电池为主导产业。'
+    >>> print(describe_leading(leading_industries(ds).query("park_id == 'puyang'")))
+    濮阳工业园区以新型化工、涂料、电池为主导产业。
     """
     out = []
     for park, g in leading.groupby("park", sort=False):
-        names = ("、" if lang == "zh" else ", ").join(g.industry_label)
-        out.append(f"{park}以{names}为主导产业。" if lang == "zh" else
-                   f"{park} names {names} as its leading industries.")
-    return " ".join(out)
+        out.append(md("{park}以{names}为主导产业。" if lang == "zh" else
+                      "{park} names {names} as its leading industries.",
+                      park=park, names=join("、" if lang == "zh" else ", ", g.industry_label)))
+    return join(" ", out)
 
 
-def describe_shares(shares: pd.DataFrame, lang: str = "zh") -> str:
-    """A reading of output shares and concentration.
+def describe_shares(shares: pd.DataFrame, lang: str = "zh") -> MarkdownText:
+    """A reading of output shares and concentration (labels escaped for Markdown).
 
-    >>> describe_shares(output_shares(ds), "en")[:60]
-    'Of the 2 industries with a stated output, petrochemicals acc'
+    >>> print(describe_shares(output_shares(ds), "en")[:60])
+    Of the 2 industries with a stated output, petrochemicals acc
     """
     if shares.empty:
-        return ("所选园区的文件没有分产业的产值数字。" if lang == "zh" else
-                "The documents of the chosen parks state no output by industry.")
+        return md("所选园区的文件没有分产业的产值数字。" if lang == "zh" else
+                  "The documents of the chosen parks state no output by industry.")
     out = []
     for park, g in shares.groupby("park_id", sort=False):
         top = g.sort_values("share_pct").iloc[-1]
@@ -213,9 +214,10 @@ def describe_shares(shares: pd.DataFrame, lang: str = "zh") -> str:
         level = ("高度集中" if hhi > 2500 else "较为集中" if hhi > 1500 else "分散") \
             if lang == "zh" else ("highly concentrated" if hhi > 2500 else
                                   "moderately concentrated" if hhi > 1500 else "diverse")
-        out.append(
-            f"在已披露产值的{len(g)}个产业中，{label}占{top.share_pct:.0f}%，HHI为{hhi:,.0f}"
-            f"（{level}）。" if lang == "zh" else
-            f"Of the {len(g)} industries with a stated output, {label} accounts for "
-            f"{top.share_pct:.0f}%; the HHI is {hhi:,.0f} ({level}).")
-    return " ".join(out)
+        out.append(md(
+            "在已披露产值的{n}个产业中，{label}占{share:.0f}%，HHI为{hhi:,.0f}（{level}）。"
+            if lang == "zh" else
+            "Of the {n} industries with a stated output, {label} accounts for {share:.0f}%; "
+            "the HHI is {hhi:,.0f} ({level}).",
+            n=len(g), label=label, share=top.share_pct, hhi=hhi, level=level))
+    return join(" ", out)

@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from .markup import MarkdownText, join, md
 from .paths import default_data_dir
 
 __all__ = ["load_lexicon", "theme_hits", "intensity", "cooccurrence", "tool_hits",
@@ -27,14 +28,16 @@ __all__ = ["load_lexicon", "theme_hits", "intensity", "cooccurrence", "tool_hits
            "intensity_matrix", "kwic_strongest", "tool_mix", "tool_mix_matrix", "labelled"]
 
 
-def load_lexicon(path: str | Path | None = None, kind: str = "themes") -> dict[str, dict]:
-    """A lexicon ``{id: {zh, en, keywords}}``: the bundled themes (``kind="themes"``) or
-    policy tools (``kind="policy_tools"``), or a YAML file of the same shape.
+def load_lexicon(path: str | Path | None = None, kind: str = "themes",
+                 data_dir: str | Path | None = None) -> dict[str, dict]:
+    """A lexicon ``{id: {zh, en, keywords}}``: the themes (``kind="themes"``) or policy
+    tools (``kind="policy_tools"``) of the data folder ``data_dir`` (None: the bundled
+    data), or a YAML file of the same shape.
 
     >>> load_lexicon()["green_low_carbon"]["en"]
     'green and low-carbon'
     """
-    path = Path(path) if path else default_data_dir() / "vocab" / f"{kind}.yaml"
+    path = Path(path) if path else Path(data_dir or default_data_dir()) / "vocab" / f"{kind}.yaml"
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as e:
@@ -210,19 +213,20 @@ def strongest_theme(table: pd.DataFrame, by: str = "park_id") -> pd.Series:
 
 
 def describe(table: pd.DataFrame, lexicon: dict, park_names: dict[str, str],
-             lang: str = "zh") -> str:
-    """A sentence per park naming its strongest theme."""
+             lang: str = "zh") -> MarkdownText:
+    """A sentence per park naming its strongest theme (names and labels escaped: a lexicon
+    may come from anyone)."""
     out = []
     for park, theme in strongest_theme(table).items():
         row = table[(table.park_id == park) & (table.theme == theme)].iloc[0]
-        label = lexicon[theme][lang]
-        out.append(
-            f"{park_names.get(park, park)}最突出的主题是“{label}”（每千字{row.hits_per_1000_chars:.1f}次，"
-            f"{row.sentence_share_pct:.0f}%的句子涉及）。" if lang == "zh" else
-            f"{park_names.get(park, park)} stresses {label} most "
-            f"({row.hits_per_1000_chars:.1f} hits per 1,000 characters, "
-            f"{row.sentence_share_pct:.0f}% of sentences).")
-    return " ".join(out)
+        out.append(md(
+            "{park}最突出的主题是“{label}”（每千字{hits:.1f}次，{share:.0f}%的句子涉及）。"
+            if lang == "zh" else
+            "{park} stresses {label} most ({hits:.1f} hits per 1,000 characters, "
+            "{share:.0f}% of sentences).",
+            park=park_names.get(park, park), label=lexicon[theme][lang],
+            hits=row.hits_per_1000_chars, share=row.sentence_share_pct))
+    return join(" ", out)
 
 
 def intensity_matrix(table: pd.DataFrame, lexicon: dict, park_names: dict[str, str],
