@@ -82,6 +82,18 @@ def default_path() -> Path:
     return default_data_dir() / "catalogue" / "devzones_2018.csv"
 
 
+def resolve(path: str | Path | None) -> Path:
+    """The catalogue CSV: ``path`` itself, or the catalogue of a data folder given instead."""
+    if path is None:
+        return default_path()
+    path = Path(path)
+    if path.is_dir():
+        for candidate in (path / "catalogue" / "devzones_2018.csv", path / "devzones_2018.csv"):
+            if candidate.is_file():
+                return candidate
+    return path
+
+
 # ---------------------------------------------------------------- vocabularies and metadata
 
 def _vocab_dir(path: Path) -> Path:
@@ -167,10 +179,14 @@ def _read_rows(path: Path, display: str) -> tuple[list[tuple[int, list[str]]], l
         return stop(f"the file is {size:,} bytes, more than the {MAX_BYTES:,} a catalogue can be",
                     "give the catalogue CSV, not another file")
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        raw = path.read_bytes()
+    except OSError as exc:
+        return stop(f"cannot read the file ({exc.strerror})", "give the path of the catalogue CSV")
+    try:
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
-        return stop("the file is not UTF-8", "save it as UTF-8", line)
+        line = raw[: exc.start].count(b"\n") + 1
+        return stop("the file is not UTF-8", "save it as UTF-8 (e.g. iconv -f GBK -t UTF-8)", line)
     reader = csv.reader(io.StringIO(text, newline=""))
     rows = []
     try:
@@ -270,7 +286,7 @@ def check(path: str | Path | None = None) -> list[CatalogueProblem]:
     Known slips of the source (listed in the metadata file beside the CSV) come back with
     ``severity == "known_slip"``; everything else is an error.
     """
-    path = Path(path) if path is not None else default_path()
+    path = resolve(path)
     rows, problems = _read_rows(path, str(path))
     if problems:
         return problems
@@ -414,7 +430,7 @@ def _default_vocab() -> dict:
 
 def place_names(path: str | Path | None = None) -> pd.DataFrame:
     """Every place word of the catalogue's names and its pinyin: the rows of zone_places.csv."""
-    path = Path(path) if path is not None else default_path()
+    path = resolve(path)
     vocab = _read_vocab(_vocab_dir(path))
     rows, problems = _read_rows(path, str(path))
     if problems:
@@ -445,7 +461,7 @@ def load(path: str | Path | None = None) -> Catalogue:
     >>> len(cat.zones), int((cat.zones.level == "national").sum())
     (2543, 552)
     """
-    path = Path(path) if path is not None else default_path()
+    path = resolve(path)
     display = str(path)
     rows, problems = _read_rows(path, display)
     if problems:
@@ -659,6 +675,12 @@ if __name__ == "__main__":
 
     if sys.argv[1:] == ["places"]:
         _write_places(default_data_dir() / "vocab" / "zone_places.csv")
+    elif sys.argv[1:] == ["coverage"]:
+        report = coverage(load().industries)
+        print(f"{report['mapped']:,} of {report['mentions']:,} leading-industry mentions mapped "
+              f"({report['share']:.2%}); not mapped:")
+        for wording, n in report["unmapped"].items():
+            print(f"  {wording}\t{n}")
     else:
-        print("usage: python -m parklens.catalogue places", file=sys.stderr)
+        print("usage: python -m parklens.catalogue places|coverage", file=sys.stderr)
         sys.exit(2)
