@@ -451,3 +451,17 @@ def test_a_data_folder_stands_for_its_catalogue_and_a_folder_without_one_is_refu
     assert len(catalogue.load(ROOT / "data").zones) == 2543
     [problem] = catalogue.check(tmp_path)
     assert problem.file == str(tmp_path) and "cannot read the file" in problem.message
+
+
+def test_readme_catalogue_example_runs():
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"## The national catalogue of development zones\n.*?```python\n(.*?)```",
+                      readme, flags=re.S).group(1)
+    namespace: dict = {}
+    exec(compile(block, "README.md", "exec"), namespace)
+    assert len(namespace["peers"]) == 155
+    assert "7,014 of 7,030 mentions" in readme          # the coverage the README states
+    report = catalogue.coverage(namespace["cat"].industries)
+    assert (report["mapped"], report["mentions"]) == (7014, 7030)
