@@ -465,3 +465,10 @@ def test_readme_catalogue_example_runs():
     assert "7,014 of 7,030 mentions" in readme          # the coverage the README states
     report = catalogue.coverage(namespace["cat"].industries)
     assert (report["mapped"], report["mentions"]) == (7014, 7030)
+
+
+def test_hostile_names_give_a_plain_english_name_not_a_traceback():
+    vocab = {**catalogue._read_vocab(ROOT / "data" / "vocab"), "places": {}}
+    for name in ["<script>alert(1)</script>开发区", "开发区", "", "——及（含", "ABC工业园区", "🏭经济开发区"]:
+        english = catalogue.english_name(name, vocab)
+        assert isinstance(english, str) and "\n" not in english

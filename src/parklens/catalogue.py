@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import math
 import re
 from dataclasses import dataclass
@@ -129,7 +130,7 @@ def _read_vocab(vocab: Path) -> dict:
         {(t["zh"], t["level"]): (t["id"], t["digit"], t["en"]) for t in types["types"]}
         current = vocab / "zone_names.yaml"
         names = _yaml(current)
-        dict(names["parts"]), dict(names["joiners"])
+        names["splitter"] = _splitter(dict(names["parts"]), dict(names["joiners"]))
         current = vocab / "catalogue_categories.yaml"
         categories = _yaml(current)
         for c in categories.values():
@@ -298,28 +299,23 @@ def check(path: str | Path | None = None) -> list[CatalogueProblem]:
 
 # ---------------------------------------------------------------- English names
 
-_SPLITTERS: dict[int, re.Pattern] = {}
-
-
 def _splitter(parts: dict, joiners: dict) -> re.Pattern:
-    """One pattern for every name part and joiner, longest first (compiled once per vocabulary)."""
-    key = id(parts)
-    if key not in _SPLITTERS:
-        long = sorted([k for k in parts if len(k) > 1] + list(joiners), key=len, reverse=True)
-        # a one-character part (区, 园, 片) only closes a name or a name before a joiner:
-        # elsewhere it belongs to a place (坡头区科技产业园)
-        short = [k for k in parts if len(k) == 1]
-        ends = "|".join(re.escape(j) for j in joiners)
-        alternatives = [re.escape(k) for k in long] + [f"{re.escape(k)}(?=$|{ends})" for k in short]
-        _SPLITTERS[key] = re.compile("|".join(alternatives))
-    return _SPLITTERS[key]
+    """One pattern for every name part and joiner, longest first."""
+    long = sorted([k for k in parts if len(k) > 1] + list(joiners), key=len, reverse=True)
+    # a one-character part (区, 园, 片) only closes a name or a name before a joiner:
+    # elsewhere it belongs to a place (坡头区科技产业园)
+    short = [k for k in parts if len(k) == 1]
+    ends = "|".join(re.escape(j) for j in joiners)
+    alternatives = [re.escape(k) for k in long] + [f"{re.escape(k)}(?=$|{ends})" for k in short]
+    return re.compile("|".join(alternatives))
 
 
-def _split_name(name: str, parts: dict, joiners: dict) -> list[tuple[str, str]]:
+def _split_name(name: str, names: dict) -> list[tuple[str, str]]:
     """``name`` as (kind, text) tokens: kind ``part``, ``join`` or ``place``."""
+    joiners = names["joiners"]
     tokens: list[tuple[str, str]] = []
     end = 0
-    for m in _splitter(parts, joiners).finditer(name):
+    for m in names["splitter"].finditer(name):
         if m.start() > end:
             tokens.append(("place", name[end:m.start()]))
         tokens.append(("join" if m.group() in joiners else "part", m.group()))
@@ -335,13 +331,13 @@ def romanize_place(place: str, readings: dict, provinces: dict, characters: dict
     Slow (it imports pypinyin and jieba): :func:`load` uses ``data/vocab/zone_places.csv``,
     which this function generates, and calls it only for a place missing from that file.
     """
+    if place in readings:
+        return readings[place]
     import jieba
     from pypinyin import Style, lazy_pinyin
 
+    jieba.setLogLevel(logging.WARNING)    # its dictionary-loading chatter is not for the user
     characters = characters or {}
-    if place in readings:
-        return readings[place]
-
     for zh, short, en in sorted(((p["zh"], p["short"], p["en"]) for p in provinces.values()),
                                 key=lambda x: -len(x[1])):
         for prefix in (zh, short):
@@ -403,16 +399,15 @@ def english_name(name_zh: str, vocab: dict | None = None) -> str:
     names = vocab["names"]
     parts, joiners, places = names["parts"], names["joiners"], vocab["places"]
     out = ""
-    for kind, text in _split_name(name_zh, parts, joiners):
+    for kind, text in _split_name(name_zh, names):
         if kind == "join":
             out = out.rstrip() + joiners[text]
             continue
         if kind == "part":
             en = parts[text]
         else:
-            key = text
-            en = places.get(key) or romanize_place(key, names.get("readings") or {}, vocab["provinces"],
-                                                   names.get("characters") or {})
+            en = places.get(text) or romanize_place(text, names.get("readings") or {}, vocab["provinces"],
+                                                    names.get("characters") or {})
         sep = "" if (not out or out.endswith((" ", "(", "–", "Eco-"))) else " "
         out += sep + en
     return re.sub(r"\s+", " ", out).strip()
@@ -436,9 +431,9 @@ def place_names(path: str | Path | None = None) -> pd.DataFrame:
     if problems:
         raise CatalogueError(problems)
     names = vocab["names"]
+    metadata = _metadata(path)
     keys = sorted({text for _, f in rows
-                   for kind, text in _split_name(_meant_name(f[1], f[2], _metadata(path)),
-                                                 names["parts"], names["joiners"])
+                   for kind, text in _split_name(_meant_name(f[1], f[2], metadata), names)
                    if kind == "place"})
     return pd.DataFrame({"place_zh": keys, "place_en": [
         romanize_place(k, names.get("readings") or {}, vocab["provinces"], names.get("characters") or {})
