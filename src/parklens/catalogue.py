@@ -113,7 +113,9 @@ def _yaml(path: Path):
 def _csv_rows(path: Path) -> list[dict]:
     try:
         with open(path, encoding="utf-8", newline="") as f:
-            return list(csv.DictReader(line for line in f if not line.startswith("#")))
+            rows = csv.reader(line for line in f if not line.startswith("#"))
+            header = next(rows, [])
+            return [dict(zip(header, row)) for row in rows]
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise CatalogueError([Problem(str(path), None, "", f"cannot read the file ({exc})",
                                       "save it as UTF-8 CSV with its header line")]) from None
@@ -221,7 +223,7 @@ def _problems(rows, display: str, vocab: dict, metadata: dict) -> list[Catalogue
             add(line, "", f"{len(f)} fields instead of {len(COLUMNS)}",
                 "one zone a line, fields separated by commas; quote a field that holds a comma")
             continue
-        if any(len(x) > MAX_FIELD for x in f):
+        if max(map(len, f)) > MAX_FIELD:
             add(line, "", f"a field is longer than {MAX_FIELD} characters", "check the line")
             continue
         _, code, name, province, level_zh, type_zh, approved, area, leading = f
@@ -432,19 +434,19 @@ def place_names(path: str | Path | None = None) -> pd.DataFrame:
         raise CatalogueError(problems)
     names = vocab["names"]
     metadata = _metadata(path)
+    misprints = _misprints(metadata)
     keys = sorted({text for _, f in rows
-                   for kind, text in _split_name(_meant_name(f[1], f[2], metadata), names)
+                   for kind, text in _split_name(misprints.get((f[1], f[2]), f[2]), names)
                    if kind == "place"})
     return pd.DataFrame({"place_zh": keys, "place_en": [
         romanize_place(k, names.get("readings") or {}, vocab["provinces"], names.get("characters") or {})
         for k in keys]})
 
 
-def _meant_name(code: str, name: str, metadata: dict) -> str:
-    for slip in metadata.get("known_slips") or []:
-        if slip.get("kind") == "misprint" and slip.get("code") == code and slip.get("printed") == name:
-            return slip["meant"]
-    return name
+def _misprints(metadata: dict) -> dict[tuple[str, str], str]:
+    """(code, name as printed) → the name meant, for the misprints the metadata lists."""
+    return {(s.get("code"), s.get("printed")): s["meant"] for s in metadata.get("known_slips") or []
+            if s.get("kind") == "misprint" and s.get("meant")}
 
 
 # ---------------------------------------------------------------- the tables
@@ -474,10 +476,11 @@ def load(path: str | Path | None = None) -> Catalogue:
     level = [LEVELS[x] for x in level_zh]
     ztype = [types[key] for key in zip(type_zh, level)]
     dates = [a.replace(".", "-").split("/") for a in approved]
+    misprints = _misprints(metadata)
     zones = pd.DataFrame({
         "code": code, "number": [int(n) if n.isdigit() else None for n in number],
         "name_zh": name,
-        "name_en": [english_name(_meant_name(c, n, metadata), vocab) for c, n in zip(code, name)],
+        "name_en": [english_name(misprints.get((c, n), n), vocab) for c, n in zip(code, name)],
         "province": province, "province_code": [provinces[p]["code"] for p in province],
         "province_en": [provinces[p]["en"] for p in province],
         "level": level, "type": [t["id"] for t in ztype], "type_zh": type_zh,
