@@ -258,15 +258,59 @@ def _resolve_period(match: re.Match, ref: dt.date | None) -> tuple[str, str | No
     return match.group(0), None
 
 
-def _period_before(text: str, sentence_start: int, start: int) -> re.Match | None:
+class _SentenceContext:
+    """The words of one sentence that bear on each of its figures: the period expressions
+    and the words of status, found in one scan of the sentence.
+
+    Rescanning the sentence up to each figure made extraction quadratic in sentence length:
+    clauses joined by ，(as PDF-to-text conversions join them) put thousands of figures in one
+    sentence. Here each figure costs a binary search and, at most, a rescan of the one period
+    expression that runs across its start.
+    """
+
+    def __init__(self, text: str, start: int, end: int):
+        self.text, self.start, self.end = text, start, end
+        self._periods = list(_PERIOD.finditer(text, start, end))
+        self._period_ends = [m.end() for m in self._periods]
+        # _TARGET and _ESTIMATE are plain words: the first one in the sentence is the first
+        # to end, so a figure is governed when the first one ends by the figure's end.
+        self._first_target = _first_end(_TARGET, text, start, end)
+        self._first_estimate = _first_end(_ESTIMATE, text, start, end)
+
+    def periods_before(self, pos: int) -> list[re.Match]:
+        """The last two period expressions found scanning the sentence up to ``pos``: the
+        same matches as ``_PERIOD.finditer(text, sentence_start, pos)`` gives at its end.
+
+        Matches of the whole sentence that end by ``pos`` are the ones a scan cut at ``pos``
+        finds (the pattern has no look-ahead or anchor that the cut could change); a match
+        that runs across ``pos`` is replaced by what the cut scan finds from its start."""
+        k = bisect.bisect_right(self._period_ends, pos)
+        found = self._periods[max(0, k - 2):k]
+        if k < len(self._periods) and self._periods[k].start() < pos:
+            found += list(_PERIOD.finditer(self.text, self._periods[k].start(), pos))
+        return found[-2:]
+
+    def status(self, end: int) -> str:
+        """``target`` or ``estimate`` where such a word stands in the sentence up to ``end``."""
+        if self._first_target <= end:
+            return "target"
+        return "estimate" if self._first_estimate <= end else "actual"
+
+
+def _first_end(pattern: re.Pattern, text: str, start: int, end: int) -> float:
+    m = pattern.search(text, start, end)
+    return m.end() if m else math.inf
+
+
+def _period_before(context: _SentenceContext, start: int) -> re.Match | None:
     """The period expression nearest before ``start`` in its sentence. A bare 目前/累计 or a
     span of years right after a dated expression (2024年累计, 去年一年来) yields to it."""
-    found = list(_PERIOD.finditer(text, sentence_start, start))
+    found = context.periods_before(start)
     if not found:
         return None
     last = found[-1]
     if (last.group("now") or last.group("multi")) and len(found) > 1 and \
-            not text[found[-2].end():last.start()].strip():
+            not context.text[found[-2].end():last.start()].strip():
         return found[-2]
     return last
 
@@ -472,19 +516,20 @@ def fact_records(text: str, *, ref_date=None,
     for fig in figures:
         layout.join(fig.start, fig.end)
     rows = []
+    context = None
     for fig in figures:
         q = fig.quantity
-        sentence_start, _ = layout.span("sentence", fig.start, fig.end)
+        sentence_start, sentence_end = layout.span("sentence", fig.start, fig.end)
+        if context is None or context.start != sentence_start:
+            context = _SentenceContext(text, sentence_start, sentence_end)
         clause_start, clause_end = layout.span("clause", fig.start, fig.end)
         phrase_start, _ = layout.span("phrase", fig.start, fig.end)
         if len(_one_line(text[clause_start:clause_end])) < 10 and clause_start > sentence_start:
             # A clause as short as 增速47.1% says little: quote the one before it too.
             clause_start, _ = layout.span("clause", clause_start - 1, clause_start - 1)
-        period = _period_before(text, sentence_start, fig.start)
+        period = _period_before(context, fig.start)
         period_stated, period_code = _resolve_period(period, ref) if period else (None, None)
-        lead = text[sentence_start:fig.end]
-        status = ("target" if _TARGET.search(lead) else
-                  "estimate" if _ESTIMATE.search(lead) else "actual")
+        status = context.status(fig.end)
         before = _DECORATION.sub("", text[max(phrase_start, fig.start - 8):fig.start])
         rows.append({
             "stated": text[fig.start:fig.end], "value": q.value, "unit": q.unit,
