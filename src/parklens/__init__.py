@@ -33,7 +33,7 @@ _LAZY_NAMES = {
 }
 _LAZY_MODULES = ("dataset", "validate", "display", "growth", "structure", "plotting", "notebook",
                  "profile", "report", "export", "text", "segment", "themes", "formulas",
-                 "extract", "corpus")
+                 "extract", "corpus", "evaluate")
 
 
 def __getattr__(name: str):
