@@ -33,7 +33,7 @@ _LAZY_NAMES = {
 }
 _LAZY_MODULES = ("dataset", "validate", "display", "growth", "structure", "plotting", "notebook",
                  "profile", "report", "export", "text", "segment", "themes", "formulas",
-                 "extract", "corpus", "markup")
+                 "extract", "corpus", "markup", "evaluate", "catalogue")
 
 
 def __getattr__(name: str):

@@ -162,9 +162,32 @@ _PERIOD = re.compile(
     rf"|(?P<year>{_YEAR})(?:的?(?P<part>{_PART}))?"
     rf"|(?P<ytd>{_YTD})"
     rf"|(?P<now>截至目前|截止目前|目前|现有|当前|至今|历年累计|累计|年内|全年)")
-# Plain 争取 is left out: 争取资金 means funds secured, not a target.
-_TARGET = re.compile(r"力争|确保|计划到|目标是|目标为")
-_ESTIMATE = re.compile(r"预计|预期|有望|可实现|将(?:突破|达到|实现|超过|完成)")
+# The words of status as documents write them. Each governs the rest of its sentence, so a
+# 预计 governs every clause of a list after it (预计新增产值572亿元、税收31亿元), up to the
+# sentence end or a ；(each part of a sentence split by ；states its own case: 预计总产值106亿元；
+# 工业增加值完成29.2亿元). The nearest one before a figure decides: 预期目标为 is a target.
+# 将 counts before a verb (将突破, 将形成: "will"), not where it brings an object forward
+# (将办理时间缩短4天: done). Words that only look alike are left out: 计划 as a noun
+# (“三年跨越计划”, 完成年度计划的105%) or in a project's planned investment (计划总投资 is what
+# the project costs); 目标 as a noun (目标企业, 以…为目标: a target is stated by 目标是/为/：or
+# after its figure); 争取到 and 争取资金 (funds secured); 到2024年 after a year (2020年到2024年:
+# a span) or after 截至 (a stock up to then), or of a year before the document's.
+_STATUS = re.compile(
+    r"(?P<target>力争|确保|争取(?!到|了|[^，,。；;]{0,6}资金)|目标(?:是|为|[：:])"
+    r"|(?<![年度成按照原])计划(?![”\"’》」、的，,。；;]|单列|生育|(?:一期|二期|三期|首期)?总?投资)"
+    r"|(?<![0-9]年)(?<!截至)(?<!截止)(?<![0-9])到\s*(?P<year>20[0-9]{2})\s*年"
+    r"|到“?十[一二三四五六七八九]五”?末|(?P<aim>(?<![已])打造(?!了|成|出)))"
+    r"|(?P<estimate>预计|预期|有望|可望|可实现|(?:投产|建成|达产|达效|竣工)后"
+    r"|(?<![已曾])将(?=(?:要|会|可|于|在|进一步|全面|继续|逐步)?"
+    r"(?:突破|达到|达|实现|超过|完成|形成|新增|建成|带动|投入|落户|增加|增长|提高|提升|拥有|具备|"
+    r"成为|吸引|引进|年产|产生|创造|提供|容纳|解决|覆盖|投资|入驻|集聚|建设|打造|开工|投产)))")
+_PART_END = re.compile(r"[；;]")
+# 打造 (build up to) aims only at what its own clause names (打造千亿级产业基地), and is common
+# enough in narrative (围绕打造…，全年实现…) that it must not govern the clauses after it.
+_CLAUSE_END = re.compile(r"[，,；;：:]")
+# 6亿元的目标, 建设百亿级化工园区目标: the target named after its figure, in its clause
+# (目标企业 is a prospect, no target).
+_TARGET_AFTER = re.compile(r"[^，,。；;：:！？!?、]{0,6}?目标(?!企业|客户|市场|群体)")
 _GROWTH_BEFORE = re.compile(
     r"(?:增长|增速|增幅|同比|环比|下降|上涨|上升|提高|提升|降低|减少|增加|回落|下滑)"
     r"(?:了|为|达到|达|至)?$")
@@ -258,15 +281,76 @@ def _resolve_period(match: re.Match, ref: dt.date | None) -> tuple[str, str | No
     return match.group(0), None
 
 
-def _period_before(text: str, sentence_start: int, start: int) -> re.Match | None:
+class _SentenceContext:
+    """The words of one sentence that bear on each of its figures: the period expressions
+    and the words of status, found in one scan of the sentence.
+
+    Rescanning the sentence up to each figure made extraction quadratic in sentence length:
+    clauses joined by ，(as PDF-to-text conversions join them) put thousands of figures in one
+    sentence. Here each figure costs a binary search and, at most, a rescan of the one period
+    expression that runs across its start.
+    """
+
+    def __init__(self, text: str, start: int, end: int, ref: dt.date | None = None):
+        self.text, self.start, self.end = text, start, end
+        self._periods = list(_PERIOD.finditer(text, start, end))
+        self._period_ends = [m.end() for m in self._periods]
+        # The words of status in order, with where each stops governing (the next ；, or the
+        # clause end for 打造): the last word before a figure is the nearest, and it governs
+        # the figure if its reach holds it, else an earlier word of longer reach may.
+        self._status: list[tuple[int, int, str]] = []   # (end, reach, status), by end
+        self._long_before: list[int] = []
+        part_ends = [m.start() for m in _PART_END.finditer(text, start, end)]
+        clause_ends = [m.start() for m in _CLAUSE_END.finditer(text, start, end)]
+        for m in _STATUS.finditer(text, start, end):
+            if m.group("year") and ref is not None and int(m.group("year")) < ref.year:
+                continue
+            stops = clause_ends if m.group("aim") else part_ends
+            k = bisect.bisect_left(stops, m.end())
+            self._status.append((m.end(), stops[k] if k < len(stops) else end,
+                                 "target" if m.group("target") else "estimate"))
+            # The nearest word up to here that reaches past its own clause (its index, or
+            # -1): where a clause-bound word has stopped, that one may still govern.
+            if m.group("aim"):
+                self._long_before.append(self._long_before[-1] if self._long_before else -1)
+            else:
+                self._long_before.append(len(self._status) - 1)
+        self._status_ends = [e for e, _, _ in self._status]
+
+    def periods_before(self, pos: int) -> list[re.Match]:
+        """The last two period expressions found scanning the sentence up to ``pos``: the
+        same matches as ``_PERIOD.finditer(text, sentence_start, pos)`` gives at its end.
+
+        Matches of the whole sentence that end by ``pos`` are the ones a scan cut at ``pos``
+        finds (the pattern has no look-ahead or anchor that the cut could change); a match
+        that runs across ``pos`` is replaced by what the cut scan finds from its start."""
+        k = bisect.bisect_right(self._period_ends, pos)
+        found = self._periods[max(0, k - 2):k]
+        if k < len(self._periods) and self._periods[k].start() < pos:
+            found += list(_PERIOD.finditer(self.text, self._periods[k].start(), pos))
+        return found[-2:]
+
+    def status(self, end: int) -> str:
+        """The status of a figure ending at ``end``: named by a 目标 right after it, or by the
+        nearest word of status before it whose reach holds it; else actual."""
+        if _TARGET_AFTER.match(self.text, end, self.end):
+            return "target"
+        k = bisect.bisect_right(self._status_ends, end) - 1
+        for i in (k, self._long_before[k] if k >= 0 else -1):
+            if i >= 0 and self._status[i][1] >= end:
+                return self._status[i][2]
+        return "actual"
+
+
+def _period_before(context: _SentenceContext, start: int) -> re.Match | None:
     """The period expression nearest before ``start`` in its sentence. A bare 目前/累计 or a
     span of years right after a dated expression (2024年累计, 去年一年来) yields to it."""
-    found = list(_PERIOD.finditer(text, sentence_start, start))
+    found = context.periods_before(start)
     if not found:
         return None
     last = found[-1]
     if (last.group("now") or last.group("multi")) and len(found) > 1 and \
-            not text[found[-2].end():last.start()].strip():
+            not context.text[found[-2].end():last.start()].strip():
         return found[-2]
     return last
 
@@ -472,19 +556,20 @@ def fact_records(text: str, *, ref_date=None,
     for fig in figures:
         layout.join(fig.start, fig.end)
     rows = []
+    context = None
     for fig in figures:
         q = fig.quantity
-        sentence_start, _ = layout.span("sentence", fig.start, fig.end)
+        sentence_start, sentence_end = layout.span("sentence", fig.start, fig.end)
+        if context is None or context.start != sentence_start:
+            context = _SentenceContext(text, sentence_start, sentence_end, ref)
         clause_start, clause_end = layout.span("clause", fig.start, fig.end)
         phrase_start, _ = layout.span("phrase", fig.start, fig.end)
         if len(_one_line(text[clause_start:clause_end])) < 10 and clause_start > sentence_start:
             # A clause as short as 增速47.1% says little: quote the one before it too.
             clause_start, _ = layout.span("clause", clause_start - 1, clause_start - 1)
-        period = _period_before(text, sentence_start, fig.start)
+        period = _period_before(context, fig.start)
         period_stated, period_code = _resolve_period(period, ref) if period else (None, None)
-        lead = text[sentence_start:fig.end]
-        status = ("target" if _TARGET.search(lead) else
-                  "estimate" if _ESTIMATE.search(lead) else "actual")
+        status = context.status(fig.end)
         before = _DECORATION.sub("", text[max(phrase_start, fig.start - 8):fig.start])
         rows.append({
             "stated": text[fig.start:fig.end], "value": q.value, "unit": q.unit,
@@ -505,7 +590,9 @@ def extract_facts(text: str, *, ref_date=None,
     Columns: ``stated`` (exactly ``text[start:end]``, line breaks and all), ``value`` and
     ``unit`` as stated, ``value_base``/``unit_base`` normalized, ``value_text`` (a grade
     letter), ``qualifier``, ``kind`` (one of :data:`KINDS`), ``status`` (a guess from the
-    wording: ``target`` after 力争/确保, ``estimate`` after 预计/有望, else ``actual``),
+    wording: ``target`` after 计划/力争/目标是/确保/争取/到20XX年 or before 的目标, ``estimate``
+    after 预计/将/有望/可望/投产后, else ``actual``; the nearest word in the sentence decides,
+    up to a ；),
     ``period_stated`` and ``period`` (the nearest period expression before the figure in its
     sentence and its code; ``period`` is None where it cannot be resolved, e.g. 今年 without
     ``ref_date``), ``indicator_words`` (the words just before the figure in its clause),
