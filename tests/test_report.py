@@ -4,35 +4,71 @@ written. Each ends with a clear message, a non-zero exit and no half-written fil
 from __future__ import annotations
 
 import errno
+import os
 import stat
+import subprocess
 import sys
 import time
 from pathlib import Path
 
-from conftest import notebook_with, run_cli
+import psutil
+import pytest
+
+from conftest import run_cli
 from synthetic import small_notebook
 from parklens import report
 from parklens.export import write_text
 
+PARKLENS = [str(Path(sys.executable).with_name("parklens"))]
+
+
+def test_a_report_runs_the_dataset_it_is_given(tmp_path, data_copy):
+    park = data_copy / "parks" / "puyang.yaml"
+    text = park.read_text(encoding="utf-8")
+    assert text.count("name_zh: 濮阳工业园区\n") == 1
+    park.write_text(text.replace("name_zh: 濮阳工业园区\n", "name_zh: 濮阳改名示范园区\n"),
+                    encoding="utf-8")
+    runs = {}
+    for name, data in (("given", ["--data", "data"]), ("bundled", [])):
+        # --data relative to where the command runs; the notebooks run in their own folder
+        runs[name] = subprocess.run(
+            PARKLENS + ["report", *data, "--out", name, "--parks", "puyang", "--notebooks",
+                        "04_park_profile", "--jobs", "1"],
+            cwd=tmp_path, capture_output=True, text=True, timeout=300)
+        assert runs[name].returncode == 0, runs[name].stdout + runs[name].stderr[-2000:]
+    given = (tmp_path / "given" / "puyang" / "04_park_profile.html").read_text(encoding="utf-8")
+    bundled = (tmp_path / "bundled" / "puyang" / "04_park_profile.html").read_text(
+        encoding="utf-8")
+    assert "濮阳改名示范园区" in given  # (the old name is still in the quoted documents)
+    assert "濮阳工业园区" in bundled and "濮阳改名示范园区" not in bundled
+    # the index and the summary name the dataset (and the park by its name there)
+    index = (tmp_path / "given" / "index.html").read_text(encoding="utf-8")
+    assert f"Data: {data_copy}</p>" in index and "濮阳改名示范园区" in index
+    assert f"1 of 1 reports ok from {data_copy};" in runs["given"].stdout
+    assert f"1 of 1 reports ok from the bundled data ({report.default_data_dir()});" in \
+        runs["bundled"].stdout
+    assert f"on {data_copy} into given/" in runs["given"].stderr
+
 
 def test_a_hanging_notebook_is_stopped_at_the_timeout(tmp_path):
-    slow = notebook_with(tmp_path, "08_hangs", "import time; time.sleep(600)")
+    slow = small_notebook(tmp_path, "08_hangs", "import time; time.sleep(600)")
+    quick = small_notebook(tmp_path, "09_quick", "print('done')")
     out = tmp_path / "reports"
     run = run_cli("report", "--out", str(out), "--parks", "puyang", "--notebooks", str(slow),
-                  "02_growth_metrics", "--timeout", "40", "--jobs", "2", timeout=300)
+                  str(quick), "--timeout", "15", "--jobs", "2", timeout=120)
     assert run.returncode == 1
-    assert "timed out after 40 s" in run.stdout
-    assert (out / "puyang" / "02_growth_metrics.html").is_file()
+    assert "timed out after 15 s" in run.stdout
+    assert (out / "puyang" / "09_quick.html").is_file()
     assert not (out / "puyang" / "08_hangs.html").exists()
     assert not list(out.rglob("*.partial"))
     assert "timed out" in (out / "index.html").read_text(encoding="utf-8")
 
 
 def test_a_dying_kernel_is_reported_and_keeps_its_copy(tmp_path):
-    dies = notebook_with(tmp_path, "07_dies", "import os; os._exit(3)")
+    dies = small_notebook(tmp_path, "07_dies", "import os; os._exit(3)")
     out = tmp_path / "reports"
     run = run_cli("report", "--out", str(out), "--parks", "puyang", "--notebooks", str(dies),
-                  timeout=300)
+                  timeout=120)
     assert run.returncode == 1 and "Kernel died" in run.stdout
     assert (out / "puyang" / "07_dies.ipynb").is_file()
     assert (out / "puyang" / "07_dies.html").is_file()
@@ -82,7 +118,7 @@ def test_a_job_slot_serves_its_notebooks_from_one_process_each_in_a_fresh_kernel
     assert served == served_too == killed != fresh  # a new process after the timeout
     assert len({k1, k2, hung, k4}) == 4  # a kernel of its own for every notebook
     deadline = time.monotonic() + 5
-    while sys.platform == "linux" and (_alive(hung) or _alive(killed)):
+    while _alive(hung) or _alive(killed):
         assert time.monotonic() < deadline, "the timed-out notebook's processes are gone"
         time.sleep(0.1)
     assert not list(out.rglob("*.partial"))
@@ -90,9 +126,37 @@ def test_a_job_slot_serves_its_notebooks_from_one_process_each_in_a_fresh_kernel
 
 def _alive(pid: int) -> bool:
     try:  # a zombie waits only for its parent to read its exit status
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(") ", 1)[1][0] != "Z"
-    except OSError:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
         return False
+
+
+# --- one batch at a time in a folder ---------------------------------------------------------
+
+def test_the_output_lock_is_reentrant_in_a_process_and_refuses_another(tmp_path):
+    out = tmp_path / "out"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time\nfrom parklens import report\n"
+         "with report.output_lock(sys.argv[1]):\n    print('held', flush=True)\n"
+         "    time.sleep(600)", str(out)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline() == "held\n"
+        with pytest.raises(report.Busy) as busy:
+            with report.output_lock(out):
+                pass
+        assert f"(pid {holder.pid} on " in str(busy.value)
+        assert f"is writing into {out}/" in str(busy.value) and "Fix:" in str(busy.value)
+    finally:
+        holder.kill()  # as kill -9: no chance to release anything itself
+        holder.wait()
+    # the system released the killed holder's lock: nothing stale blocks the next run
+    with report.output_lock(out):
+        with report.output_lock(out):  # the command line holds it, then run() again
+            assert (out / report.OWNER_FILE).is_file()
+        assert (out / report.OWNER_FILE).is_file()
+    assert not (out / report.OWNER_FILE).exists()
+    with report.output_lock(out):  # and it can be taken again after
+        pass
 
 
 def test_summary_columns_line_up_whatever_the_status():

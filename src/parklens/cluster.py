@@ -46,8 +46,9 @@ class Returned:
 
 
 def run_remote(notebook_text: str, name: str, park_id: str, lang: str, no_input: bool,
-               timeout: float | None, stop_event: str) -> Returned:
-    """On a worker: run one notebook in a temporary folder, return its result and files."""
+               timeout: float | None, stop_event: str, data_dir: str | None = None) -> Returned:
+    """On a worker: run one notebook in a temporary folder, return its result and files.
+    ``data_dir`` (absolute) is the dataset the notebook loads; None: the worker's bundled data."""
     from distributed import Event, get_client
 
     stop = Event(stop_event, client=get_client())
@@ -64,7 +65,8 @@ def run_remote(notebook_text: str, name: str, park_id: str, lang: str, no_input:
         notebook, out = Path(tmp) / f"{name}.ipynb", Path(tmp) / "out"
         notebook.write_text(notebook_text, encoding="utf-8")
         try:
-            r = run_child(Task(notebook, park_id), out, lang, no_input, timeout, children)
+            r = run_child(Task(notebook, park_id), out, lang, no_input, timeout, children,
+                          data_dir)
         finally:
             done.set()
         files = {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*"))
@@ -84,11 +86,13 @@ def _write_files(files: dict[str, bytes], out: Path) -> None:
 class _DaskRunner:
     """Runs tasks on the cluster's workers; the same three methods as the local runner."""
 
-    def __init__(self, client, out: Path, lang: str, no_input: bool, timeout: float | None):
+    def __init__(self, client, out: Path, lang: str, no_input: bool, timeout: float | None,
+                 data_dir: str | None = None):
         from distributed import Event
 
         self.client, self.out = client, out
         self.args = (lang, no_input, timeout)
+        self.data_dir = data_dir
         self.run_id = uuid.uuid4().hex[:12]
         self.stop_event = Event(f"parklens-stop-{self.run_id}", client=client)
         self.pending: dict = {}
@@ -99,7 +103,7 @@ class _DaskRunner:
         texts = {nb: nb.read_text(encoding="utf-8") for nb in {t.notebook for t in tasks}}
         self.pending = {
             self.client.submit(run_remote, texts[t.notebook], t.name, t.park_id, *self.args,
-                               self.stop_event.name, pure=False,
+                               self.stop_event.name, self.data_dir, pure=False,
                                key=f"parklens-report-{t.park_id}-{t.name}-{self.run_id}"): t
             for t in tasks}
         for fut in as_completed(list(self.pending), loop=self.client.loop):
@@ -153,8 +157,9 @@ class Cluster:
         return (f"on the Dask scheduler at {self.address} ({n} worker{'s' * (n != 1)}, "
                 f"{sum(threads.values())} at a time)")
 
-    def runner(self, out: Path, lang: str, no_input: bool, timeout: float | None):
-        return _DaskRunner(self.client, out, lang, no_input, timeout)
+    def runner(self, out: Path, lang: str, no_input: bool, timeout: float | None,
+               data_dir: str | None = None):
+        return _DaskRunner(self.client, out, lang, no_input, timeout, data_dir)
 
     def close(self) -> None:
         self.client.close()
