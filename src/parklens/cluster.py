@@ -1,6 +1,8 @@
 """The batch report on a Dask distributed cluster: ``parklens report --scheduler ADDRESS``.
 
-Workers need parklens installed but no disk shared with the client. Each task carries the
+Workers need parklens installed but no disk shared with the client, except for a dataset
+given with ``--data``: its absolute path goes to the notebooks, so every worker must see that
+folder at the same path. Each task carries the
 notebook's text; the worker writes it into a temporary folder, runs it exactly as a local run
 does (:func:`parklens.report.run_child`: its own process, the same timeout, kernel death and
 error handling) and sends back the status and the files it made. The client writes those
@@ -15,6 +17,7 @@ it is imported only when a cluster is used.
 from __future__ import annotations
 
 import asyncio
+import socket
 import tempfile
 import threading
 import uuid
@@ -51,6 +54,10 @@ def run_remote(notebook_text: str, name: str, park_id: str, lang: str, no_input:
     ``data_dir`` (absolute) is the dataset the notebook loads; None: the worker's bundled data."""
     from distributed import Event, get_client
 
+    if data_dir is not None and not (Path(data_dir) / "parks").is_dir():
+        return Returned("failed", 0.0, f"the data folder {data_dir} is not on the worker at "
+                        f"{socket.gethostname()}: --data with --scheduler needs a folder every "
+                        "worker sees at the same path (a shared disk)", {})
     stop = Event(stop_event, client=get_client())
     children, done = Children(), threading.Event()
 
