@@ -4,7 +4,6 @@ written. Each ends with a clear message, a non-zero exit and no half-written fil
 from __future__ import annotations
 
 import errno
-import os
 import stat
 import subprocess
 import sys

@@ -119,13 +119,17 @@ def cmd_report(args: argparse.Namespace) -> int:
     # the run at once (report.run takes it again, re-entrantly).
     try:
         with report.output_lock(out):
-            return _report(args, report, ds, data_dir, notebooks, parks, out)
+            return _run_report(args, ds, data_dir, notebooks, parks, out)
     except report.Busy as e:
         print(e, file=sys.stderr)
         return 1
 
 
-def _report(args, report, ds, data_dir, notebooks, parks, out: Path) -> int:
+def _run_report(args: argparse.Namespace, ds, data_dir: Path | None, notebooks: list[Path],
+                parks: list[str], out: Path) -> int:
+    """The checked batch: connect, run, print the summary."""
+    from . import report
+
     add_all = args.parks is None  # a chosen list of parks runs just those (name `all` to add it)
     cluster = _connect_cluster(args)
     where = cluster.describe() if cluster else \

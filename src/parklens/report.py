@@ -45,7 +45,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, NoReturn
 
 import psutil
 
@@ -53,7 +53,7 @@ from .export import PARTIAL_SUFFIX, atomic_path, write_text
 from .paths import default_data_dir, project_root
 
 __all__ = ["Task", "Result", "Busy", "notebook_dir", "find_notebooks", "plan", "execute",
-           "output_lock", "run", "main"]
+           "output_lock", "describe_data", "run", "summary", "main"]
 
 EXIT_FAILED, EXIT_INTERRUPTED = 1, 130
 
@@ -203,8 +203,8 @@ def _watch_parent(lines: queue.Queue | None = None) -> None:
     """Start a thread that reads this process's stdin, a pipe from the process that started
     it, and at its end kills this process's kernels and exits. The system closes the pipe
     when the parent dies, however it dies, on every platform: nothing then goes on writing
-    into the report folder. A served process gets its tasks through ``lines`` (None at the
-    end); the parent closes the pipe to end it once it has answered them all."""
+    into the report folder. A served process gets its tasks through ``lines``; the parent
+    closes the pipe to end it once it has answered them all."""
 
     def watch():
         for line in sys.stdin:
@@ -216,7 +216,7 @@ def _watch_parent(lines: queue.Queue | None = None) -> None:
     threading.Thread(target=watch, name="parklens-parent-watch", daemon=True).start()
 
 
-def _serve() -> int:
+def _serve() -> NoReturn:
     """A notebook process for many notebooks: one JSON task per line on stdin (the arguments
     of :func:`execute`), one JSON line ``{"error": null | "..."}`` per task on stdout, in
     order; ends at the end of stdin, or as soon as its parent dies."""
