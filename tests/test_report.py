@@ -107,11 +107,11 @@ def test_a_job_slot_serves_its_notebooks_from_one_process_each_in_a_fresh_kernel
     after = small_notebook(tmp_path, "d_after", f"assert 'leaked' not in globals()\n{record}")
     out = tmp_path / "out"
     code, results = report.run([sets, checks, hangs, after], ["puyang"], out, jobs=1,
-                               timeout=30, progress=False)
+                               timeout=20, progress=False)
     status = {r.task.name: (r.status, r.error) for r in results}
     assert code == 1
     assert status == {"a_sets": ("ok", ""), "c_checks": ("ok", ""),
-                      "b_hangs": ("failed", "timed out after 30 s"), "d_after": ("ok", "")}
+                      "b_hangs": ("failed", "timed out after 20 s"), "d_after": ("ok", "")}
     (served, k1), (served_too, k2), (killed, hung), (fresh, k4) = [
         tuple(map(int, ln.split())) for ln in log.read_text().splitlines()]
     assert served == served_too == killed != fresh  # a new process after the timeout
@@ -165,3 +165,16 @@ def test_summary_columns_line_up_whatever_the_status():
     lines = report.summary(results, Path("out")).splitlines()[:4]
     assert len({line.index("puyang") for line in lines}) == 1, lines
     assert [line.split()[0] for line in lines] == ["ok", "FAILED", "INTERRUPTED", "not"]
+
+
+def test_the_index_names_its_data_and_reports_kept_from_other_data(tmp_path):
+    nb = Path("notebooks/02_growth_metrics.ipynb")
+    first = [report.Result(report.Task(nb, "puyang"), "ok", 1.0)]
+    report.write_index(tmp_path, first, data="/data/<2024>")
+    page = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert "Data: /data/&lt;2024&gt;</p>" in page and "other data" not in page
+    second = [report.Result(report.Task(nb, "guanzhuang"), "ok", 1.0)]
+    report.write_index(tmp_path, second, data="/data/2025")
+    page = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert "Data: /data/2025</p>" in page
+    assert "made by earlier runs from other data: /data/&lt;2024&gt;</p>" in page
