@@ -178,3 +178,31 @@ def test_the_index_names_its_data_and_reports_kept_from_other_data(tmp_path):
     page = (tmp_path / "index.html").read_text(encoding="utf-8")
     assert "Data: /data/2025</p>" in page
     assert "made by earlier runs from other data: /data/&lt;2024&gt;</p>" in page
+
+
+def test_a_notebook_process_of_its_own_dies_with_its_parent(tmp_path):
+    """``run_child`` (a Dask worker's way) in a parent that is killed with SIGKILL, as a
+    worker lost with its machine: the notebook process and its kernel end, and the report
+    the notebook would have made once its sleep was over is never written."""
+    started = tmp_path / "kernel-started"
+    sleeps = small_notebook(tmp_path, "sleeps", f"import pathlib, time\n"
+                            f"pathlib.Path({str(started)!r}).touch()\ntime.sleep(6)")
+    out = tmp_path / "out"
+    parent = subprocess.Popen(
+        [sys.executable, "-c", "import sys\nfrom pathlib import Path\nfrom parklens import "
+         "report\nreport.run_child(report.Task(Path(sys.argv[1]), 'puyang'), Path(sys.argv[2]),"
+         " 'zh', False, None, report.Children())", str(sleeps), str(out)])
+    deadline = time.monotonic() + 120
+    while not started.exists():
+        assert time.monotonic() < deadline and parent.poll() is None, "the kernel ran"
+        time.sleep(0.2)
+    children = psutil.Process(parent.pid).children(recursive=True)
+    assert any("_one" in c.cmdline() for c in children)
+    parent.kill()
+    parent.wait()
+    deadline = time.monotonic() + 5
+    while any(_alive(c.pid) for c in children):
+        assert time.monotonic() < deadline, "the notebook process and its kernel ended"
+        time.sleep(0.1)
+    time.sleep(8)  # past the notebook's end: a surviving process would write the report now
+    assert not (out / "puyang" / "sleeps.html").exists()
