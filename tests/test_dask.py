@@ -135,6 +135,25 @@ def test_an_interrupt_stops_the_notebooks_on_the_workers(tmp_path, scheduler):
     assert not running("08_slow.ipynb"), "the worker's notebook process was killed"
 
 
+def test_a_killed_client_leaves_no_notebook_running_on_the_workers(tmp_path, scheduler):
+    slow = small_notebook(tmp_path, "08_orphan", "import time; time.sleep(120)")
+    out = tmp_path / "reports"
+    exe = Path(sys.executable).with_name("parklens")
+    proc = subprocess.Popen([str(exe), "report", "--scheduler", scheduler, "--out", str(out),
+                             "--parks", "puyang", "--notebooks", str(slow)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not running("08_orphan.ipynb") and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert running("08_orphan.ipynb"), "the notebook started on a worker"
+    proc.kill()
+    proc.wait()
+    deadline = time.monotonic() + 15
+    while running("08_orphan.ipynb") and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert not running("08_orphan.ipynb"), "the notebook of the killed client was stopped"
+
+
 def test_an_unreachable_scheduler_is_one_line_with_the_fix(tmp_path):
     run = run_cli("report", "--scheduler", "tcp://127.0.0.1:9", "--out", str(tmp_path),
                   "--parks", "puyang", timeout=60)

@@ -8,7 +8,8 @@ does (:func:`parklens.report.run_child`: its own process, the same timeout, kern
 error handling) and sends back the status and the files it made. The client writes those
 files into ``--out`` atomically, so the progress bar, the index and Ctrl-C behave as in a
 local run. A Ctrl-C sets a Dask ``Event`` that every running task watches, so the notebook
-processes on the workers are killed too, not left to finish.
+processes on the workers are killed too, not left to finish; so are they when the client
+dies (``kill -9``): the scheduler then cancels its tasks, which every running task watches.
 
 Needs the optional ``distributed`` package (the ``dask`` extra: ``pip install -e ".[dask]"``);
 it is imported only when a cluster is used.
@@ -52,7 +53,7 @@ def run_remote(notebook_text: str, name: str, park_id: str, lang: str, no_input:
                timeout: float | None, stop_event: str, data_dir: str | None = None) -> Returned:
     """On a worker: run one notebook in a temporary folder, return its result and files.
     ``data_dir`` (absolute) is the dataset the notebook loads; None: the worker's bundled data."""
-    from distributed import Event, get_client
+    from distributed import Event, get_client, get_worker
 
     if data_dir is not None and not (Path(data_dir) / "parks").is_dir():
         return Returned("failed", 0.0, f"the data folder {data_dir} is not on the worker at "
@@ -60,10 +61,18 @@ def run_remote(notebook_text: str, name: str, park_id: str, lang: str, no_input:
                         "worker sees at the same path (a shared disk)", {})
     stop = Event(stop_event, client=get_client())
     children, done = Children(), threading.Event()
+    worker = get_worker()
+    key = worker.get_current_task()
+
+    def abandoned() -> bool:
+        # The scheduler cancels the task when its client goes (even by kill -9): nobody is
+        # left to receive the files, so the notebook is not left running to its timeout.
+        ts = worker.state.tasks.get(key)
+        return ts is None or ts.state == "cancelled"
 
     def watch():  # a long poll on the scheduler; returns at once when the client sets it
         while not done.is_set():
-            if stop.wait(timeout=2):
+            if stop.wait(timeout=2) or abandoned():
                 children.stop()
                 return
 
