@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import as_in_a_terminal, notebook_with, run_cli
+from conftest import as_in_a_terminal, run_cli
+from synthetic import small_notebook
 from parklens import cli
 
 distributed = pytest.importorskip("distributed")
@@ -42,7 +43,7 @@ def running(notebook: str) -> list:
 
 
 def test_a_batch_on_the_cluster_comes_back_to_the_client(tmp_path, scheduler):
-    bad = notebook_with(tmp_path, "09_broken", "raise RuntimeError('boom: bad input')")
+    bad = small_notebook(tmp_path, "09_broken", "raise RuntimeError('boom: bad input')")
     out = tmp_path / "reports"
     run = run_cli("report", "--scheduler", scheduler, "--out", str(out), "--parks", "puyang",
                   "--notebooks", "02_growth_metrics", str(bad), timeout=300)
@@ -64,8 +65,41 @@ def test_a_batch_on_the_cluster_comes_back_to_the_client(tmp_path, scheduler):
     assert not list(out.rglob("*.partial"))
 
 
+def test_the_notebooks_on_the_workers_load_the_data_given(tmp_path, scheduler, data_copy):
+    park = data_copy / "parks" / "puyang.yaml"
+    text = park.read_text(encoding="utf-8")
+    park.write_text(text.replace("name_zh: 濮阳工业园区\n", "name_zh: 濮阳改名示范园区\n"),
+                    encoding="utf-8")
+    shows = small_notebook(tmp_path, "05_shows_name",
+                           "import parklens as pl\n"
+                           "ctx = pl.notebook.setup(park_id, lang, output_dir, "
+                           "notebook='05_shows_name', data_dir=data_dir)\n"
+                           "print('park:', ctx.ds.parks.set_index('park_id').name_zh[park_id])")
+    out = tmp_path / "reports"
+    run = run_cli("report", "--scheduler", scheduler, "--data", str(data_copy), "--out",
+                  str(out), "--parks", "puyang", "--notebooks", str(shows), timeout=300)
+    assert run.returncode == 0, run.stdout + run.stderr[-2000:]
+    assert "park: 濮阳改名示范园区" in (out / "puyang" / "05_shows_name.html").read_text(
+        encoding="utf-8")
+    assert f"1 of 1 reports ok from {data_copy};" in run.stdout
+
+
+def test_a_data_folder_the_workers_do_not_see_fails_with_the_fix(tmp_path, scheduler):
+    from parklens import report
+    from parklens.cluster import connect
+
+    quick = small_notebook(tmp_path, "05_quick", "print('quick')")
+    only_here = tmp_path / "only-on-the-client" / "data"  # the workers see no such folder
+    with connect(scheduler) as cluster:
+        code, results = report.run([quick], ["puyang"], tmp_path / "out", data_dir=only_here,
+                                   cluster=cluster, progress=False)
+    assert code == 1
+    assert results[0].error.startswith(f"the data folder {only_here} is not on the worker at ")
+    assert "needs a folder every worker sees at the same path" in results[0].error
+
+
 def test_a_hanging_notebook_is_stopped_on_its_worker(tmp_path, scheduler):
-    slow = notebook_with(tmp_path, "08_hangs", "import time; time.sleep(600)")
+    slow = small_notebook(tmp_path, "08_hangs", "import time; time.sleep(600)")
     out = tmp_path / "reports"
     run = run_cli("report", "--scheduler", scheduler, "--out", str(out), "--parks", "puyang",
                   "--notebooks", str(slow), "--timeout", "8", timeout=120)
@@ -77,7 +111,7 @@ def test_a_hanging_notebook_is_stopped_on_its_worker(tmp_path, scheduler):
 
 
 def test_an_interrupt_stops_the_notebooks_on_the_workers(tmp_path, scheduler):
-    slow = notebook_with(tmp_path, "08_slow", "import time; time.sleep(120)")
+    slow = small_notebook(tmp_path, "08_slow", "import time; time.sleep(120)")
     out = tmp_path / "reports"
     exe = Path(sys.executable).with_name("parklens")
     proc = subprocess.Popen([str(exe), "report", "--scheduler", scheduler, "--out", str(out),
@@ -99,6 +133,25 @@ def test_an_interrupt_stops_the_notebooks_on_the_workers(tmp_path, scheduler):
     while running("08_slow.ipynb") and time.monotonic() < deadline:
         time.sleep(0.5)
     assert not running("08_slow.ipynb"), "the worker's notebook process was killed"
+
+
+def test_a_killed_client_leaves_no_notebook_running_on_the_workers(tmp_path, scheduler):
+    slow = small_notebook(tmp_path, "08_orphan", "import time; time.sleep(120)")
+    out = tmp_path / "reports"
+    exe = Path(sys.executable).with_name("parklens")
+    proc = subprocess.Popen([str(exe), "report", "--scheduler", scheduler, "--out", str(out),
+                             "--parks", "puyang", "--notebooks", str(slow)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not running("08_orphan.ipynb") and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert running("08_orphan.ipynb"), "the notebook started on a worker"
+    proc.kill()
+    proc.wait()
+    deadline = time.monotonic() + 15
+    while running("08_orphan.ipynb") and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert not running("08_orphan.ipynb"), "the notebook of the killed client was stopped"
 
 
 def test_an_unreachable_scheduler_is_one_line_with_the_fix(tmp_path):

@@ -1,5 +1,6 @@
-"""Faults and bad input end to end, as a user meets them: a batch stopped by SIGTERM or by a
-disk that fills up mid-run, a 50 MB document, and document text in the HTML reports.
+"""Faults and bad input end to end, as a user meets them: a batch stopped by SIGTERM, by
+``kill -9`` or by a disk that fills up mid-run, two batches into one folder, a 50 MB document,
+and document text in the HTML reports.
 
 The faults of one notebook (raising, hanging, a dying kernel), Ctrl-C, an unwritable output
 folder and bad data files are tested beside the code they concern (test_report,
@@ -15,9 +16,11 @@ import sys
 import time
 from pathlib import Path
 
+import psutil
 import pytest
 
 from conftest import ROOT, notebook_with
+from synthetic import small_notebook
 
 PARKLENS = [str(Path(sys.executable).with_name("parklens"))]
 
@@ -31,11 +34,11 @@ def processes_in(folder: Path) -> list[str]:
     """Command lines of the processes working in ``folder`` (a notebook's kernel runs in the
     notebook's folder): none may outlive a stopped run."""
     found = []
-    for proc in Path("/proc").glob("[0-9]*"):
+    for proc in psutil.process_iter():
         try:
-            if Path(os.readlink(proc / "cwd")).is_relative_to(folder):
-                found.append((proc / "cmdline").read_bytes().replace(b"\0", b" ").decode())
-        except OSError:  # gone, or not ours to look at
+            if not gone(proc) and Path(proc.cwd()).is_relative_to(folder):
+                found.append(" ".join(proc.cmdline()))
+        except (psutil.Error, OSError):  # gone, or not ours to look at
             continue
     return found
 
@@ -52,12 +55,13 @@ def wait_for(condition, timeout: float = 180, what: str = "") -> None:
 def test_sigterm_after_a_finished_report_keeps_it_and_a_rerun_completes(tmp_path):
     # Waits the first time it runs (the run is stopped there), not when run again.
     started = tmp_path / "started"
-    waits = notebook_with(tmp_path, "08_waits_once",
-                          f"import pathlib, time\nm = pathlib.Path({str(started)!r})\n"
-                          "if not m.exists():\n    m.touch()\n    time.sleep(600)")
+    first = small_notebook(tmp_path, "07_first", "print('first')")
+    waits = small_notebook(tmp_path, "08_waits_once",
+                           f"import pathlib, time\nm = pathlib.Path({str(started)!r})\n"
+                           "if not m.exists():\n    m.touch()\n    time.sleep(600)")
     out = tmp_path / "reports"
     cmd = ["report", "--out", str(out), "--parks", "puyang", "--notebooks",
-           "02_growth_metrics", str(waits), "--jobs", "1"]
+           str(first), str(waits), "--jobs", "1"]
     proc = subprocess.Popen(PARKLENS + cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True)
     try:
@@ -67,22 +71,21 @@ def test_sigterm_after_a_finished_report_keeps_it_and_a_rerun_completes(tmp_path
         if proc.poll() is None:
             proc.send_signal(signal.SIGTERM)
     stdout, stderr = proc.communicate(timeout=120)
-    assert (out / "puyang" / "02_growth_metrics.html").is_file()  # finished before the stop
+    assert (out / "puyang" / "07_first.html").is_file()  # finished before the stop
     assert proc.returncode == 130, stderr[-2000:]
     assert "Interrupted: finished reports are kept, no partial files are left; run the same " \
            "command again" in stderr
     assert "Traceback" not in stderr
-    assert re.search(r"ok +puyang +02_growth_metrics", stdout)
+    assert re.search(r"ok +puyang +07_first", stdout)
     assert re.search(r"INTERRUPTED +puyang +08_waits_once", stdout)
     assert not list(out.rglob("*.partial"))
     assert not (out / "puyang" / "08_waits_once.html").exists()
     assert not (out / "puyang" / "08_waits_once.ipynb").exists()
-    if sys.platform == "linux":  # seen through /proc: the kernel ran, and is gone
-        assert kernels
-        wait_for(lambda: not processes_in(tmp_path), 10, "the stopped kernel to go")
+    assert kernels  # the kernel ran, and is gone
+    wait_for(lambda: not processes_in(tmp_path), 10, "the stopped kernel to go")
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "1 of 2 reports finished; run interrupted before it finished" in index
-    assert "href='puyang/02_growth_metrics.html'" in index
+    assert "href='puyang/07_first.html'" in index
     assert "<td class='interrupted'>interrupted</td>" in index
 
     rerun = parklens(*cmd)
@@ -91,6 +94,72 @@ def test_sigterm_after_a_finished_report_keeps_it_and_a_rerun_completes(tmp_path
     assert "2 of 2 reports finished; run complete" in (out / "index.html").read_text(
         encoding="utf-8")
     assert not list(out.rglob("*.partial"))
+
+
+# --- a batch killed with kill -9, and two batches into one folder ---------------------------------
+
+def files_in(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_mtime_ns
+            for p in folder.rglob("*") if p.is_file()}
+
+
+def gone(proc: psutil.Process) -> bool:
+    try:  # a zombie has ended; it waits only for a parent to read its exit status
+        return proc.status() == psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return True
+
+
+def start_sleeping_batch(tmp_path: Path, out: Path, seconds: float):
+    """A batch of one stand-in notebook that says when its kernel runs, sleeps ``seconds``
+    and then ends normally (its report would then be written); returns the command's process
+    once the kernel runs, with every process under it."""
+    started = tmp_path / "kernel-started"
+    sleeps = small_notebook(tmp_path, "sleeps", f"import pathlib, time\n"
+                            f"pathlib.Path({str(started)!r}).touch()\ntime.sleep({seconds})")
+    proc = subprocess.Popen(PARKLENS + ["report", "--out", str(out), "--parks", "puyang",
+                                        "--notebooks", str(sleeps), "--jobs", "1"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_for(started.exists, what="the stand-in notebook's kernel to run")
+    return proc, psutil.Process(proc.pid).children(recursive=True)
+
+
+def test_after_kill_9_no_notebook_process_or_kernel_remains_or_writes(tmp_path):
+    out = tmp_path / "reports"
+    proc, children = start_sleeping_batch(tmp_path, out, 6)
+    commands = [" ".join(c.cmdline()) for c in children]
+    assert any("_serve" in c for c in commands) and any("ipykernel" in c for c in commands), \
+        commands
+    before = files_in(out)
+    proc.kill()
+    proc.wait()
+    wait_for(lambda: all(gone(c) for c in children), 5, "the worker and its kernel to end")
+    time.sleep(8)  # past the notebook's end: a surviving worker would write its report now
+    assert files_in(out) == before
+    assert not (out / "puyang" / "sleeps.html").exists()
+    # the killed run's lock is released with it: the next run into the folder goes ahead
+    quick = small_notebook(tmp_path, "quick", "print('quick')")
+    rerun = parklens("report", "--out", str(out), "--parks", "puyang", "--notebooks",
+                     str(quick), "--jobs", "1", timeout=120)
+    assert rerun.returncode == 0, rerun.stderr[-2000:]
+    assert (out / "puyang" / "quick.html").is_file()
+
+
+def test_a_second_batch_into_the_same_folder_refuses_and_names_the_first(tmp_path):
+    out = tmp_path / "reports"
+    first, _ = start_sleeping_batch(tmp_path, out, 600)
+    try:
+        before = files_in(out)
+        second = parklens("report", "--out", str(out), "--parks", "puyang", "--notebooks",
+                          "02_growth_metrics", timeout=120)
+        assert files_in(out) == before  # the second wrote nothing, not even its index
+    finally:
+        first.send_signal(signal.SIGTERM)
+        first.wait(timeout=60)
+    assert second.returncode == 1
+    assert "Traceback" not in second.stderr and "Running" not in second.stderr
+    assert f"another parklens report (pid {first.pid} on " in second.stderr
+    assert f"is writing into {out}/" in second.stderr and "Fix:" in second.stderr
 
 
 # --- a disk that fills up mid-run ------------------------------------------------------------

@@ -2,7 +2,8 @@
 
     parklens validate [DATA_DIR]   check a dataset; every problem with file, line and fix
     parklens summary  [DATA_DIR]   validate, then print parks, sources, figures and conflicts
-    parklens report   [--parks ...] [--notebooks ...] [--out reports/] [--jobs N] [--no-input]
+    parklens report   [--data DATA_DIR] [--parks ...] [--notebooks ...] [--out reports/]
+                      [--jobs N] [--timeout S] [--no-input] [--lang zh|en]
                       [--scheduler tcp://HOST:8786]   the same, on a Dask cluster
     parklens extract  FILE [--draft OUT.yaml] [--date YYYY-MM-DD]
     parklens extract  FOLDER|FILE... --out facts.csv [--jobs N]   every document, one CSV
@@ -11,6 +12,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
 from pathlib import Path
@@ -78,7 +80,7 @@ def _connect_cluster(args: argparse.Namespace):
         return None
     from .cluster import ClusterError, connect
 
-    if args.jobs:
+    if args.jobs is not None:
         print("parklens report: --jobs does not apply with --scheduler; the cluster's workers "
               "decide how many reports run at once.", file=sys.stderr)
         raise SystemExit(2)
@@ -91,10 +93,12 @@ def _connect_cluster(args: argparse.Namespace):
 def cmd_report(args: argparse.Namespace) -> int:
     from . import report
 
+    # Absolute: the notebooks' kernels run in the notebooks' folder, not in this one.
+    data_dir = Path(args.data).expanduser().resolve() if args.data else None
     try:
-        ds = load(args.data_dir)
+        ds = load(data_dir)  # validated here, before any notebook starts
     except DataError as e:
-        _print_problems(e.problems, e.data_dir or Path(default_data_dir()))
+        _print_problems(e.problems, e.data_dir or data_dir or Path(default_data_dir()))
         return 1
     valid = list(ds.parks.park_id)
     parks = args.parks or valid
@@ -111,24 +115,39 @@ def cmd_report(args: argparse.Namespace) -> int:
               "--out folder, or make this one writable and free some disk space.",
               file=sys.stderr)
         return 1
+    # Held from here, before the cluster is reached or a line printed: a busy folder stops
+    # the run at once (report.run takes it again, re-entrantly).
+    try:
+        with report.output_lock(out):
+            return _run_report(args, ds, data_dir, notebooks, parks, out)
+    except report.Busy as e:
+        print(e, file=sys.stderr)
+        return 1
+
+
+def _run_report(args: argparse.Namespace, ds, data_dir: Path | None, notebooks: list[Path],
+                parks: list[str], out: Path) -> int:
+    """The checked batch: connect, run, print the summary."""
+    from . import report
+
     add_all = args.parks is None  # a chosen list of parks runs just those (name `all` to add it)
     cluster = _connect_cluster(args)
     where = cluster.describe() if cluster else \
         f"with {args.jobs or os.cpu_count()} parallel jobs"
     print(f"Running {len(report.plan(notebooks, parks, add_all=add_all))} reports "
-          f"({len(notebooks)} notebooks) {where} into {out}/",
-          file=sys.stderr)
+          f"({len(notebooks)} notebooks) {where} on {report.describe_data(data_dir)} "
+          f"into {out}/", file=sys.stderr)
     names = dict(zip(ds.parks.park_id, ds.parks.name_zh if args.lang == "zh"
                      else ds.parks.name_en))
     try:
         code, results = report.run(notebooks, parks, out, jobs=args.jobs,
                                    no_input=args.no_input, lang=args.lang,
                                    timeout=args.timeout, park_names=names, add_all=add_all,
-                                   cluster=cluster)
+                                   cluster=cluster, data_dir=data_dir)
     finally:
         if cluster:
             cluster.close()
-    print(report.summary(results, out))
+    print(report.summary(results, out, data_dir))
     if code == report.EXIT_INTERRUPTED:
         print("Interrupted: finished reports are kept, no partial files are left; run the "
               "same command again to complete the folder.", file=sys.stderr)
@@ -153,6 +172,29 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return run_corpus(paths, args.out, jobs=args.jobs, date=args.date)
 
 
+def _positive_int(text: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number; give 1 or more")
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"{text} is less than 1; give 1 or more")
+    return n
+
+
+def _positive_seconds(text: str) -> float:
+    """An argparse type: a finite number of seconds above 0."""
+    try:
+        s = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds")
+    if not math.isfinite(s) or s <= 0:
+        raise argparse.ArgumentTypeError(f"{text} is not a number of seconds above 0 "
+                                         "(leave --timeout out for no limit)")
+    return s
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="parklens", description="Curated data and analysis of Chinese industrial parks.")
@@ -169,6 +211,10 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Execute the analysis notebooks with papermill for each "
                        "park (and 'all' for the comparative ones), export HTML, write an "
                        "index.html and print a summary.")
+    r.add_argument("--data", metavar="DATA_DIR", default=None,
+                   help="a dataset folder laid out like data/ (parks/, vocab/), checked "
+                   "before any notebook starts; every notebook loads it (default: the "
+                   "bundled data)")
     r.add_argument("--parks", nargs="+",
                    help="park ids, and 'all' for the comparative run (default: every park "
                    "and 'all')")
@@ -176,17 +222,17 @@ def build_parser() -> argparse.ArgumentParser:
                    help="notebook names such as 02_growth_metrics, or .ipynb paths "
                    "(default: every notebook in notebooks/)")
     r.add_argument("--out", default="reports", help="output folder (default: reports)")
-    r.add_argument("--jobs", type=int, default=None,
-                   help="notebooks run in parallel (default: the CPU count)")
+    r.add_argument("--jobs", type=_positive_int, default=None, metavar="N",
+                   help="notebooks run in parallel, 1 or more (default: the CPU count)")
     r.add_argument("--no-input", action="store_true", help="hide the code in the HTML")
     r.add_argument("--lang", choices=["zh", "en"], default="zh",
                    help="language of tables and charts (default: zh)")
-    r.add_argument("--timeout", type=float, default=None,
-                   help="seconds one notebook may run before it is stopped and marked failed")
+    r.add_argument("--timeout", type=_positive_seconds, default=None, metavar="SECONDS",
+                   help="seconds (above 0) one notebook may run before it is stopped and "
+                   "marked failed (default: no limit)")
     r.add_argument("--scheduler", metavar="ADDRESS",
                    help="run the notebooks on a Dask cluster, e.g. tcp://HOST:8786; the "
                    "files come back here (needs the dask extra: pip install -e \".[dask]\")")
-    r.add_argument("--data-dir", default=None, help=argparse.SUPPRESS)
     r.set_defaults(func=cmd_report)
     x = sub.add_parser(
         "extract", help="list the figures a document states, or draft a park file from them",

@@ -1,12 +1,15 @@
 """The batch report on a Dask distributed cluster: ``parklens report --scheduler ADDRESS``.
 
-Workers need parklens installed but no disk shared with the client. Each task carries the
+Workers need parklens installed but no disk shared with the client, except for a dataset
+given with ``--data``: its absolute path goes to the notebooks, so every worker must see that
+folder at the same path. Each task carries the
 notebook's text; the worker writes it into a temporary folder, runs it exactly as a local run
 does (:func:`parklens.report.run_child`: its own process, the same timeout, kernel death and
 error handling) and sends back the status and the files it made. The client writes those
 files into ``--out`` atomically, so the progress bar, the index and Ctrl-C behave as in a
 local run. A Ctrl-C sets a Dask ``Event`` that every running task watches, so the notebook
-processes on the workers are killed too, not left to finish.
+processes on the workers are killed too, not left to finish; so are they when the client
+dies (``kill -9``): the scheduler then cancels its tasks, which every running task watches.
 
 Needs the optional ``distributed`` package (the ``dask`` extra: ``pip install -e ".[dask]"``);
 it is imported only when a cluster is used.
@@ -15,6 +18,7 @@ it is imported only when a cluster is used.
 from __future__ import annotations
 
 import asyncio
+import socket
 import tempfile
 import threading
 import uuid
@@ -46,16 +50,29 @@ class Returned:
 
 
 def run_remote(notebook_text: str, name: str, park_id: str, lang: str, no_input: bool,
-               timeout: float | None, stop_event: str) -> Returned:
-    """On a worker: run one notebook in a temporary folder, return its result and files."""
-    from distributed import Event, get_client
+               timeout: float | None, stop_event: str, data_dir: str | None = None) -> Returned:
+    """On a worker: run one notebook in a temporary folder, return its result and files.
+    ``data_dir`` (absolute) is the dataset the notebook loads; None: the worker's bundled data."""
+    from distributed import Event, get_client, get_worker
 
+    if data_dir is not None and not (Path(data_dir) / "parks").is_dir():
+        return Returned("failed", 0.0, f"the data folder {data_dir} is not on the worker at "
+                        f"{socket.gethostname()}: --data with --scheduler needs a folder every "
+                        "worker sees at the same path (a shared disk)", {})
     stop = Event(stop_event, client=get_client())
     children, done = Children(), threading.Event()
+    worker = get_worker()
+    key = worker.get_current_task()
+
+    def abandoned() -> bool:
+        # The scheduler cancels the task when its client goes (even by kill -9): nobody is
+        # left to receive the files, so the notebook is not left running to its timeout.
+        ts = worker.state.tasks.get(key)
+        return ts is None or ts.state == "cancelled"
 
     def watch():  # a long poll on the scheduler; returns at once when the client sets it
         while not done.is_set():
-            if stop.wait(timeout=2):
+            if stop.wait(timeout=2) or abandoned():
                 children.stop()
                 return
 
@@ -64,7 +81,8 @@ def run_remote(notebook_text: str, name: str, park_id: str, lang: str, no_input:
         notebook, out = Path(tmp) / f"{name}.ipynb", Path(tmp) / "out"
         notebook.write_text(notebook_text, encoding="utf-8")
         try:
-            r = run_child(Task(notebook, park_id), out, lang, no_input, timeout, children)
+            r = run_child(Task(notebook, park_id), out, lang, no_input, timeout, children,
+                          data_dir)
         finally:
             done.set()
         files = {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*"))
@@ -84,11 +102,13 @@ def _write_files(files: dict[str, bytes], out: Path) -> None:
 class _DaskRunner:
     """Runs tasks on the cluster's workers; the same three methods as the local runner."""
 
-    def __init__(self, client, out: Path, lang: str, no_input: bool, timeout: float | None):
+    def __init__(self, client, out: Path, lang: str, no_input: bool, timeout: float | None,
+                 data_dir: str | None = None):
         from distributed import Event
 
         self.client, self.out = client, out
         self.args = (lang, no_input, timeout)
+        self.data_dir = data_dir
         self.run_id = uuid.uuid4().hex[:12]
         self.stop_event = Event(f"parklens-stop-{self.run_id}", client=client)
         self.pending: dict = {}
@@ -99,7 +119,7 @@ class _DaskRunner:
         texts = {nb: nb.read_text(encoding="utf-8") for nb in {t.notebook for t in tasks}}
         self.pending = {
             self.client.submit(run_remote, texts[t.notebook], t.name, t.park_id, *self.args,
-                               self.stop_event.name, pure=False,
+                               self.stop_event.name, self.data_dir, pure=False,
                                key=f"parklens-report-{t.park_id}-{t.name}-{self.run_id}"): t
             for t in tasks}
         for fut in as_completed(list(self.pending), loop=self.client.loop):
@@ -153,8 +173,9 @@ class Cluster:
         return (f"on the Dask scheduler at {self.address} ({n} worker{'s' * (n != 1)}, "
                 f"{sum(threads.values())} at a time)")
 
-    def runner(self, out: Path, lang: str, no_input: bool, timeout: float | None):
-        return _DaskRunner(self.client, out, lang, no_input, timeout)
+    def runner(self, out: Path, lang: str, no_input: bool, timeout: float | None,
+               data_dir: str | None = None):
+        return _DaskRunner(self.client, out, lang, no_input, timeout, data_dir)
 
     def close(self) -> None:
         self.client.close()

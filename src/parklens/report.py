@@ -14,6 +14,12 @@ others, and makes the exit code 1. A notebook past ``--timeout`` has its process
 killed (the next notebook gets a fresh process). Ctrl-C (or SIGTERM) stops the notebook
 processes, removes their partial files, writes the index of what finished, and exits 130; a
 rerun completes the folder.
+
+A notebook process dies with the batch that started it, however the batch ends (``kill -9``
+too): it watches the pipe of its stdin, whose end is closed by the system when its parent
+dies, and then kills its kernels and exits (:func:`_watch_parent`). One batch at a time writes
+into a folder: a lock file there (:func:`output_lock`) makes a second one stop with the pid of
+the first; the system releases the lock of a killed run.
 """
 
 from __future__ import annotations
@@ -25,8 +31,10 @@ import functools
 import html
 import json
 import os
+import queue
 import select
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -34,15 +42,18 @@ import threading
 import time
 import traceback
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, NoReturn
+
+import psutil
 
 from .export import PARTIAL_SUFFIX, atomic_path, write_text
-from .paths import project_root
+from .paths import default_data_dir, project_root
 
-__all__ = ["Task", "Result", "notebook_dir", "find_notebooks", "plan", "execute", "run",
-           "main"]
+__all__ = ["Task", "Result", "Busy", "notebook_dir", "find_notebooks", "plan", "execute",
+           "output_lock", "describe_data", "run", "summary", "main"]
 
 EXIT_FAILED, EXIT_INTERRUPTED = 1, 130
 
@@ -53,9 +64,14 @@ def notebook_dir() -> Path:
 
 
 def find_notebooks(names: list[str] | None = None) -> list[Path]:
-    """Notebook paths from names (``02_growth_metrics``) or paths; default: all bundled."""
-    available = sorted(notebook_dir().glob("[0-9][0-9]_*.ipynb"))
+    """Notebook paths from names (``02_growth_metrics``) or paths; default: all bundled. A
+    notebook folder without notebooks (a ``PARKLENS_ROOT`` that lacks them) stops with what
+    it should hold, not with a batch of nothing."""
+    folder = notebook_dir()
+    available = sorted(folder.glob("[0-9][0-9]_*.ipynb"))
     if not names:
+        if not available:
+            raise SystemExit(_no_notebooks(folder))
         return available
     by_name = {p.stem: p for p in available}
     out = []
@@ -70,6 +86,15 @@ def find_notebooks(names: list[str] | None = None) -> list[Path]:
             raise SystemExit(f"parklens report: unknown notebook {name!r}. Valid: {valid}, "
                              "or a path to an .ipynb file")
     return out
+
+
+def _no_notebooks(folder: Path) -> str:
+    where = (f"PARKLENS_ROOT={os.environ['PARKLENS_ROOT']} has" if os.environ.get("PARKLENS_ROOT")
+             else "the installation has")
+    return (f"parklens report: no notebooks in {folder}/ ({where} no notebooks/ folder with "
+            "analysis notebooks named like 01_industry_structure.ipynb). Fix: copy the "
+            "notebooks/ folder of parklens there, unset PARKLENS_ROOT, or name notebooks with "
+            "--notebooks PATH.ipynb")
 
 
 def accepts_all(notebook: Path) -> bool:
@@ -117,7 +142,8 @@ def plan(notebooks: list[Path], parks: list[str], *, add_all: bool = True) -> li
 
 # --- one notebook, in a notebook process ----------------------------------------------------
 
-def _run_one(notebook: Path, park_id: str, out: Path, lang: str, no_input: bool) -> str | None:
+def _run_one(notebook: Path, park_id: str, out: Path, lang: str, no_input: bool,
+             data_dir: str | None) -> str | None:
     import nbformat
     import papermill as pm
 
@@ -129,7 +155,7 @@ def _run_one(notebook: Path, park_id: str, out: Path, lang: str, no_input: bool)
             pm.execute_notebook(
                 str(notebook), str(tmp),
                 parameters={"park_id": park_id, "lang": lang,
-                            "output_dir": str(out / park_id)},
+                            "output_dir": str(out / park_id), "data_dir": data_dir},
                 cwd=str(notebook.parent), progress_bar=False, log_output=False,
                 kernel_name="python3")
         except pm.PapermillExecutionError as e:
@@ -156,12 +182,13 @@ def _exporter(no_input: bool):
 
 
 def execute(notebook: Path, park_id: str, out: Path, lang: str = "zh",
-            no_input: bool = False) -> str | None:
+            no_input: bool = False, data_dir: str | None = None) -> str | None:
     """Run one notebook in a fresh kernel into ``out`` and export it to HTML, in this process;
     None if it ran through, else one line saying why not (the notebook's error, the kernel's
-    death, an output folder that cannot be written). Other errors raise."""
+    death, an output folder that cannot be written). Other errors raise. ``data_dir`` is the
+    notebook's ``data_dir`` parameter: an absolute path, or None for the bundled data."""
     try:
-        return _run_one(notebook, park_id, out, lang, no_input)
+        return _run_one(notebook, park_id, out, lang, no_input, data_dir)
     except OSError as e:
         if e.errno not in _CANNOT_WRITE:
             raise
@@ -172,10 +199,27 @@ def execute(notebook: Path, park_id: str, out: Path, lang: str = "zh",
 _CANNOT_WRITE = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM}
 
 
-def _serve() -> int:
+def _watch_parent(lines: queue.Queue | None = None) -> None:
+    """Start a thread that reads this process's stdin, a pipe from the process that started
+    it, and at its end kills this process's kernels and exits. The system closes the pipe
+    when the parent dies, however it dies, on every platform: nothing then goes on writing
+    into the report folder. A served process gets its tasks through ``lines``; the parent
+    closes the pipe to end it once it has answered them all."""
+
+    def watch():
+        for line in sys.stdin:
+            if lines is not None:
+                lines.put(line)
+        _kill_tree(psutil.Process(), include_root=False)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="parklens-parent-watch", daemon=True).start()
+
+
+def _serve() -> NoReturn:
     """A notebook process for many notebooks: one JSON task per line on stdin (the arguments
     of :func:`execute`), one JSON line ``{"error": null | "..."}`` per task on stdout, in
-    order; ends at the end of stdin."""
+    order; ends at the end of stdin, or as soon as its parent dies."""
     import papermill  # noqa: F401  (imported once, before the first task: the point of serving)
 
     _exporter(False)
@@ -184,16 +228,17 @@ def _serve() -> int:
     # own file descriptors) goes to stderr.
     replies = os.fdopen(os.dup(sys.stdout.fileno()), "w", encoding="utf-8", buffering=1)
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
-    for line in sys.stdin:
-        t = json.loads(line)
+    lines: queue.Queue = queue.Queue()
+    _watch_parent(lines)
+    while True:  # the watcher ends the process at the end of stdin
+        t = json.loads(lines.get())
         try:
             error = execute(Path(t["notebook"]), t["park_id"], Path(t["out"]), t["lang"],
-                            t["no_input"])
+                            t["no_input"], t["data_dir"])
         except Exception as e:
             traceback.print_exc()
             error = f"{type(e).__name__}: {e}"
         replies.write(json.dumps({"error": error}, ensure_ascii=False) + "\n")
-    return 0
 
 
 # --- the batch --------------------------------------------------------------------------
@@ -229,24 +274,32 @@ class Children:
 
 
 def _kill(proc: subprocess.Popen) -> None:
-    """Kill a notebook process's group and its kernels' groups: Jupyter starts each kernel in
-    a session of its own, which would otherwise notice its parent gone only a second later."""
-    for pid in [*_child_pids(proc.pid), proc.pid]:
+    """Kill a notebook process and everything under it: Jupyter starts each kernel in a
+    session of its own, which would otherwise notice its parent gone only a second later."""
+    if proc.poll() is None:
         try:
-            os.killpg(pid, signal.SIGKILL)
+            _kill_tree(psutil.Process(proc.pid))
+        except psutil.NoSuchProcess:
+            pass
+    if hasattr(os, "killpg"):  # POSIX: also what is left of its session's group
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
 
 
-def _child_pids(pid: int) -> list[int]:
-    """The direct children of ``pid`` where /proc says (Linux), else none."""
-    found = []
-    for children in Path(f"/proc/{pid}/task").glob("*/children"):
+def _kill_tree(root: psutil.Process, include_root: bool = True) -> None:
+    """Kill ``root``'s descendants (and ``root``), all found before the first is killed: a
+    killed parent's children would be handed to another parent and lost from sight."""
+    try:
+        procs = root.children(recursive=True) + ([root] if include_root else [])
+    except psutil.NoSuchProcess:
+        return
+    for p in procs:
         try:
-            found += [int(c) for c in children.read_text().split()]
-        except (OSError, ValueError):
+            p.kill()
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
             pass
-    return found
 
 
 def _finished(task: Task, start: float, children: Children, error: str | None) -> Result:
@@ -265,27 +318,35 @@ def _timed_out(task: Task, start: float, timeout: float) -> Result:
 
 
 def run_child(task: Task, out: Path, lang: str, no_input: bool, timeout: float | None,
-              children: Children) -> Result:
-    """Run one notebook in a process of its own (``_one``) writing under ``out``; its process
-    group is killed at ``timeout`` or when ``children`` is stopped. A cluster's workers use it."""
+              children: Children, data_dir: str | None = None) -> Result:
+    """Run one notebook in a process of its own (``_one``) writing under ``out``; it is
+    killed with its kernel at ``timeout``, when ``children`` is stopped, or when this process
+    dies (it watches its stdin, a pipe from here). A cluster's workers use it."""
     if children.stopping.is_set():
         return Result(task, "not run")
     cmd = [sys.executable, "-m", "parklens.report", "_one", str(task.notebook),
            task.park_id, str(out), "--lang", lang]
     if no_input:
         cmd.append("--no-input")
+    if data_dir is not None:
+        cmd += ["--data", data_dir]
     start = time.monotonic()
-    proc = children.start(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    try:
-        _, err = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        _kill(proc)
-        proc.communicate()
-        return _timed_out(task, start, timeout)
-    finally:
-        children.forget(proc)
+    with tempfile.TemporaryFile() as log:
+        proc = children.start(cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                              stderr=log)
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            _kill(proc)
+            proc.wait()
+            return _timed_out(task, start, timeout)
+        finally:
+            proc.stdin.close()
+            children.forget(proc)
+        log.seek(0)
+        err = log.read().decode("utf-8", "replace")
     return _finished(task, start, children, None if proc.returncode == 0 else
-                     (err or "").strip() or f"exit code {proc.returncode}")
+                     err.strip() or f"exit code {proc.returncode}")
 
 
 class _Lost(Exception):
@@ -303,8 +364,8 @@ class _Served:
                                    stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                    stderr=self.log)
 
-    def ask(self, task: Task, out: Path, lang: str, no_input: bool,
-            timeout: float | None) -> str | None:
+    def ask(self, task: Task, out: Path, lang: str, no_input: bool, timeout: float | None,
+            data_dir: str | None = None) -> str | None:
         """Run ``task``; its error line or None. Raises TimeoutError past ``timeout`` and
         :class:`_Lost` if the process ends (killed by a stop, or crashed) before answering."""
         logged = self.log.seek(0, os.SEEK_END)
@@ -312,7 +373,7 @@ class _Served:
         try:
             self.proc.stdin.write(json.dumps(
                 {"notebook": str(task.notebook), "park_id": task.park_id, "out": str(out),
-                 "lang": lang, "no_input": no_input}) + "\n")
+                 "lang": lang, "no_input": no_input, "data_dir": data_dir}) + "\n")
             self.proc.stdin.flush()
             ready, _, _ = select.select([self.proc.stdout], [], [], timeout)
         except OSError:  # a broken pipe: the process is gone
@@ -355,8 +416,8 @@ class _Runner:
     the same three methods."""
 
     def __init__(self, out: Path, lang: str, no_input: bool, timeout: float | None,
-                 jobs: int | None):
-        self.args = (out, lang, no_input, timeout)
+                 jobs: int | None, data_dir: str | None = None):
+        self.args = (out, lang, no_input, timeout, data_dir)
         self.children = Children()
         self.pool = ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 1)
         self.futures: list = []
@@ -377,11 +438,11 @@ class _Runner:
             served = self.slot.served = _Served(self.children)
             with self.lock:
                 self.served.append(served)
-        out, lang, no_input, timeout = self.args
+        out, lang, no_input, timeout, data_dir = self.args
         start = time.monotonic()
         try:
             return _finished(task, start, self.children,
-                             served.ask(task, out, lang, no_input, timeout))
+                             served.ask(task, out, lang, no_input, timeout, data_dir))
         except (TimeoutError, _Lost) as e:
             # kernel and all: the next task of this slot gets a fresh process
             served.close(kill=True)
@@ -404,14 +465,87 @@ class _Runner:
 
 def check_writable(out: Path) -> str | None:
     """None if files can be written under ``out``, else the reason (read-only, no space…)."""
+    test = out / f".parklens-write-test-{os.getpid()}"  # a name of its own: runs may race
     try:
         out.mkdir(parents=True, exist_ok=True)
-        with atomic_path(out / ".parklens-write-test") as tmp:
+        with atomic_path(test) as tmp:
             tmp.write_bytes(b"ok")
-        (out / ".parklens-write-test").unlink()
+        test.unlink()
     except OSError as e:
         return e.strerror or str(e)
     return None
+
+
+LOCK_FILE, OWNER_FILE = ".parklens-lock", ".parklens-run.json"
+
+
+class Busy(Exception):
+    """Another batch is writing into the output folder; the message names it and the fix."""
+
+
+_held: dict[Path, int] = {}  # the output folders this process holds, and how many times
+_held_lock = threading.Lock()
+
+
+@contextmanager
+def output_lock(out: Path) -> Iterator[None]:
+    """Hold ``out`` for this batch, or raise :class:`Busy` at once if another batch holds it.
+
+    An operating-system lock on ``out/.parklens-lock`` (``filelock``: ``flock`` on POSIX,
+    ``msvcrt`` on Windows), which the system releases when its process dies, so a run killed
+    with ``kill -9`` blocks nobody; ``out/.parklens-run.json`` says who holds it. Re-entrant
+    within a process (the command line holds it, then :func:`run` takes it again)."""
+    from filelock import FileLock, Timeout
+
+    out = Path(out).resolve()
+    with _held_lock:
+        if _held.get(out):
+            _held[out] += 1
+            held_here = True
+        else:
+            held_here = False
+    if held_here:
+        try:
+            yield
+        finally:
+            with _held_lock:
+                _held[out] -= 1
+        return
+    out.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(out / LOCK_FILE, timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise Busy(_busy_message(out)) from None
+    try:
+        owner = {"pid": os.getpid(), "host": socket.gethostname(),
+                 "started": dt.datetime.now().isoformat(timespec="seconds")}
+        write_text(json.dumps(owner), out / OWNER_FILE)
+        with _held_lock:
+            _held[out] = 1
+        try:
+            yield
+        finally:
+            with _held_lock:
+                del _held[out]
+            (out / OWNER_FILE).unlink(missing_ok=True)
+    finally:
+        lock.release()
+
+
+def _busy_message(out: Path) -> str:
+    # The holder writes its record right after taking the lock: give it a moment.
+    who = "another parklens report"
+    for _ in range(20):
+        try:
+            owner = json.loads((out / OWNER_FILE).read_text(encoding="utf-8"))
+            who += f" (pid {int(owner['pid'])} on {owner['host']}, started {owner['started']})"
+            break
+        except (OSError, ValueError, KeyError, TypeError):
+            time.sleep(0.05)
+    return (f"parklens report: {who} is writing into {out}/. Two runs into one folder would "
+            "overwrite each other's reports. Fix: wait until it ends, or choose another "
+            "--out folder.")
 
 
 def _clean_partials(out: Path) -> None:
@@ -422,9 +556,11 @@ def _clean_partials(out: Path) -> None:
 STATUS_FILE = ".parklens-status.json"
 
 
-def _merge_status(out: Path, results: list[Result]) -> list[Result]:
+def _merge_status(out: Path, results: list[Result], data: str = "") -> tuple[list[Result],
+                                                                           set[str]]:
     """Results of this run merged with those of earlier runs into the same folder, so that a
-    partial rerun (one park, one notebook) keeps the index complete."""
+    partial rerun (one park, one notebook) keeps the index complete; and the datasets of the
+    reports kept from earlier runs that are not this run's ``data``."""
     path = out / STATUS_FILE
     try:
         saved = json.loads(path.read_text(encoding="utf-8"))
@@ -434,20 +570,22 @@ def _merge_status(out: Path, results: list[Result]) -> list[Result]:
         if r.status in ("ok", "failed") or f"{r.task.park_id}/{r.task.name}" not in saved:
             saved[f"{r.task.park_id}/{r.task.name}"] = {
                 "notebook": str(r.task.notebook), "status": r.status,
-                "seconds": round(r.seconds, 1), "error": r.error}
+                "seconds": round(r.seconds, 1), "error": r.error, "data": data}
     write_text(json.dumps(saved, ensure_ascii=False, indent=1), path)
     merged = []
     for key, v in saved.items():
         park, _ = key.split("/", 1)
         merged.append(Result(Task(Path(v["notebook"]), park), v["status"], v["seconds"],
                              v["error"]))
-    return merged
+    others = {v.get("data", "") for v in saved.values()} - {data}
+    return merged, others
 
 
 def write_index(out: Path, results: list[Result], *, interrupted: bool = False,
-                park_names: dict[str, str] | None = None) -> Path:
-    """``index.html``: every report in the folder by park and notebook, with its status."""
-    results = _merge_status(out, results)
+                park_names: dict[str, str] | None = None, data: str = "") -> Path:
+    """``index.html``: every report in the folder by park and notebook, with its status, and
+    the dataset they were made from (``data``, a description such as its folder)."""
+    results, other_data = _merge_status(out, results, data)
     order = {p: i for i, p in enumerate(sorted({r.task.park_id for r in results},
                                                key=lambda p: (p == "all", p)))}
     results = sorted(results, key=lambda r: (order[r.task.park_id], r.task.name))
@@ -476,6 +614,11 @@ def write_index(out: Path, results: list[Result], *, interrupted: bool = False,
                     f"{''.join(cells)}</tr>")
     head = "".join(f"<th>{html.escape(n)}</th>" for n in names)
     state = "interrupted before it finished" if interrupted else "complete"
+    data_line = f"<p class='data'>Data: {html.escape(data)}</p>" if data else ""
+    if other_data:
+        data_line += ("<p class='err'>Some reports in this folder were made by earlier runs "
+                      "from other data: " + html.escape(", ".join(
+                          sorted(d or "not recorded" for d in other_data))) + "</p>")
     page = f"""<!doctype html>
 <html lang="zh"><head><meta charset="utf-8"><title>parklens reports</title>
 <style>
@@ -489,6 +632,7 @@ td.interrupted, td.not-run {{ background: #fff8e1; }} .err {{ font-size: .8em; c
 <h1>parklens reports</h1>
 <p>{n_ok} of {len(results)} reports finished; run {state} at
 {dt.datetime.now().strftime("%Y-%m-%d %H:%M")}.</p>
+{data_line}
 <table><tr><th>park</th>{head}</tr>
 {''.join(rows)}
 </table></body></html>
@@ -503,18 +647,37 @@ def _raise_interrupt(signum, frame):
 def run(notebooks: list[Path], parks: list[str], out: Path, *, jobs: int | None = None,
         no_input: bool = False, lang: str = "zh", timeout: float | None = None,
         progress: bool = True, park_names: dict[str, str] | None = None,
-        add_all: bool = True, cluster=None) -> tuple[int, list[Result]]:
+        add_all: bool = True, cluster=None,
+        data_dir: str | Path | None = None) -> tuple[int, list[Result]]:
     """Run the batch; returns the exit code (0 ok, 1 a notebook failed, 130 interrupted) and
     one result per task. With ``cluster`` (:func:`parklens.cluster.connect`) the notebooks run
-    on its workers instead of in ``jobs`` local processes."""
+    on its workers instead of in ``jobs`` local processes. ``data_dir`` is the dataset every
+    notebook loads (None: the bundled data). Raises :class:`Busy` before anything is written
+    when another batch is writing into ``out``."""
+    out = Path(out).resolve()
+    with output_lock(out):
+        return _run(notebooks, parks, out, jobs=jobs, no_input=no_input, lang=lang,
+                    timeout=timeout, progress=progress, park_names=park_names,
+                    add_all=add_all, cluster=cluster, data_dir=data_dir)
+
+
+def describe_data(data_dir: str | Path | None) -> str:
+    """The dataset of a batch as the index and the summary name it."""
+    if data_dir is None:
+        return f"the bundled data ({default_data_dir()})"
+    return str(Path(data_dir).resolve())
+
+
+def _run(notebooks, parks, out: Path, *, jobs, no_input, lang, timeout, progress, park_names,
+         add_all, cluster, data_dir) -> tuple[int, list[Result]]:
     from tqdm import tqdm
 
-    out = Path(out).resolve()
-    out.mkdir(parents=True, exist_ok=True)
     _clean_partials(out)
     tasks = plan(notebooks, parks, add_all=add_all)
-    runner = (cluster.runner(out, lang, no_input, timeout) if cluster is not None
-              else _Runner(out, lang, no_input, timeout, jobs))
+    # Absolute: the kernels run in the notebooks' folder, not where the command was typed.
+    data = None if data_dir is None else str(Path(data_dir).resolve())
+    runner = (cluster.runner(out, lang, no_input, timeout, data) if cluster is not None
+              else _Runner(out, lang, no_input, timeout, jobs, data))
     results: dict[Task, Result] = {}
     interrupted = False
     previous = signal.signal(signal.SIGTERM, _raise_interrupt)
@@ -535,7 +698,8 @@ def run(notebooks: list[Path], parks: list[str], out: Path, *, jobs: int | None 
     ordered = [results.get(t) or Result(t, "interrupted" if interrupted else "not run")
                for t in tasks]
     try:
-        write_index(out, ordered, interrupted=interrupted, park_names=park_names)
+        write_index(out, ordered, interrupted=interrupted, park_names=park_names,
+                    data=describe_data(data))
     except OSError as e:  # the disk filled up or the folder became read-only mid-run
         print(f"parklens report: could not write {out / 'index.html'} ({e.strerror or e}); "
               "the reports that finished are in place", file=sys.stderr)
@@ -545,8 +709,8 @@ def run(notebooks: list[Path], parks: list[str], out: Path, *, jobs: int | None 
     return code, ordered
 
 
-def summary(results: list[Result], out: Path) -> str:
-    """A plain-text summary: one line per report, then the totals."""
+def summary(results: list[Result], out: Path, data_dir: str | Path | None = None) -> str:
+    """A plain-text summary: one line per report, then the totals and the dataset."""
     lines = []
     for r in results:
         mark = {"ok": "ok", "failed": "FAILED", "interrupted": "INTERRUPTED",
@@ -554,7 +718,8 @@ def summary(results: list[Result], out: Path) -> str:
         extra = f"  {r.error}" if r.error else ""
         lines.append(f"  {mark} {r.task.park_id:<16} {r.task.name:<24} {r.seconds:5.1f} s{extra}")
     n_ok = sum(r.status == "ok" for r in results)
-    lines.append(f"{n_ok} of {len(results)} reports ok; index: {Path(out) / 'index.html'}")
+    lines.append(f"{n_ok} of {len(results)} reports ok from {describe_data(data_dir)}; "
+                 f"index: {Path(out) / 'index.html'}")
     return "\n".join(lines)
 
 
@@ -569,11 +734,14 @@ def main(argv: list[str] | None = None) -> int:
     one.add_argument("out", type=Path)
     one.add_argument("--lang", default="zh")
     one.add_argument("--no-input", action="store_true")
+    one.add_argument("--data", default=None)
     sub.add_parser("_serve")
     args = p.parse_args(argv)
     if args.cmd == "_serve":
         return _serve()
-    error = execute(args.notebook, args.park_id, args.out, args.lang, args.no_input)
+    _watch_parent()  # stdin: a pipe from run_child, never written, closed when it dies
+    error = execute(args.notebook, args.park_id, args.out, args.lang, args.no_input,
+                    args.data)
     if error:
         # one line, the last on stderr, which the batch shows as this report's error
         print(error, file=sys.stderr)
