@@ -372,3 +372,21 @@ def test_a_cache_folder_of_another_user_is_refused(fresh, data_copy, tmp_path):
     assert not marker.exists()
     assert [p.name for p in fresh.rglob("*")] == ["datasets", old.name]
 
+
+# -- what one load hands out is its own ---------------------------------------------------
+
+@pytest.mark.parametrize("source", ["memory", "disk"])
+def test_changing_list_cells_does_not_change_the_next_load(fresh, data_copy, monkeypatch,
+                                                           source):
+    expected = pl.load(data_copy, cache=False)
+    ds = pl.load(data_copy)
+    if source == "disk":
+        _forget_memory(monkeypatch)
+        ds = pl.load(data_copy)
+    ds.parks.leading_industries.iloc[0].append("changed")
+    ds.enterprises.aliases.iloc[0].append("changed")
+    ds.policies.themes.iloc[0].clear()
+    ds.parks.loc[0, "name_zh"] = "changed"
+    ds.metrics["value"] *= 2
+    ds.documents.loc[0, "text"] = "changed"
+    _assert_same(pl.load(data_copy), expected)
