@@ -143,8 +143,8 @@ def _folder(kind: str, create: bool) -> Path | None:
                 return None
             try:
                 folder.parent.mkdir(parents=True, exist_ok=True)
-                folder.mkdir(mode=0o700)
-                os.chmod(folder, 0o700)  # mkdir's mode passes through the umask
+                # exist_ok: another process may make it first; whoever did, it is checked next
+                folder.mkdir(mode=0o700, exist_ok=True)
                 st = os.stat(folder)
             except OSError:
                 return None
