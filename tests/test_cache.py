@@ -1,22 +1,34 @@
-"""The dataset cache: served only while every file it came from is byte for byte the same."""
+"""The dataset cache: served only while every file it came from is byte for byte the same,
+never running code, and private to its user."""
 
 from __future__ import annotations
 
 import os
+import pickle
+import re
+import stat
+import warnings
+from dataclasses import fields
 from pathlib import Path
 
+import pandas as pd
 import pytest
+import xxhash
+import yaml
 
 import parklens as pl
-from parklens import cache, dataset
+from parklens import cache, dataset, segment
+
+POSIX = hasattr(os, "getuid")
 
 
 @pytest.fixture
 def fresh(monkeypatch, tmp_path):
-    """An empty cache folder and no dataset held in memory."""
+    """An empty cache folder, no dataset held in memory, no warning given yet."""
     monkeypatch.setenv("PARKLENS_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.delenv("PARKLENS_CACHE", raising=False)
     monkeypatch.setattr(dataset, "_MEMO", {})
+    monkeypatch.setattr(cache, "_warned", set(), raising=False)
     return tmp_path / "cache"
 
 
@@ -35,7 +47,7 @@ def _forget_memory(monkeypatch):
 
 def test_an_unchanged_dataset_comes_from_the_cache(fresh, data_copy, monkeypatch):
     first = pl.load(data_copy)
-    assert list(fresh.glob("datasets/*.pickle"))
+    assert list(fresh.glob("datasets/*.arrow"))
     _forget_memory(monkeypatch)  # as in a new process: only the file on disk remains
     _forbid_validation(monkeypatch)
     again = pl.load(data_copy)
@@ -86,7 +98,7 @@ def test_an_edited_vocabulary_is_seen(fresh, data_copy):
 
 def test_a_damaged_cache_file_is_rebuilt(fresh, data_copy, monkeypatch):
     pl.load(data_copy)
-    (entry,) = fresh.glob("datasets/*.pickle")
+    (entry,) = fresh.glob("datasets/*.arrow")
     entry.write_bytes(entry.read_bytes()[:1000])
     _forget_memory(monkeypatch)
     assert len(pl.load(data_copy).parks) == 4
@@ -129,7 +141,7 @@ def test_problems_are_never_cached(fresh, data_copy, monkeypatch):
     for _ in range(2):
         with pytest.raises(pl.DataError):
             pl.load(data_copy)
-    assert not list(fresh.glob("datasets/*.pickle"))
+    assert not list(fresh.glob("datasets/*.arrow"))
 
 
 def test_the_key_covers_names_and_contents(tmp_path):
@@ -141,3 +153,240 @@ def test_the_key_covers_names_and_contents(tmp_path):
     k2 = cache.fingerprint(tmp_path)
     (tmp_path / "parks" / "b.yaml").write_bytes(b"x: 2\n")
     assert len({k1, k2, cache.fingerprint(tmp_path)}) == 3
+
+
+# -- the cache never runs code ------------------------------------------------------------
+
+class _Payload:
+    """Unpickling this creates ``marker``: proof that a cache file was unpickled."""
+
+    def __init__(self, marker: Path):
+        self.marker = str(marker)
+
+    def __reduce__(self):
+        return (open, (self.marker, "w"))
+
+
+def _plant(path: Path, marker: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(pickle.dumps(_Payload(marker)))
+
+
+def _old_dataset_entry(cache_folder: Path, data_dir: Path) -> Path:
+    """Where parklens before cache format 2 kept a folder's entry (and unpickled it)."""
+    return cache_folder / "datasets" / f"{xxhash.xxh3_64_hexdigest(str(data_dir.resolve()).encode())}.pickle"
+
+
+def _tables(ds: pl.Dataset) -> dict[str, pd.DataFrame]:
+    return {f.name: getattr(ds, f.name) for f in fields(ds)
+            if isinstance(getattr(ds, f.name), pd.DataFrame)}
+
+
+def _assert_same(ds: pl.Dataset, expected: pl.Dataset) -> None:
+    for name, frame in _tables(expected).items():
+        pd.testing.assert_frame_equal(getattr(ds, name), frame, obj=name)
+        for col in frame.columns[frame.dtypes == object]:  # lists stay lists, not arrays
+            assert (getattr(ds, name)[col].map(type) == frame[col].map(type)).all(), (name, col)
+    assert ds.vocab == expected.vocab
+
+
+def test_a_planted_pickle_is_never_run_by_load(fresh, data_copy, tmp_path, monkeypatch):
+    marker = tmp_path / "RAN"
+    old = _old_dataset_entry(fresh, data_copy)
+    _plant(old, marker)
+    _plant(old.with_suffix(".arrow"), marker)  # and at the entry's name in today's format
+    expected = pl.load(data_copy, cache=False)
+    _assert_same(pl.load(data_copy), expected)
+    _forget_memory(monkeypatch)
+    _assert_same(pl.load(data_copy), expected)  # from the entry that replaced the plant
+    assert not marker.exists()
+
+
+def test_a_planted_pickle_is_never_run_by_token_lookups(fresh, tmp_path):
+    marker = tmp_path / "RAN"
+    text = "濮阳工业园区规上工业增加值增长11.2%，专精特新企业达到12家"
+    for stop in (b"nostop", b"stop"):
+        # the key parklens before cache format 2 gave these words, and unpickled
+        key = cache.file_digest(b"\0".join([segment._signature(None).encode(), stop,
+                                            text.encode("utf-8")]))
+        for suffix in (".pickle", ".json"):
+            _plant(fresh / "tokens" / f"{key}{suffix}", marker)
+    for _ in range(2):  # computed, then from the cache
+        assert "规上工业增加值" in segment.tokens(text)
+        assert "规上工业增加值" in segment.tokens(text, drop_stopwords=True)
+    assert not marker.exists()
+
+
+def _damage(kind: str, entry: Path) -> None:
+    data = entry.read_bytes()
+    header_end = len(cache._MAGIC) + 8 + int.from_bytes(data[len(cache._MAGIC):][:8], "little")
+    assert data[header_end - 1:header_end] == b"}"  # the JSON header ends there
+    if kind == "random bytes":
+        entry.write_bytes(os.urandom(len(data)))
+    elif kind == "a dict pickle":
+        entry.write_bytes(pickle.dumps({"key": "x", "payload": {}}))
+    elif kind == "empty":
+        entry.write_bytes(b"")
+    elif kind == "a header length of 2**62":
+        entry.write_bytes(cache._MAGIC + (2**62).to_bytes(8, "little") + data[header_end:])
+    elif kind == "header not JSON":
+        entry.write_bytes(data[:len(cache._MAGIC) + 8] + b"{" * (header_end - len(cache._MAGIC) - 8)
+                          + data[header_end:])
+    elif kind == "tables cut short":
+        entry.write_bytes(data[:header_end + 100])
+    elif kind == "tables overwritten":
+        entry.write_bytes(data[:header_end] + os.urandom(len(data) - header_end))
+
+
+@pytest.mark.parametrize("kind", ["random bytes", "a dict pickle", "empty",
+                                  "a header length of 2**62", "header not JSON",
+                                  "tables cut short", "tables overwritten"])
+def test_a_damaged_entry_in_the_new_format_is_rebuilt(fresh, data_copy, monkeypatch, kind):
+    expected = pl.load(data_copy)
+    (entry,) = fresh.glob("datasets/*.arrow")
+    good = entry.read_bytes()
+    _damage(kind, entry)
+    assert entry.read_bytes() != good
+    _forget_memory(monkeypatch)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # quietly rebuilt: nothing for the user to fix
+        _assert_same(pl.load(data_copy), expected)
+    assert entry.read_bytes()[:len(cache._MAGIC)] == cache._MAGIC
+    _forget_memory(monkeypatch)
+    _forbid_validation(monkeypatch)  # the rebuilt entry serves the next load
+    _assert_same(pl.load(data_copy), expected)
+
+
+@pytest.mark.parametrize("garbage", [b"not json", b"[1, 2]", b"{\"a\": 1}", b"\xff\xfe"])
+def test_a_damaged_token_entry_is_recomputed(fresh, monkeypatch, garbage):
+    text = "我们推进产城融合，加快发展"
+    words = segment.tokens(text)
+    (entry,) = fresh.glob("tokens/*.json")
+    entry.write_bytes(garbage)
+    assert segment.tokens(text) == words
+    assert entry.read_bytes() != garbage
+
+
+# -- round trip ---------------------------------------------------------------------------
+
+def _without_enterprises_projects_policies(data_dir: Path) -> Path:
+    """One park with no enterprises, projects or policies: tables with no rows."""
+    for path in (data_dir / "parks").glob("*.yaml"):
+        if path.stem != "suqian_eco_chem":
+            path.unlink()
+    path = data_dir / "parks" / "suqian_eco_chem.yaml"
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for section in ("enterprises", "projects", "policies"):
+        doc.pop(section)
+    doc["metrics"] = [m for m in doc["metrics"] if m.get("subject") in (None, "suqian_eco_chem")]
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return data_dir
+
+
+@pytest.mark.parametrize("variant", ["bundled", "empty tables"])
+def test_a_dataset_from_the_cache_equals_the_uncached_load(fresh, data_copy, monkeypatch,
+                                                           variant):
+    if variant == "empty tables":
+        _without_enterprises_projects_policies(data_copy)
+    expected = pl.load(data_copy, cache=False)
+    if variant == "empty tables":
+        assert expected.projects.empty and expected.policies.empty and len(expected.metrics)
+    else:  # what Arrow alone would not give back: list cells; and dates
+        assert expected.parks.leading_industries.map(type).eq(list).all()
+        assert expected.sources.date.dtype.kind == "M"
+    pl.load(data_copy)
+    (entry,) = fresh.glob("datasets/*.arrow")
+    assert entry.read_bytes()[:len(cache._MAGIC)] == cache._MAGIC
+    _forget_memory(monkeypatch)
+    _forbid_validation(monkeypatch)
+    _assert_same(pl.load(data_copy), expected)  # from disk
+    _assert_same(pl.load(data_copy), expected)  # from memory
+
+
+# -- the cache folder is private ----------------------------------------------------------
+
+@pytest.fixture
+def umask_022():
+    old = os.umask(0o022)  # the usual umask, under which files are world-readable
+    yield
+    os.umask(old)
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@pytest.mark.skipif(not POSIX, reason="POSIX modes")
+def test_the_cache_folder_and_its_entries_are_private(fresh, data_copy, umask_022):
+    pl.load(data_copy)
+    segment.tokens("我们推进产城融合，加快发展")
+    folders = [fresh, fresh / "datasets", fresh / "tokens"]
+    entries = list(fresh.rglob("*.*"))
+    assert {p.parent.name for p in entries} == {"datasets", "tokens"}
+    assert {oct(_mode(p)) for p in folders} == {oct(0o700)}
+    assert {oct(_mode(p)) for p in entries} == {oct(0o600)}
+
+
+@pytest.mark.skipif(not POSIX, reason="POSIX modes")
+def test_a_cache_folder_readable_by_others_is_closed(fresh, data_copy, umask_022):
+    fresh.mkdir(mode=0o755)
+    os.chmod(fresh, 0o755)  # as parklens made it before: others could read the documents
+    pl.load(data_copy)
+    assert _mode(fresh) == 0o700
+
+
+@pytest.mark.skipif(not POSIX, reason="POSIX modes")
+@pytest.mark.parametrize("mode", [0o777, 0o1777, 0o770, 0o722])
+def test_a_cache_folder_others_can_write_is_refused(fresh, data_copy, tmp_path, mode):
+    marker = tmp_path / "RAN"
+    old = _old_dataset_entry(fresh, data_copy)
+    _plant(old, marker)
+    _plant(old.with_suffix(".arrow"), marker)
+    os.chmod(fresh, mode)
+    before = sorted(p.name for p in fresh.rglob("*"))
+    expected = pl.load(data_copy, cache=False)
+    with pytest.warns(RuntimeWarning) as caught:
+        _assert_same(pl.load(data_copy), expected)
+        segment.tokens("我们推进产城融合，加快发展")
+        dataset._MEMO.clear()
+        _assert_same(pl.load(data_copy), expected)
+    (warning,) = [w for w in caught if "cache" in str(w.message)]  # one, naming folder and fix
+    message = str(warning.message)
+    assert str(fresh) in message and "can be written by other users" in message
+    assert f"chmod 700 {fresh}" in message and "PARKLENS_CACHE_DIR" in message
+    assert not marker.exists()
+    assert sorted(p.name for p in fresh.rglob("*")) == before  # nothing written either
+    assert _mode(fresh) == mode  # and its mode left as the user set it
+
+
+@pytest.mark.skipif(not POSIX or os.geteuid() != 0, reason="needs root to give a folder away")
+def test_a_cache_folder_of_another_user_is_refused(fresh, data_copy, tmp_path):
+    marker = tmp_path / "RAN"
+    old = _old_dataset_entry(fresh, data_copy)
+    _plant(old, marker)
+    for path in (fresh, old.parent, old):
+        os.chown(path, 4321, 4321)
+    expected = pl.load(data_copy, cache=False)
+    with pytest.warns(RuntimeWarning, match=re.escape(f"{fresh} is owned by another user")):
+        _assert_same(pl.load(data_copy), expected)
+    assert not marker.exists()
+    assert [p.name for p in fresh.rglob("*")] == ["datasets", old.name]
+
+
+# -- what one load hands out is its own ---------------------------------------------------
+
+@pytest.mark.parametrize("source", ["memory", "disk"])
+def test_changing_list_cells_does_not_change_the_next_load(fresh, data_copy, monkeypatch,
+                                                           source):
+    expected = pl.load(data_copy, cache=False)
+    ds = pl.load(data_copy)
+    if source == "disk":
+        _forget_memory(monkeypatch)
+        ds = pl.load(data_copy)
+    ds.parks.leading_industries.iloc[0].append("changed")
+    ds.enterprises.aliases.iloc[0].append("changed")
+    ds.policies.themes.iloc[0].clear()
+    ds.parks.loc[0, "name_zh"] = "changed"
+    ds.metrics["value"] *= 2
+    ds.documents.loc[0, "text"] = "changed"
+    _assert_same(pl.load(data_copy), expected)

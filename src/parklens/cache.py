@@ -7,32 +7,45 @@ vocabulary files, of the documents they cite, and of the parklens code that read
 :func:`parklens.load` keeps them in a cache entry whose key is a hash of all of those bytes
 (xxHash, about 2 GB/s here). Any edit, even one that keeps a file's size and time stamp,
 changes the key and the dataset is validated again; an unchanged dataset loads in a fraction
-of a second.
+of a second. The words of each text segmented by :mod:`parklens.segment` are kept too.
 
-The cache lives in the user's cache folder (``~/.cache/parklens`` on Linux), or in
-``PARKLENS_CACHE_DIR``; ``PARKLENS_CACHE=0`` or ``load(cache=False)`` turns it off. An entry
-that cannot be read (another version, a truncated file) is ignored and rebuilt; a folder that
-cannot be written only costs the speed-up. Entries are pickles: point ``PARKLENS_CACHE_DIR``
-only at a folder that you alone can write.
+What it holds: a dataset's tables (``parks``, ``metrics``, ... and ``documents``, the full
+text of every document) as Arrow IPC, and its vocabularies, the document digests and the
+segmented words as JSON. Never code: nothing in an entry is unpickled or evaluated, so a file
+planted in the folder can at worst be a wrong or damaged entry, which is ignored and rebuilt.
+
+Where: the user's cache folder (``~/.cache/parklens`` on Linux), or ``PARKLENS_CACHE_DIR``;
+``PARKLENS_CACHE=0`` or ``load(cache=False)`` turns it off. The folder is private: created
+0700 with entries 0600, and before any read or write it must belong to the current user and
+not be writable by group or others (on POSIX systems). A folder that fails this is not used
+at all (nothing in it is read) and one warning names it and the fix; the load goes on,
+uncached. A folder that cannot be written only costs the speed-up.
 """
 
 from __future__ import annotations
 
+import json
 import os
-import pickle
+import stat
+import tempfile
+import warnings
 from pathlib import Path
 from typing import Any
 
 import xxhash
-
-from .export import atomic_path
 
 __all__ = ["cache_dir", "enabled", "fingerprint", "file_digest", "documents_unchanged", "read",
            "write", "read_value", "write_value"]
 
 # The modules whose code decides what a loaded dataset contains.
 _CODE = ("schema", "validate", "dataset", "units", "periods", "yamlfile", "cache")
-_FORMAT = 1  # bump when the layout of an entry changes
+# Bump when the layout of an entry changes. Format 1 was pickles (``*.pickle``): no name this
+# module opens ends in ``.pickle`` any more, so those files are never read.
+_FORMAT = 2
+_MAGIC = b"PARKLENS-CACHE\x00" + _FORMAT.to_bytes(1, "little")
+_HEADER_MAX = 1 << 30  # a length beyond this is a damaged entry, not a header to allocate
+_SUFFIX = {"datasets": ".arrow"}  # other kinds hold one JSON value per entry
+_warned: set[str] = set()
 
 
 def enabled(cache: bool | None = None) -> bool:
@@ -94,44 +107,212 @@ def documents_unchanged(root: Path, documents: dict[str, str]) -> bool:
     return True
 
 
-def read(data_dir: Path, key: str) -> tuple[Any, dict[str, str]] | None:
+# -- the private folder -------------------------------------------------------------------
+
+def _unsafe(folder: Path, st: os.stat_result) -> str | None:
+    """Why ``folder`` must not be used, or None. POSIX only: Windows has no such mode bits
+    (its user cache folder is private by its ACL)."""
+    if not hasattr(os, "getuid"):
+        return None
+    if st.st_uid != os.getuid():
+        return f"is owned by another user (uid {st.st_uid})"
+    if st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        return f"can be written by other users (mode {stat.S_IMODE(st.st_mode):o})"
+    return None
+
+
+def _warn(folder: Path, why: str) -> None:
+    if str(folder) in _warned:
+        return
+    _warned.add(str(folder))
+    warnings.warn(
+        f"parklens: the cache folder {folder} {why}, so it is not used and datasets load "
+        f"uncached (slower). Fix: chmod 700 {folder} (if it is yours), or set "
+        "PARKLENS_CACHE_DIR to a folder only you can write.", RuntimeWarning, stacklevel=4)
+
+
+def _folder(kind: str, create: bool) -> Path | None:
+    """The folder of ``kind`` entries, checked private (and made, 0700, if ``create``); None
+    where it is missing, cannot be made, or is refused."""
+    root = cache_dir()
+    for folder in (root, root / kind):
+        try:
+            st = os.stat(folder)
+        except FileNotFoundError:
+            if not create:
+                return None
+            try:
+                folder.parent.mkdir(parents=True, exist_ok=True)
+                # exist_ok: another process may make it first; whoever did, it is checked next
+                folder.mkdir(mode=0o700, exist_ok=True)
+                st = os.stat(folder)
+            except OSError:
+                return None
+        except OSError:
+            return None
+        if not stat.S_ISDIR(st.st_mode):
+            return None
+        why = _unsafe(folder, st)
+        if why:
+            _warn(folder, why)
+            return None
+        if hasattr(os, "getuid") and stat.S_IMODE(st.st_mode) & 0o077:
+            # Ours and safe, but readable by others (made by parklens before format 2):
+            # the entries hold the document texts, so close it.
+            try:
+                os.chmod(folder, 0o700)
+            except OSError:
+                pass
+    return root / kind
+
+
+def _write_private(path: Path, chunks) -> None:
+    """Write ``chunks`` (bytes-like) to ``path`` through a temporary file beside it, 0600 from
+    its creation (mkstemp), renamed into place: a reader never sees half an entry."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            for chunk in chunks:
+                f.write(chunk)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+# -- datasets: a JSON header, then one Arrow IPC file per table ---------------------------
+
+def read(data_dir: Path, key: str) -> tuple[dict[str, Any], dict[str, str]] | None:
     """The payload cached for ``data_dir`` under ``key`` and the digests of its documents,
-    if those documents are unchanged."""
-    entry = read_value("datasets", _folder_key(data_dir))
-    if not isinstance(entry, dict) or entry.get("key") != key:
+    if those documents are unchanged. The key is checked before any table is read."""
+    folder = _folder("datasets", create=False)
+    if folder is None:
         return None
-    documents = entry.get("documents", {})
-    if not documents_unchanged(data_dir.parent, documents):
+    import pyarrow as pa
+
+    try:
+        # Mapped, not read: the tables' strings stay in the page cache and pandas uses them
+        # where they are (reading 285 MB into memory first took most of a cold load).
+        with pa.memory_map(str(folder / f"{_folder_key(data_dir)}{_SUFFIX['datasets']}")) as f:
+            if f.read(len(_MAGIC)) != _MAGIC:
+                return None
+            size = int.from_bytes(f.read(8), "little")
+            if size > _HEADER_MAX:
+                return None
+            header = json.loads(f.read(size).decode("utf-8"))
+            if not isinstance(header, dict) or header.get("key") != key:
+                return None
+            documents = header["documents"]
+            if not documents_unchanged(data_dir.parent, documents):
+                return None
+            body = f.read_buffer()
+        return _payload(header, body), documents
+    except Exception:  # missing or damaged (any error pyarrow or json raises): rebuilt
         return None
-    return entry.get("payload"), documents
 
 
-def write(data_dir: Path, key: str, documents: dict[str, str], payload: Any) -> None:
-    """Store ``payload`` for ``data_dir`` (one entry per folder, replaced by the next);
-    ``documents`` maps each document read (relative to the project root) to its digest."""
-    write_value("datasets", _folder_key(data_dir),
-                {"key": key, "data_dir": str(data_dir), "documents": documents,
-                 "payload": payload})
+def write(data_dir: Path, key: str, documents: dict[str, str], payload: dict[str, Any]) -> None:
+    """Store ``payload`` (DataFrames, and values JSON can hold) for ``data_dir``: one entry
+    per folder, replaced by the next. ``documents`` maps each document read (relative to the
+    project root) to its digest. A frame that would not come back exactly as it is (a cell
+    type Arrow cannot carry) is not cached: the dataset is then checked at every load."""
+    folder = _folder("datasets", create=True)
+    if folder is None:
+        return
+    import pandas as pd
+
+    tables, values, blobs, offset = [], {}, [], 0
+    for name, value in payload.items():
+        if not isinstance(value, pd.DataFrame):
+            values[name] = value
+            continue
+        blob, table = _to_arrow(value)
+        try:
+            pd.testing.assert_frame_equal(_from_arrow(blob, table), value)
+        except AssertionError:
+            return
+        tables.append({"name": name, "offset": offset, "size": blob.size, **table})
+        blobs.append(blob)
+        offset += blob.size
+    header = json.dumps({"key": key, "data_dir": str(data_dir), "documents": documents,
+                         "values": values, "tables": tables}, ensure_ascii=False).encode()
+    try:
+        _write_private(folder / f"{_folder_key(data_dir)}{_SUFFIX['datasets']}",
+                       [_MAGIC, len(header).to_bytes(8, "little"), header, *blobs])
+    except OSError:
+        pass
 
 
-def _value_path(kind: str, key: str) -> Path:
-    return cache_dir() / kind / f"{key}.pickle"
+def _payload(header: dict, body) -> dict[str, Any]:
+    out = dict(header["values"])
+    for t in header["tables"]:
+        out[t["name"]] = _from_arrow(body.slice(t["offset"], t["size"]), t)
+    return out
 
+
+def _to_arrow(df):
+    """``df`` as an Arrow IPC file, and what Arrow does not keep of it: which object columns
+    hold lists (they come back as numpy arrays) and where they hold NaN rather than None
+    (both become null). The dtypes travel in the pandas metadata pyarrow writes."""
+    import pyarrow as pa
+
+    table = pa.Table.from_pandas(df, preserve_index=False)
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_file(sink, table.schema) as w:
+        w.write_table(table)
+    lists, nans = [], {}
+    for col in df.columns[df.dtypes == object]:
+        cells = df[col].tolist()
+        if any(type(x) is list for x in cells):
+            lists.append(col)
+        nan_at = [i for i, x in enumerate(cells) if isinstance(x, float) and x != x]
+        if nan_at:
+            nans[col] = nan_at
+    return sink.getvalue(), {"columns": list(map(str, df.columns)), "lists": lists,
+                             "nans": nans}
+
+
+def _from_arrow(blob, t: dict):
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+
+    if not t["columns"]:
+        # What pd.DataFrame([]) makes of no rows; Arrow would give other column labels.
+        return pd.DataFrame([])
+    df = pa.ipc.open_file(blob).read_all().to_pandas()
+    for col in t["lists"]:
+        df[col] = pd.Series([x.tolist() if x is not None else None for x in df[col]],
+                            index=df.index, dtype=object)
+    for col, rows in t["nans"].items():
+        cells = df[col].to_numpy(dtype=object, copy=True)
+        cells[rows] = np.nan
+        df[col] = pd.Series(cells, index=df.index, dtype=object)
+    return df
+
+
+# -- small values: one JSON file each ------------------------------------------------------
 
 def read_value(kind: str, key: str) -> Any | None:
     """A value stored with :func:`write_value` under a content key, or None."""
+    folder = _folder(kind, create=False)
+    if folder is None:
+        return None
     try:
-        with open(_value_path(kind, key), "rb") as f:
-            return pickle.load(f)
+        with open(folder / f"{key}.json", "rb") as f:
+            return json.loads(f.read().decode("utf-8"))
     except Exception:  # missing or damaged: computed again
         return None
 
 
 def write_value(kind: str, key: str, value: Any) -> None:
-    """Keep ``value`` under ``key`` (a digest of everything it was computed from); a cache
-    folder that cannot be written is skipped."""
+    """Keep ``value`` (anything JSON can hold) under ``key`` (a digest of everything it was
+    computed from); a cache folder that cannot be written, or is refused, is skipped."""
+    folder = _folder(kind, create=True)
+    if folder is None:
+        return
     try:
-        with atomic_path(_value_path(kind, key)) as tmp, open(tmp, "wb") as f:
-            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+        _write_private(folder / f"{key}.json",
+                       [json.dumps(value, ensure_ascii=False).encode("utf-8")])
     except OSError:
         pass

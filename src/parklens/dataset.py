@@ -69,11 +69,13 @@ class Dataset:
 
     def copy(self) -> "Dataset":
         """A copy whose frames can be changed without changing this one (pandas
-        copy-on-write makes this cheap: data is copied only when it is written)."""
+        copy-on-write makes this cheap: data is copied only when it is written). List cells
+        (``leading_industries``, ``aliases``, ``themes``) are Python objects that
+        copy-on-write, and even ``copy(deep=True)``, would share: they are copied."""
         frames = {f.name: getattr(self, f.name) for f in fields(self)}
         for name, value in frames.items():
             if isinstance(value, pd.DataFrame):
-                frames[name] = value.copy(deep=False)
+                frames[name] = _own_lists(value.copy(deep=False))
         frames["vocab"] = copy.deepcopy(self.vocab)
         return Dataset(**frames)
 
@@ -125,6 +127,22 @@ class Dataset:
         out = pd.DataFrame(rows, columns=columns)
         out["scope"] = out["scope"].replace("", None)
         return out.reset_index(drop=True)
+
+
+def _own_lists(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with a new list object in every list cell (the columns are replaced, so the
+    frame ``df`` was copied from keeps its own)."""
+    for col in df.columns[df.dtypes == object]:
+        if pd.api.types.infer_dtype(df[col], skipna=True) != "mixed":
+            continue  # no lists in it (strings, or only missing values): skip the scan
+        cells = df[col].tolist()
+        if any(type(x) is list for x in cells):
+            try:  # a column of lists only (the usual case): copied in C
+                fresh = list(map(list.copy, cells))
+            except TypeError:
+                fresh = [x.copy() if type(x) is list else x for x in cells]
+            df[col] = pd.Series(fresh, index=df.index, dtype=object)
+    return df
 
 
 def _same_value(a: dict, b: dict) -> bool:

@@ -8,9 +8,9 @@ enterprises, projects, policy formulas).
 
 Starting jieba (loading its 350,000-word dictionary and adding ours) takes one to three
 seconds, several times longer than segmenting the documents of a few parks. So the words of
-each text are kept in the parklens cache (see :mod:`parklens.cache`), keyed on the text, the
-dictionary, the stopwords and the jieba version: a text segmented once is not segmented again,
-and jieba is not even started when every text is known.
+each text are kept in the parklens cache (as JSON, see :mod:`parklens.cache`), keyed on the
+text, the dictionary, the stopwords and the jieba version: a text segmented once is not
+segmented again, and jieba is not even started when every text is known.
 
 >>> "规上工业增加值" in tokens("规上工业增加值增长11.2%")
 True
@@ -78,8 +78,8 @@ def tokens(text: str, *, drop_stopwords: bool = False, data_dir: str | None = No
         key = cache.file_digest(b"\0".join([_signature(data_dir).encode(),
                                              b"nostop" if not drop_stopwords else b"stop",
                                              text.encode("utf-8")]))
-        words = cache.read_value("tokens", key)
-        if isinstance(words, list):
+        words = cache.read_value("tokens", key)  # JSON: a damaged entry is only recomputed
+        if isinstance(words, list) and all(isinstance(w, str) for w in words):
             return words
     stop = stopwords(data_dir) if drop_stopwords else frozenset()
     words = [w for w in tokenizer(data_dir).lcut(text, HMM=True)

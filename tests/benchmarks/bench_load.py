@@ -64,7 +64,7 @@ def run(work: Path, quick: bool = False) -> list[Row]:
                     "best of 5 fresh processes; pandas, pydantic, matplotlib load on first use"))
 
     nocache = run_python(_LOAD.format(data=str(data)), env={**env, "PARKLENS_CACHE": "0"})
-    for f in cache.glob("datasets/*.pickle"):
+    for f in cache.glob("datasets/*.arrow"):
         f.unlink()
     build = run_python(_LOAD.format(data=str(data)), env=env)  # validates, writes the cache
     colds = [run_python(_LOAD.format(data=str(data)), env=env) for _ in range(3)]
@@ -79,11 +79,11 @@ def run(work: Path, quick: bool = False) -> list[Row]:
     rows.append(Row("load", f"{what}, cold: new process, cache on disk", cold["seconds"], "s",
                     "no cache", nocache["seconds"], cold["seconds"] / nocache["seconds"],
                     "≤ 2 s", cold["seconds"] <= 2, cold["peak_mb"],
-                    "best of 3; hashing every file (xxHash) + unpickling the frames"))
+                    "best of 3; hashing every file (xxHash) + mapping the Arrow tables"))
     rows.append(Row("load", f"{what}, warm: again in the same process", cold["again"], "s",
                     "no cache", nocache["seconds"], cold["again"] / nocache["seconds"],
                     "≤ 0.2 s", cold["again"] <= 0.2, cold["peak_mb"],
-                    "hashing every file again + a copy-on-write copy of the frames"))
+                    "hashing every file again + copy-on-write frames, new list cells"))
     return rows
 
 
