@@ -154,11 +154,11 @@ _TOKEN = re.compile(r"[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?|.")
 
 def _digit_string(s: str) -> Fraction | None:
     """一七二零 = 1720: Chinese digits read place by place (no units, 两 not a place digit)."""
-    if len(s) < 2 or any(ch not in _DIGITS or ch == "两" for ch in s):
-        return None
     if s in _ROUGH_PAIRS:
         raise NumeralError(f"{s!r} is a rough count ({_ROUGH_PAIRS[s][0]} to "
                            f"{_ROUGH_PAIRS[s][1]}), not one number: read it as a range")
+    if len(s) < 2 or any(ch not in _DIGITS or ch == "两" for ch in s):
+        return None
     if len(s) > MAX_DIGITS:
         raise NumeralError(f"{s!r} has more than {MAX_DIGITS} digits: too long to be a figure")
     return Fraction(int("".join(str(_DIGITS[ch]) for ch in s)))
@@ -442,7 +442,7 @@ def match(text: str) -> tuple[Amount, str]:
     if (m_money := re.fullmatch(r"[元圆](?:([零一二三四五六七八九])角)?(?:([零一二三四五六七八九])分)?[整正]?",
                                 rest)) and rest not in ("元", "圆"):
         # 壹拾壹元整, 玖仟陆佰陆拾伍圆壹角捌分: an amount of money as cheques write it
-        jiao, fen = (Fraction(_DIGITS[d]) if d else 0 for d in m_money.groups())
+        jiao, fen = (Fraction(_DIGITS[d] if d else 0) for d in m_money.groups())
         if value < 0 or value.denominator != 1:
             raise NumeralError(f"{text!r}: a money amount in words is whole yuan, then 角 and 分")
         return _number_amount(text, value + jiao / 10 + fen / 100, "元"), ""

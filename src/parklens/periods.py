@@ -22,7 +22,7 @@ from .numerals import NUMERAL_CHARS, NumeralError, read_number
 __all__ = ["Period", "PeriodError", "parse_period"]
 
 # Any numeral the numerals grammar reads: 近二十年, 三十年来, 十一月.
-_N = rf"(?:[0-9]+|[{NUMERAL_CHARS}]+)"
+_N = rf"(?:[0-9]+|[{NUMERAL_CHARS}万亿]+)"
 _YTD_END_MONTH = {"一季度": 3, "第一季度": 3, "1季度": 3, "上半年": 6, "前两季度": 6,
                   "二季度末": 6, "前三季度": 9, "三季度末": 9, "1-3季度": 9}
 _RELATIVE_YEAR = {"今年": 0, "本年": 0, "年内": 0, "全年": 0, "当年": 0, "去年": -1,
