@@ -328,3 +328,22 @@ def test_cn2an_table():
             wrong.append((text, value, got))
     assert not wrong, f"wrong values: {wrong}"
     assert right >= 0.95 * len(cases), f"read {right} of {len(cases)}; refused {refused}"
+
+
+# --- the parsers built on the grammar: only their own errors come out ----------------------
+
+_PIECES = list("0123456789.,-−负零〇一二两三四五六七八九十百千万亿点壹拾佰廿分之成倍翻番至到~几数超过上级"
+               "元圆角整家年来近约多余以上第") + ["万元", "亿元", "个百分点", "%"]
+
+
+@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=12).map("".join))
+def test_units_and_periods_raise_only_their_own_errors(text):
+    import datetime as dt
+
+    import parklens as pl
+    for parse in (pl.parse_quantity, pl.parse_number,
+                  lambda t: pl.parse_period(f"近{t}年", ref=dt.date(2024, 12, 25))):
+        try:
+            parse(text)
+        except (pl.QuantityError, pl.PeriodError):
+            pass

@@ -253,6 +253,10 @@ def parse_quantity(
         exact = _number(m_mag.group(1), original)
         unit_text = unit or (m_mag.group(2) + (m_mag.group(3) or ""))
         u = _lookup_unit(unit_text, units, original)
+        try:
+            numerals.to_float(exact * u.factor * 10, original)
+        except NumeralError as e:
+            raise QuantityError(str(e)) from None
         low, high = qualifier_bounds(exact * u.factor, "magnitude")
         return Quantity(text, float(exact), u.name, qualifier or "magnitude", math.nan, u.base,
                         low, high)
@@ -274,6 +278,12 @@ def parse_quantity(
         raise QuantityError(
             f"{original!r} is a range ({amount.low:g} to {amount.high:g}{s}): a figure has one "
             f"value; curate each bound as its own figure with the same quote")
+    if amount.kind == "magnitude":
+        raise QuantityError(f"{original!r}: a magnitude class (百亿级) is a whole figure: write "
+                            f"it alone, with its unit in `unit`")
+    if amount.kind == "threshold":
+        raise QuantityError(f"{original!r}: two qualifiers before one number: keep the one "
+                            f"the document writes")
     if amount.kind == "fraction":     # 三分之一: a share, in percent
         amount = numerals.Amount(amount.text, amount.value * 100, amount.low * 100,
                                  amount.high * 100, "percent", "%", "exact", amount.exact * 100)
