@@ -61,6 +61,7 @@ _VARIANTS = str.maketrans({
     "仟": "千", "兩": "两", "萬": "万", "億": "亿", "〇": "零", "○": "零",
 })
 _TENS = {"廿": "二十", "卅": "三十"}
+_SPACE = re.compile(r"\s+")
 
 _DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
            "八": 8, "九": 9}
@@ -136,9 +137,12 @@ def to_float(value: Fraction, text: str) -> float:
 def _normalize(text: str) -> str:
     if len(text) > _MAX_TEXT:
         raise NumeralError(f"{text[:20]!r}… ({len(text)} characters) is too long to be a number")
-    s = re.sub(r"\s+", "", text).translate(_VARIANTS)
-    for tens, written in _TENS.items():
-        s = s.replace(tens, written)
+    s = text.translate(_VARIANTS)
+    if not s.isalnum():                  # white space is rare: skip the substitution otherwise
+        s = _SPACE.sub("", s)
+    if "廿" in s or "卅" in s:
+        for tens, written in _TENS.items():
+            s = s.replace(tens, written)
     return s
 
 
@@ -149,6 +153,8 @@ def _arabic(token: str, text: str) -> Fraction:
     return Fraction(token.replace(",", ""))
 
 
+_PLAIN_ARABIC = re.compile(r"[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?")
+_ARABIC_DECIMAL = re.compile(r"-?[0-9]+(?:,[0-9]{3})*\.[0-9]+")
 _TOKEN = re.compile(r"[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?|.")
 
 
@@ -197,11 +203,10 @@ def _sections(s: str, text: str) -> Fraction:
                 raise NumeralError(f"{text!r}: {token} after a smaller or equal place")
             if pending is None:
                 multiplier = Fraction(1)      # 十二, 百亿级, 一千零十
-            elif pending_arabic and ("." in pending_arabic or pending >= 10) and before != "start":
-                raise NumeralError(f"{text!r}: {pending_arabic}{token} is not a place value")
-            elif pending_arabic and pending >= 10:
-                raise NumeralError(f"{text!r}: {pending_arabic}{token}: write {pending_arabic}"
-                                   f"{'0' * (len(str(place)) - 1)} or a digit before {token}")
+            elif pending_arabic and (pending >= 10 or ("." in pending_arabic and before != "start")):
+                # 12千, 3亿1.5千: not a place value (1.5千 alone is 1500)
+                raise NumeralError(f"{text!r}: {pending_arabic}{token} is not a place value: "
+                                   f"write one digit before {token}")
             else:
                 multiplier = pending
             section += multiplier * place
@@ -252,7 +257,9 @@ def _read_exact(s: str, text: str) -> Fraction:
     if not s:
         raise NumeralError(f"{text!r}: no digits")
     whole, point, rest = s.partition("点")
-    if not point:
+    if not point and _PLAIN_ARABIC.fullmatch(s):
+        value = _arabic(s, text)             # most figures: 88.7, 1,200 (the fast path)
+    elif not point:
         value = _sections(s, text)
     else:
         # 一千二百三十四点五, 一点五亿, 一百点123: the integer part in full, the decimals read
@@ -307,10 +314,13 @@ def half_step(number_text: str) -> Fraction:
     Arabic decimals keep their written places (3.30 → 0.005); other numbers count trailing
     zeros of the value (an exact integer) or its decimal places.
     """
-    s = _normalize(number_text)
-    if re.fullmatch(r"-?[0-9]+(?:,[0-9]{3})*\.[0-9]+", s):
+    return _half_step(_normalize(number_text), read_number(number_text))
+
+
+def _half_step(s: str, value: Fraction) -> Fraction:
+    if _ARABIC_DECIMAL.fullmatch(s):
         return Fraction(1, 2 * 10 ** len(s.split(".")[1]))
-    value = abs(read_number(number_text))
+    value = abs(value)
     if value.denominator != 1:
         places = 0
         while value.denominator != 1:
@@ -406,8 +416,8 @@ def match(text: str) -> tuple[Amount, str]:
     if not m:
         raise NumeralError(f"no number in {text!r}")
     number_text, rest = m.group(), s[m.end():]
-    value = read_number(sign + number_text)
-    step = half_step(number_text)
+    value = _read_exact(sign + number_text, text)
+    step = _half_step(number_text, value)
 
     if not sign and rest[:1] and rest[0] in _RANGE_SEPARATORS:
         # 10-15亿元, 10至15亿元, 10亿至15亿元: both bounds in the unit that follows

@@ -56,7 +56,8 @@ QUALIFIER_WORDS: dict[str, tuple[str, str]] = {
     "以内": ("at_most", "post"), "内": ("at_most", "post"),
 }
 _MAGNITUDE = re.compile(rf"({numerals.NUMBER})([万亿]?)(元)?级")
-_THRESHOLDS = sorted(numerals.THRESHOLD_WORDS.items(), key=lambda w: -len(w[0]))
+_THRESHOLD = re.compile("|".join(sorted(numerals.THRESHOLD_WORDS, key=len, reverse=True))
+                        + rf"(?={numerals.ROUND.pattern})")
 _PRE = sorted((w for w, (_, p) in QUALIFIER_WORDS.items() if p == "pre"), key=len, reverse=True)
 _MID = [w for w, (_, p) in QUALIFIER_WORDS.items() if p == "mid"]
 _POST = sorted((w for w, (_, p) in QUALIFIER_WORDS.items() if p in ("post", "mid")),
@@ -262,10 +263,8 @@ def parse_quantity(
                         low, high)
 
     # 超十亿元, 过万吨, 上百家: a round number with no digits after a word of threshold
-    for word, code in _THRESHOLDS:
-        if qual == "exact" and s.startswith(word) and numerals.ROUND.match(s, len(word)):
-            qual, s = code, s[len(word):]
-            break
+    if qual == "exact" and (m_threshold := _THRESHOLD.match(s)):
+        qual, s = numerals.THRESHOLD_WORDS[m_threshold.group()], s[m_threshold.end():]
     if qual != "exact" and s[:1] in ("万", "亿"):
         s = "一" + s        # 过万吨, 近万人: one 万吨, one 万人
 
