@@ -55,7 +55,7 @@ QUALIFIER_WORDS: dict[str, tuple[str, str]] = {
     "以上": ("at_least", "post"), "以下": ("at_most", "post"), "左右": ("about", "post"),
     "以内": ("at_most", "post"), "内": ("at_most", "post"),
 }
-_MAGNITUDE = re.compile(rf"({numerals.NUMBER})([万亿]?)(元)?级")
+_MAGNITUDE = rf"({numerals.NUMBER})([万亿]?)(元)?级"  # compiled on first use, by re's cache
 _THRESHOLD = re.compile("|".join(sorted(numerals.THRESHOLD_WORDS, key=len, reverse=True))
                         + rf"(?={numerals.ROUND.pattern})")
 _PRE = sorted((w for w, (_, p) in QUALIFIER_WORDS.items() if p == "pre"), key=len, reverse=True)
@@ -248,7 +248,7 @@ def parse_quantity(
         s = s[1:]
 
     # 百亿级 / 千万级: an order of magnitude, not a value.
-    if s.endswith("级") and (m_mag := _MAGNITUDE.fullmatch(s)):
+    if s.endswith("级") and (m_mag := re.fullmatch(_MAGNITUDE, s)):
         if qual != "exact" or negative:
             raise QuantityError(f"{original!r}: a magnitude class takes no other qualifier")
         exact = _number(m_mag.group(1), original)
