@@ -32,6 +32,14 @@ REF = dt.date(2024, 12, 25)  # the date of the Guanzhuang press conference
     ("2022年至2023年上半年", "2022-01/2023-06", "multi_year", "2022-01-01", "2023-06-30"),
     ("2020年末", "2020-12-31", "as_of", None, "2020-12-31"),
     ("2022年1月", "2022-01", "month", "2022-01-01", "2022-01-31"),
+    # any numeral the numerals grammar reads (近二十年 raised KeyError)
+    ("近二十年", "2005/2024", "multi_year", "2005-01-01", "2024-12-31"),
+    ("近十五年", "2010/2024", "multi_year", "2010-01-01", "2024-12-31"),
+    ("三十年来", "1995/2024", "multi_year", "1995-01-01", "2024-12-31"),
+    ("二十一年以来", "2004/2024", "multi_year", "2004-01-01", "2024-12-31"),
+    ("最近一百年", "1925/2024", "multi_year", "1925-01-01", "2024-12-31"),
+    ("2024年十一月", "2024-11", "month", "2024-11-01", "2024-11-30"),
+    ("今年1-十一月", "2024-01/2024-11", "ytd", "2024-01-01", "2024-11-30"),
 ])
 def test_periods(text, code, kind, start, end):
     p = pl.parse_period(text, ref=REF)
@@ -54,6 +62,16 @@ def test_last_year_resolves_against_the_document():
 def test_bad_periods(text, fragment):
     with pytest.raises(pl.PeriodError, match=fragment):
         pl.parse_period(text)
+
+
+@pytest.mark.parametrize("text, fragment", [
+    ("近0年", "a span of 0 years"),
+    ("近3000年", "a span of 3000 years"),       # was a ValueError from datetime (year -975)
+    ("近一万万年", "no digits before"),          # a numeral the grammar refuses, located
+])
+def test_bad_spans_are_period_errors(text, fragment):
+    with pytest.raises(pl.PeriodError, match=fragment):
+        pl.parse_period(text, ref=REF)
 
 
 @given(st.integers(1990, 2100), st.integers(1, 12))

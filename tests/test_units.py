@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 
 import pytest
 from hypothesis import given, strategies as st
@@ -46,6 +47,95 @@ def test_stated_quantities_from_the_seeds(text, value, unit, value_base, unit_ba
     assert q.value_base == pytest.approx(value_base)
     for got, want in ((q.value_low, low), (q.value_high, high)):
         assert (math.isnan(got) and math.isnan(want)) or got == pytest.approx(want)
+
+
+# Amounts the loader read wrongly or refused (issue 14); values worked out by hand.
+@pytest.mark.parametrize("text, value, unit, value_base, unit_base", [
+    ("三亿五千万元", 3.5e8, "元", 3.5e8, "CNY"),                 # was 3.00005e12
+    ("一千二百三十四点五万元", 1234.5, "万元", 12_345_000, "CNY"),  # was 5 万元
+    ("零点零零一元", 0.001, "元", 0.001, "CNY"),                  # was 1 元
+    ("1亿2千万元", 1.2e8, "元", 1.2e8, "CNY"),
+    ("5亿3000万元", 5.3e8, "元", 5.3e8, "CNY"),
+    ("7万8千人", 78_000, "人", 78_000, "persons"),
+    ("一点五亿元", 1.5, "亿元", 1.5e8, "CNY"),
+    ("3亿5000万吨", 3.5e8, "吨", 3.5e8, "t"),                    # not 3亿5000 + 万吨
+    ("三万五千吨", 35_000, "吨", 35_000, "t"),
+    ("两千零五十万元", 2050, "万元", 20_500_000, "CNY"),
+    ("1.2万亿元", 1.2, "万亿元", 1.2e12, "CNY"),                  # 万亿 before a unit of the table
+    ("翻两番", 4, "倍", 4, "ratio"),
+    ("百分之三十", 30, "%", 30, "percent"),
+    ("三成", 30, "%", 30, "percent"),
+    ("-5家", -5, "家", -5, "enterprises"),                        # was "no number"
+    ("−5%", -5, "%", -5, "percent"),
+    ("负3个百分点", -3, "个百分点", -3, "pp"),
+])
+def test_amounts_of_every_form(text, value, unit, value_base, unit_base):
+    q = pl.parse_quantity(text)
+    assert (q.unit, q.unit_base, q.qualifier) == (unit, unit_base, "exact")
+    assert q.value == pytest.approx(value, rel=1e-15)
+    assert q.value_base == pytest.approx(value_base, rel=1e-15)
+    assert q.value_low == q.value_high == pytest.approx(value_base, rel=1e-15)
+
+
+@pytest.mark.parametrize("text, value_base, unit, qualifier, low, high", [
+    ("超十亿元", 1e9, "亿元", "more_than", 1e9, nan),
+    ("过万吨", 1e4, "万吨", "more_than", 1e4, nan),
+    ("上百家", 100, "家", "at_least", 100, nan),
+    ("近万人", 1e4, "万人", "nearly", nan, 1e4),
+])
+def test_thresholds_without_digits(text, value_base, unit, qualifier, low, high):
+    q = pl.parse_quantity(text)
+    assert (q.unit, q.qualifier) == (unit, qualifier)
+    assert q.value_base == pytest.approx(value_base)
+    for got, want in ((q.value_low, low), (q.value_high, high)):
+        assert (math.isnan(got) and math.isnan(want)) or got == pytest.approx(want)
+
+
+@pytest.mark.parametrize("text, value, low, high", [
+    ("约-5%", -5, -5.5, -4.5),              # a signed number: bounds around -5
+    ("-0.5%左右", -0.5, -0.55, -0.45),
+    ("下降5%以上", -5, nan, -5),             # a fall of 5% or more: -5 or lower
+    ("下降近5%", -5, -5, nan),               # a fall of nearly 5%: -5 or higher
+    ("减少约3万吨", -3, -35_000, -25_000),
+])
+def test_negative_values_keep_low_below_high(text, value, low, high):
+    q = pl.parse_quantity(text)
+    assert q.value == value
+    for got, want in ((q.value_low, low), (q.value_high, high)):
+        assert (math.isnan(got) and math.isnan(want)) or got == pytest.approx(want)
+    if not (math.isnan(q.value_low) or math.isnan(q.value_high)):
+        assert q.value_low <= q.value_base <= q.value_high
+
+
+@pytest.mark.parametrize("text, fragment", [
+    ("下降-3%", "a word of fall and a minus sign"),      # a fall of minus 3%: refuse, not guess
+    ("-5%以上", "one-sided qualifier on a negative"),
+    ("1" * 400 + "元", "too long"),                       # was an OverflowError
+    ("1" * 30 + "元", "more than 24 digits"),
+    ("1" * 20 + "亿元", "too large"),                     # 1.1e27 yuan
+    ("10-15亿元", "is a range"),
+    ("两三个", "is a range"),
+    ("1万5人", "unclear"),
+])
+def test_amounts_refused_with_a_reason(text, fragment):
+    with pytest.raises(pl.QuantityError, match=fragment) as e:
+        pl.parse_quantity(text)
+    assert len(str(e.value)) < 300
+
+
+def test_a_huge_factor_is_refused_not_an_overflow():
+    units = dict(UNITS) | {"巨元": pl.units.Unit("巨元", "CNY", Fraction(10**300))}
+    with pytest.raises(pl.QuantityError, match="too large"):
+        pl.parse_quantity("5巨元", units=units)
+
+
+def test_parse_number_reads_what_the_grammar_reads():
+    assert pl.parse_number("一亿一千一百一十一万一千一百一十一") == 111_111_111   # was 1.0e12
+    assert pl.parse_number("三万五") == 35_000                                   # was 30005
+    assert pl.parse_number("两千六") == 2600                                     # was 2006
+    assert pl.parse_number("一百二") == 120                                      # was 102
+    with pytest.raises(pl.QuantityError, match="unclear"):
+        pl.parse_number("1万5")
 
 
 def test_magnitude_class_is_not_a_value():
@@ -168,4 +258,5 @@ def test_arbitrary_text_gives_a_quantity_or_a_clear_error(text):
     except pl.QuantityError as e:
         assert str(e)
     else:
-        assert q.unit in UNITS or q.unit_base == "rank"
+        # a unit of the table, a rank, or a big unit before one (1.2万亿元)
+        assert q.unit in UNITS or q.unit_base == "rank" or q.unit.lstrip("万亿") in UNITS

@@ -18,7 +18,6 @@ import pandas as pd
 __all__ = ["find_formulas", "compare_with_curation", "expected_parts"]
 
 _CN = "一二两三四五六七八九十"
-_CN_VALUE = {c: i for i, c in enumerate("零一二三四五六七八九十")} | {"两": 2}
 # the name after the numerals: up to six characters ending in a system word
 _SUFFIX = r"[\u4e00-\u9fff]{0,8}?(?:工作体系|体系|工作法|机制|架构|构架|产业链群)"
 _PATTERNS = [

@@ -17,14 +17,17 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from .numerals import NUMERAL_CHARS, NumeralError, read_number
+
 __all__ = ["Period", "PeriodError", "parse_period"]
 
-_CN_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
-           "九": 9, "十": 10, "十一": 11, "十二": 12}
+# Any numeral the numerals grammar reads: 近二十年, 三十年来, 十一月.
+_N = rf"(?:[0-9]+|[{NUMERAL_CHARS}万亿]+)"
 _YTD_END_MONTH = {"一季度": 3, "第一季度": 3, "1季度": 3, "上半年": 6, "前两季度": 6,
                   "二季度末": 6, "前三季度": 9, "三季度末": 9, "1-3季度": 9}
 _RELATIVE_YEAR = {"今年": 0, "本年": 0, "年内": 0, "全年": 0, "当年": 0, "去年": -1,
                   "上年": -1, "上一年": -1, "前年": -2, "明年": 1, "来年": 1}
+_MAX_YEARS = 100  # 近N年 beyond a century is no reporting period (and year 0 is no date)
 _NOW = ("目前", "现有", "当前", "现在", "截至目前", "截止目前", "至今")
 
 
@@ -57,8 +60,14 @@ def _month_end(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
-def _num(text: str) -> int:
-    return int(text) if text.isdigit() else _CN_NUM[text]
+def _num(text: str, stated: str) -> int:
+    try:
+        n = read_number(text)
+    except NumeralError as e:
+        raise PeriodError(f"{stated!r}: {e}") from None
+    if n.denominator != 1 or n < 0:
+        raise PeriodError(f"{stated!r}: {text} is not a whole number")
+    return int(n)
 
 
 def _year_period(stated: str, year: int) -> Period:
@@ -107,10 +116,11 @@ def parse_period(text: str, ref: dt.date | None = None) -> Period:
         r = _require_ref(stated, ref)
         return Period(stated, "cumulative", None, r, f"../{r.isoformat()}")
 
-    if m := re.fullmatch(r"(?:近|最近)([0-9一二两三四五六七八九十]+)年(?:来)?|"
-                         r"([0-9一二两三四五六七八九十]+)年(?:来|以来)", s):
-        n = _num(m.group(1) or m.group(2))
+    if m := re.fullmatch(rf"(?:近|最近)({_N})年(?:来)?|({_N})年(?:来|以来)", s):
+        n = _num(m.group(1) or m.group(2), stated)
         r = _require_ref(stated, ref)
+        if not 1 <= n <= _MAX_YEARS:
+            raise PeriodError(f"{stated!r}: a span of {n} years; write 1 to {_MAX_YEARS}")
         first = r.year - n + 1
         return Period(stated, "multi_year", dt.date(first, 1, 1), dt.date(r.year, 12, 31),
                       f"{first}/{r.year}")
@@ -148,11 +158,11 @@ def parse_period(text: str, ref: dt.date | None = None) -> Period:
         if rest in _YTD_END_MONTH:
             return _ytd(stated, year, _YTD_END_MONTH[rest])
         if mm := re.fullmatch(r"(?:1|一)[-至](\d{1,2}|[一二三四五六七八九十]+)月(?:份)?", rest):
-            return _ytd(stated, year, _num(mm.group(1)))
+            return _ytd(stated, year, _num(mm.group(1), stated))
         if mm := re.fullmatch(r"(?:截止|截至|截止到|至)(\d{1,2}|[一二三四五六七八九十]+)月(?:底|末)", rest):
-            return _ytd(stated, year, _num(mm.group(1)))
+            return _ytd(stated, year, _num(mm.group(1), stated))
         if mm := re.fullmatch(r"(\d{1,2}|[一二三四五六七八九十]+|元)月(?:份)?", rest):
-            month = 1 if mm.group(1) == "元" else _num(mm.group(1))
+            month = 1 if mm.group(1) == "元" else _num(mm.group(1), stated)
             if not 1 <= month <= 12:
                 raise PeriodError(f"{stated!r}: month {month} is not 1–12")
             return Period(stated, "month", dt.date(year, month, 1), _month_end(year, month),

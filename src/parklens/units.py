@@ -21,6 +21,8 @@ from typing import Mapping
 
 import yaml
 
+from . import numerals
+from .numerals import NumeralError
 from .paths import default_data_dir
 
 __all__ = [
@@ -36,18 +38,7 @@ __all__ = [
     "load_units",
 ]
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-              "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
-_CN_BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
-_FULLWIDTH = str.maketrans("０１２３４５６７８９．，％－", "0123456789.,%-")
-
-_ARABIC = r"[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?"
-_CN_CHARS = "零〇一二两三四五六七八九十百千"
-# 万/亿 count as part of a Chinese numeral only when more numeral characters follow
-# (一万二千); otherwise they belong to the unit (三万吨 = 三 + 万吨).
-_CHINESE = rf"[{_CN_CHARS}]+(?:[万亿][{_CN_CHARS}]+)*"
-
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．，％－−", "0123456789.,%--")
 #: Qualifier words and the code each maps to. ``position`` says where the word stands:
 #: before the number, between number and unit, or after the unit.
 QUALIFIER_WORDS: dict[str, tuple[str, str]] = {
@@ -64,6 +55,9 @@ QUALIFIER_WORDS: dict[str, tuple[str, str]] = {
     "以上": ("at_least", "post"), "以下": ("at_most", "post"), "左右": ("about", "post"),
     "以内": ("at_most", "post"), "内": ("at_most", "post"),
 }
+_MAGNITUDE = rf"({numerals.NUMBER})([万亿]?)(元)?级"  # compiled on first use, by re's cache
+_THRESHOLD = re.compile("|".join(sorted(numerals.THRESHOLD_WORDS, key=len, reverse=True))
+                        + rf"(?={numerals.ROUND.pattern})")
 _PRE = sorted((w for w, (_, p) in QUALIFIER_WORDS.items() if p == "pre"), key=len, reverse=True)
 _MID = [w for w, (_, p) in QUALIFIER_WORDS.items() if p == "mid"]
 _POST = sorted((w for w, (_, p) in QUALIFIER_WORDS.items() if p in ("post", "mid")),
@@ -140,42 +134,19 @@ def load_units(data_dir: str | Path | None = None) -> dict[str, Unit]:
     return dict(_units_from_file(str((data_dir / "vocab" / "units.yaml").resolve())))
 
 
-def _chinese_to_int(text: str) -> int:
-    total, section, digit = 0, 0, None
-    for ch in text:
-        if ch in "零〇":  # a placeholder for skipped places: 一千零五
-            if digit is not None:
-                raise QuantityError(f"{text!r} is not a Chinese numeral")
-            continue
-        if ch in _CN_DIGITS:
-            if digit is not None:  # two digits in a row: 一二 is not a numeral
-                raise QuantityError(f"{text!r} is not a Chinese numeral")
-            digit = _CN_DIGITS[ch]
-        elif ch in _CN_SMALL_UNITS:
-            section += (1 if digit is None else digit) * _CN_SMALL_UNITS[ch]
-            digit = None
-        elif ch in _CN_BIG_UNITS:
-            section += digit or 0
-            total = (total + section) * _CN_BIG_UNITS[ch]
-            section, digit = 0, None
-        else:
-            raise QuantityError(f"{text!r} is not a Chinese numeral")
-    return total + section + (digit or 0)
-
-
 def parse_number(text: str) -> float:
-    """Read a number written in Arabic digits (``1,200``, ``88.7``, full-width ``１２``) or
-    in Chinese numerals (``五十``, ``一百二十``, ``两千``, ``百``).
+    """Read one number: Arabic digits (``1,200``, ``88.7``, full-width ``１２``), Chinese
+    numerals (``五十``, ``一百二十``, ``两千``, ``百``, ``三万五``), mixed (``3亿5000万``,
+    ``1.2万亿``), decimals with 点 and a sign (``-5``, ``负十一``); the grammar is
+    :mod:`parklens.numerals`.
 
     >>> parse_number("1,200.5"), parse_number("一百二十"), parse_number("千")
     (1200.5, 120.0, 1000.0)
     """
-    s = text.strip().translate(_FULLWIDTH)
-    if re.fullmatch(_ARABIC, s):
-        return float(s.replace(",", ""))
-    if s and re.fullmatch(rf"[{_CN_CHARS}万亿]+", s):
-        return float(_chinese_to_int(s))
-    raise QuantityError(f"{text!r} is not a number: write Arabic digits or Chinese numerals")
+    try:
+        return numerals.parse_number(text)
+    except NumeralError as e:
+        raise QuantityError(f"{e}: write Arabic digits or Chinese numerals") from None
 
 
 def parse_qualifier(text: str) -> str:
@@ -188,22 +159,6 @@ def parse_qualifier(text: str) -> str:
     except KeyError:
         known = "、".join(QUALIFIER_WORDS)
         raise QuantityError(f"unknown qualifier {text!r}; known: {known}") from None
-
-
-def _exact(number_text: str) -> Fraction:
-    s = number_text.translate(_FULLWIDTH).replace(",", "")
-    return Fraction(s) if re.fullmatch(_ARABIC, s) else Fraction(_chinese_to_int(s))
-
-
-def _half_step(number_text: str) -> Fraction:
-    """Half a unit of the last significant digit written: 3.3 → 0.05, 70 → 5, 3 → 0.5."""
-    s = number_text.translate(_FULLWIDTH).replace(",", "")
-    if not re.fullmatch(_ARABIC, s):
-        s = str(_chinese_to_int(s))
-    if "." in s:
-        return Fraction(1, 2 * 10 ** len(s.split(".")[1]))
-    stripped = s.rstrip("0") or "0"
-    return Fraction(10 ** (len(s) - len(stripped)), 2)
 
 
 def qualifier_bounds(value: float, qualifier: str, half_step: float = 0) -> tuple[float, float]:
@@ -253,6 +208,8 @@ def parse_quantity(
     units = load_units() if units is None else units
     s = re.sub(r"\s+", "", text).translate(_FULLWIDTH).replace("*", "")
     original = s
+    if len(s) > 200:   # never echo a long text back whole
+        raise QuantityError(f"{s[:20]!r}… ({len(s)} characters) is too long to be a quantity")
     if not s:
         raise QuantityError("empty quantity: write a number and a unit, e.g. 120多家")
 
@@ -282,24 +239,55 @@ def parse_quantity(
     if rest_after_scope.startswith("第"):
         ordinal, s = True, rest_after_scope[1:]
 
-    m = re.match(_ARABIC, s) or re.match(_CHINESE, s)
-    if not m:
-        raise QuantityError(
-            f"no number in {original!r}: write the figure as stated, e.g. 120多家 or 近70亿元")
-    number_text, s = m.group(0), s[m.end():]
-    exact = _exact(number_text)
-    value = float(exact)
-    half = _half_step(number_text)
+    negative = bool(s[:1] == "-" or s.startswith("负"))
+    if negative:
+        if sign < 0:
+            raise QuantityError(
+                f"{original!r}: a word of fall and a minus sign: is it a fall or a rise? "
+                f"Write 下降3% or -3%")
+        s = s[1:]
 
     # 百亿级 / 千万级: an order of magnitude, not a value.
-    if m_mag := re.fullmatch(r"([万亿]?)(元)?级", s):
-        if qual != "exact":
+    if s.endswith("级") and (m_mag := re.fullmatch(_MAGNITUDE, s)):
+        if qual != "exact" or negative:
             raise QuantityError(f"{original!r}: a magnitude class takes no other qualifier")
-        unit_text = unit or (m_mag.group(1) + (m_mag.group(2) or ""))
+        exact = _number(m_mag.group(1), original)
+        unit_text = unit or (m_mag.group(2) + (m_mag.group(3) or ""))
         u = _lookup_unit(unit_text, units, original)
+        try:
+            numerals.to_float(exact * u.factor * 10, original)
+        except NumeralError as e:
+            raise QuantityError(str(e)) from None
         low, high = qualifier_bounds(exact * u.factor, "magnitude")
-        return Quantity(text, value, u.name, qualifier or "magnitude", math.nan, u.base,
+        return Quantity(text, float(exact), u.name, qualifier or "magnitude", math.nan, u.base,
                         low, high)
+
+    # 超十亿元, 过万吨, 上百家: a round number with no digits after a word of threshold
+    if qual == "exact" and (m_threshold := _THRESHOLD.match(s)):
+        qual, s = numerals.THRESHOLD_WORDS[m_threshold.group()], s[m_threshold.end():]
+    if qual != "exact" and s[:1] in ("万", "亿"):
+        s = "一" + s        # 过万吨, 近万人: one 万吨, one 万人
+
+    try:
+        amount, s = numerals.match(s)
+    except NumeralError as e:
+        raise QuantityError(
+            f"{e}; in {original!r}: write the figure as stated, e.g. 120多家 or 近70亿元") from None
+    if amount.kind == "range":
+        raise QuantityError(
+            f"{original!r} is a range ({amount.low:g} to {amount.high:g}{s}): a figure has one "
+            f"value; curate each bound as its own figure with the same quote")
+    if amount.kind == "magnitude":
+        raise QuantityError(f"{original!r}: a magnitude class (百亿级) is a whole figure: write "
+                            f"it alone, with its unit in `unit`")
+    if amount.kind == "threshold":
+        raise QuantityError(f"{original!r}: two qualifiers before one number: keep the one "
+                            f"the document writes")
+    if amount.kind == "fraction":     # 三分之一: a share, in percent
+        amount = numerals.Amount(amount.text, amount.value * 100, amount.low * 100,
+                                 amount.high * 100, "percent", "%", "exact", amount.exact * 100)
+    exact = amount.exact
+    half = amount.step if amount.step is not None else Fraction(0)
 
     for word in _MID:
         if s.startswith(word):
@@ -314,6 +302,11 @@ def parse_quantity(
     if post_qual:
         qual = post_qual
 
+    if amount.unit:                   # 百分之三十, 三成, 翻两番, 壹拾壹元整 carry their unit
+        if s:
+            raise QuantityError(f"{original!r}: {amount.text!r} already says its unit "
+                                f"{amount.unit}, then {s!r} follows")
+        s = amount.unit
     unit_text = s or unit
     if ordinal and not s:
         unit_text = unit or "位"
@@ -325,16 +318,45 @@ def parse_quantity(
     u = _lookup_unit(unit_text, units, original)
     base_unit, factor = (("rank", Fraction(1)) if ordinal else (u.base, u.factor))
     qual = qualifier or qual
-    value_base = float(exact * factor)
-    low, high = qualifier_bounds(exact * factor, qual, half * factor)
+    if negative and qual not in ("exact", "about"):
+        raise QuantityError(
+            f"{original!r}: a one-sided qualifier on a negative number is unclear (nearer zero "
+            f"or further from it?): write a fall as 下降, e.g. 下降5%以上")
+    if negative:
+        exact, sign = -exact, 1
+    try:
+        value = numerals.to_float(exact, original)
+        value_base = numerals.to_float(exact * factor, original)
+        low, high = qualifier_bounds(exact * factor, qual, half * factor)
+    except (NumeralError, OverflowError) as e:
+        raise QuantityError(f"{e}") from None
     if sign < 0:
+        # a fall qualifies its size: 下降5%以上 falls 5% or more, so the value is -5 or lower
         value, value_base, low, high = -value, -value_base, -high, -low
     return Quantity(text, value, u.name, qual, value_base, base_unit, low, high, ordinal)
+
+
+def _number(number_text: str, original: str) -> Fraction:
+    try:
+        return numerals.read_number(number_text)
+    except NumeralError as e:
+        raise QuantityError(f"{e}; in {original!r}") from None
+
+
+#: Big units that make a unit of a unit: 1.2万亿元 is 1.2 of 10^12 yuan.
+_BIG_PREFIXES = {"万亿": 10**12, "亿": 10**8, "万": 10**4}
+_UNPREFIXED_BASES = {"percent", "pp", "rank", "grade", "ratio"}
 
 
 def _lookup_unit(name: str, units: Mapping[str, Unit], original: str) -> Unit:
     if name in units:
         return units[name]
+    for prefix, place in _BIG_PREFIXES.items():
+        # 万亿元, 亿美元…: a big unit before a unit of the table (never 万% or 万位)
+        inner = units.get(name[len(prefix):]) if name.startswith(prefix) else None
+        if inner is not None and inner.base not in _UNPREFIXED_BASES:
+            return Unit(name, inner.base, inner.factor * place,
+                        f"10^{len(str(place)) - 1} × {inner.en or inner.name}")
     raise QuantityError(
         f"unknown unit {name!r} in {original!r}: add it to vocab/units.yaml "
         f"(with its base unit and factor), or state only number, qualifier and unit")

@@ -1,0 +1,351 @@
+"""The numerals grammar: a table of cases written by hand from the rules, an independent
+formatter that writes random amounts in each style and must be read back, and cn2an's own
+test table (read from ../shared/peers where it exists)."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+from hypothesis import given, strategies as st
+
+from parklens import numerals
+from parklens.numerals import NumeralError
+
+nan = math.nan
+
+# --- one number, the whole text: expected values worked out by hand -----------------------
+
+NUMBERS = [
+    # Arabic, separators, full width, white space from a PDF
+    ("0", 0), ("88.7", 88.7), ("1,200", 1200), ("1,234,567.5", 1234567.5), ("１２０", 120),
+    ("３．５", 3.5), ("18. 6", 18.6),
+    # Chinese, with 零 for skipped places
+    ("十", 10), ("十二", 12), ("二十", 20), ("一十一", 11), ("一百零三", 103), ("一百一十", 110),
+    ("一千零五", 1005), ("一千零一十", 1010), ("十万零一", 100_001), ("一万零一百", 10_100),
+    ("一亿零一", 100_000_001), ("两千零五十万", 20_500_000), ("一百万", 1_000_000),
+    ("三万五千", 35_000), ("九千九百九十九万九千九百九十九", 99_999_999),
+    ("十二万三千四百五十六", 123_456), ("两亿", 200_000_000), ("1.5千", 1500),
+    ("一亿一千一百一十一万一千一百一十一", 111_111_111), ("三亿五千万", 350_000_000),
+    ("一万亿", 10**12), ("百", 100), ("千", 1000), ("两万", 20_000),
+    # the elided unit: a last digit straight after a unit counts one place below it
+    ("三万五", 35_000), ("两千六", 2600), ("一百二", 120), ("十三万五", 135_000),
+    ("三亿五", 350_000_000), ("一百二十万三", 1_203_000),
+    # mixed Arabic and Chinese
+    ("3亿5000万", 350_000_000), ("1万5千", 15_000), ("12亿3400万", 1_234_000_000),
+    ("1.2万亿", 1_200_000_000_000), ("1.5亿", 150_000_000), ("7万8千", 78_000),
+    ("1亿2千万", 120_000_000), ("5亿3000万", 530_000_000), ("1万600", 10_600),
+    # decimals with 点
+    ("一点五亿", 150_000_000), ("一千二百三十四点五", 1234.5), ("零点零零一", 0.001),
+    ("一千二百三十四点五万", 12_345_000), ("零点五", 0.5),
+    # digit strings, capitals, traditional forms, 廿
+    ("二〇二三", 2023), ("一七二零", 1720), ("壹佰贰拾叁", 123), ("兩千", 2000), ("廿五", 25),
+    ("贰万", 20_000),
+    # signs
+    ("-5", -5), ("−5", -5), ("负十一", -11), ("-10.1万", -101_000), ("负零点五", -0.5),
+]
+
+
+@pytest.mark.parametrize("text, value", NUMBERS)
+def test_numbers_by_the_rules(text, value):
+    assert numerals.parse_number(text) == pytest.approx(value, rel=1e-15, abs=0)
+    assert numerals.read(text).value == pytest.approx(value, rel=1e-15, abs=0)
+
+
+def test_exact_values_are_exact():
+    assert numerals.read_number("一千二百三十四点五") == Fraction(2469, 2)
+    assert numerals.read_number("零点零零一") == Fraction(1, 1000)
+    assert numerals.read_number("1.2万亿") == 1_200_000_000_000
+
+
+# --- the other forms ------------------------------------------------------------------------
+
+FORMS = [
+    # text, kind, value, low, high, unit
+    ("三分之一", "fraction", 1 / 3, 1 / 3, 1 / 3, None),
+    ("四分之三", "fraction", 0.75, 0.75, 0.75, None),
+    ("百分之三十", "percent", 30, 30, 30, "%"),
+    ("百分之三十五点五", "percent", 35.5, 35.5, 35.5, "%"),
+    ("三成", "percent", 30, 30, 30, "%"),
+    ("2倍", "multiple", 2, 2, 2, "倍"),
+    ("翻一番", "multiple", 2, 2, 2, "倍"),
+    ("翻两番", "multiple", 4, 4, 4, "倍"),
+    ("翻三番", "multiple", 8, 8, 8, "倍"),
+    ("10-15亿", "range", nan, 1e9, 1.5e9, None),
+    ("10至15亿", "range", nan, 1e9, 1.5e9, None),
+    ("10~15亿", "range", nan, 1e9, 1.5e9, None),
+    ("10亿至15亿", "range", nan, 1e9, 1.5e9, None),
+    ("两三", "range", nan, 2, 3, None),
+    ("三四十", "range", nan, 30, 40, None),
+    ("七八百万", "range", nan, 7e6, 8e6, None),
+    ("十几", "range", nan, 11, 19, None),
+    ("二十几", "range", nan, 21, 29, None),
+    ("数十亿", "range", nan, 2e9, 9e9, None),
+    ("几百", "range", nan, 200, 900, None),
+    ("百亿级", "magnitude", nan, 1e10, 1e11, None),
+    ("千亿级", "magnitude", nan, 1e11, 1e12, None),
+    ("超十亿", "threshold", 1e9, 1e9, nan, None),
+    ("过万", "threshold", 1e4, 1e4, nan, None),
+    ("上百", "threshold", 100, 100, nan, None),
+    ("上千万", "threshold", 1e7, 1e7, nan, None),
+    ("壹拾壹元整", "number", 11, 11, 11, "元"),
+    ("玖仟陆佰陆拾伍圆壹角捌分", "number", 9665.18, 9665.18, 9665.18, "元"),
+]
+
+
+def _same(got: float, want: float) -> bool:
+    return (math.isnan(got) and math.isnan(want)) or got == pytest.approx(want, rel=1e-12)
+
+
+@pytest.mark.parametrize("text, kind, value, low, high, unit", FORMS)
+def test_forms_by_the_rules(text, kind, value, low, high, unit):
+    a = numerals.read(text)
+    assert (a.kind, a.unit) == (kind, unit)
+    assert _same(a.value, value) and _same(a.low, low) and _same(a.high, high)
+
+
+def test_threshold_qualifiers():
+    assert numerals.read("超十亿").qualifier == "more_than"
+    assert numerals.read("上百").qualifier == "at_least"
+
+
+def test_match_leaves_the_unit():
+    assert numerals.match("三亿五千万元")[1] == "元"      # not 三亿五千 + 万元
+    assert numerals.match("三万吨")[1] == "万吨"          # 万 stays with the unit
+    assert numerals.match("三万五千吨")[1] == "吨"
+    amount, rest = numerals.match("10-15亿元")
+    assert (amount.low, amount.high, rest) == (10, 15, "亿元")
+
+
+def test_half_step_is_half_the_last_digit_written():
+    assert numerals.half_step("3.3") == Fraction(1, 20)
+    assert numerals.half_step("70") == 5
+    assert numerals.half_step("三亿五千万") == 5_000_000
+    assert numerals.half_step("一点五") == Fraction(1, 20)
+
+
+REFUSED = [
+    ("1" * 400, "too long"),                # 400 digits: refused before any arithmetic
+    ("1" * 30, "more than 24 digits"),
+    ("9" * 21, "too large"),                # 21 digits is under the digit bound, over 10^20
+    ("1万5", "unclear"),                    # 15000 or 10005?
+    ("一二", "rough count"),                # 12 or one to two?
+    ("两三", "rough count"),
+    ("三点", "after 点"),
+    ("百一千", "smaller or equal place"),
+    ("一万万", "no digits before it"),
+    ("一万二万", "twice"),
+    ("3亿50000万", "does not fit"),
+    ("12千", "not a place value"),
+    ("十几", "not part of a number"),       # a range, not one number
+    ("1e400", "not part of a number"),
+    ("abc", "not part of a number"),
+    ("", "empty"),
+]
+
+
+@pytest.mark.parametrize("text, fragment", REFUSED)
+def test_what_it_cannot_read_is_refused_with_the_reason(text, fragment):
+    with pytest.raises(NumeralError, match=fragment) as e:
+        numerals.parse_number(text)
+    assert isinstance(e.value, ValueError)
+    assert len(str(e.value)) < 200            # never the whole of a long text
+
+
+def test_forms_are_refused_when_malformed():
+    with pytest.raises(NumeralError, match="runs backwards"):
+        numerals.read("15-10亿")
+    with pytest.raises(NumeralError, match="翻N番"):
+        numerals.read("翻二十番")
+    with pytest.raises(NumeralError, match="not part of a numeral"):
+        numerals.read("3家")
+
+
+def test_not_text_is_refused():
+    with pytest.raises(NumeralError, match="expected text"):
+        numerals.read_number(12)
+
+
+def test_the_number_pattern_stays_linear_on_long_runs():
+    import re
+    import time
+    start = time.perf_counter()
+    assert re.match(numerals.NUMBER, "1" * 100_000 + "元").end() == 100_000
+    assert re.match(numerals.NUMBER, "一亿" * 20_000 + "x")
+    assert time.perf_counter() - start < 2     # nested quantifiers took minutes on 400 digits
+
+
+# --- an independent formatter: random amounts in each style, read back ---------------------
+
+_CN = "零一二三四五六七八九"
+_FULL = str.maketrans("0123456789.", "０１２３４５６７８９．")
+
+
+def _group(k: int, pad: bool, liang: bool) -> str:
+    """1 ≤ k ≤ 9999 in Chinese. ``pad``: a higher group stands before, so missing leading
+    places need a 零; ``liang``: write 两 for a 2 before 千 or 百."""
+    out, zero, started = "", False, False
+    for digit, place in zip(f"{k:04d}", ("千", "百", "十", "")):
+        d = int(digit)
+        if d == 0:
+            zero = zero or started or pad
+            continue
+        if zero:
+            out += "零"
+            zero = False
+        if d == 2 and liang and place in ("千", "百"):
+            out += "两" + place
+        elif d == 1 and place == "十" and not started and not pad:
+            out += "十"                                  # 十二, not 一十二
+        else:
+            out += _CN[d] + place
+        started = True
+    return out
+
+
+def to_chinese(n: int, liang: bool = False) -> str:
+    """0 ≤ n < 10^16 in Chinese numerals: groups of four under 万, 亿 and 万亿, one 零 for any
+    run of skipped places, no trailing 零; ``liang`` writes 两 for a leading 2 before a unit."""
+    if n == 0:
+        return "零"
+    groups = [n // 10**12 % 10**4, n // 10**8 % 10**4, n // 10**4 % 10**4, n % 10**4]
+    out, higher, gap = "", False, False
+    for i, (g, name) in enumerate(zip(groups, ["万", "亿", "万", ""])):
+        if g == 0:
+            gap = gap or higher
+            if i == 1 and groups[0]:
+                out += "亿"                  # 一万亿: the 亿 that closes the 万亿 group
+            continue
+        text = _group(g, pad=higher, liang=liang)
+        if liang and g == 2 and name and not higher:
+            text = "两"                      # 两万, 两亿
+        if gap and not text.startswith("零"):
+            text = "零" + text
+        out += text + name
+        higher, gap = True, False
+    return out
+
+
+def to_mixed(a: int, b: int, c: int) -> str:
+    """a亿b万c with Arabic digits: 3亿5000万, 12亿3400万, 1万600 (c is 0 or has 2+ digits)."""
+    out = (f"{a}亿" if a else "") + (f"{b}万" if b else "")
+    return out + (str(c) if c else "")
+
+
+def test_the_formatter_itself_on_known_values():
+    # the formatter is checked against hand-written forms before it checks the parser
+    assert to_chinese(103) == "一百零三"
+    assert to_chinese(12) == "十二"
+    assert to_chinese(20_500_000) == "二千零五十万"
+    assert to_chinese(2_000, liang=True) == "两千"
+    assert to_chinese(100_000_001) == "一亿零一"
+    assert to_chinese(100_001_234) == "一亿零一千二百三十四"
+    assert to_chinese(10**12) == "一万亿"
+    assert to_chinese(1_111_111_111_111_111) == "一千一百一十一万一千一百一十一亿一千一百一十一万一千一百一十一"
+    assert to_mixed(3, 5000, 0) == "3亿5000万" and to_mixed(0, 1, 600) == "1万600"
+
+
+@given(st.integers(0, 10**16 - 1), st.booleans())
+def test_chinese_numerals_round_trip(n, liang):
+    assert numerals.read_number(to_chinese(n, liang)) == n
+
+
+@given(st.integers(0, 99_999), st.integers(0, 9999), st.one_of(st.just(0), st.integers(10, 9999)))
+def test_mixed_numerals_round_trip(a, b, c):
+    text = to_mixed(a, b, c)
+    if text:
+        assert numerals.read_number(text) == a * 10**8 + b * 10**4 + c
+
+
+@given(st.integers(0, 10**15), st.booleans(), st.booleans())
+def test_arabic_numerals_round_trip(n, separators, full_width):
+    text = f"{n:,}" if separators else str(n)
+    if full_width:
+        text = text.translate(_FULL)
+    assert numerals.read_number(text) == n
+
+
+@given(st.integers(0, 10**9), st.integers(0, 10**6).map(lambda d: str(d).rjust(6, "0")),
+       st.booleans())
+def test_decimals_round_trip(whole, decimals, chinese):
+    decimals = decimals.rstrip("0") or "0"
+    want = Fraction(f"{whole}.{decimals}")
+    if chinese:
+        text = to_chinese(whole) + "点" + "".join(_CN[int(d)] for d in decimals)
+    else:
+        text = f"{whole}.{decimals}".translate(_FULL if whole % 2 else {})
+    assert numerals.read_number(text) == want
+
+
+@given(st.integers(1, 10**12), st.sampled_from(["-", "−", "负"]))
+def test_negative_numbers_round_trip(n, sign):
+    assert numerals.read_number(sign + to_chinese(n) if sign == "负" else sign + str(n)) == -n
+
+
+@given(st.text(max_size=20))
+def test_arbitrary_text_is_read_or_refused_clearly(text):
+    try:
+        numerals.read(text)
+    except NumeralError as e:
+        assert str(e)
+
+
+# --- a peer's own table ---------------------------------------------------------------------
+
+def _shared_folder() -> Path | None:
+    """../shared beside the repository (/work/main → /work/shared) or beside the folder of
+    worktrees (/work/wt/parsers → /work/shared); PARKLENS_SHARED overrides."""
+    if env := os.environ.get("PARKLENS_SHARED"):
+        return Path(env)
+    repo = Path(__file__).resolve().parents[1]
+    for parent in (repo.parent, repo.parent.parent):
+        if (parent / "shared" / "peers").is_dir():
+            return parent / "shared"
+    return None
+
+
+def test_cn2an_table():
+    shared = _shared_folder()
+    table = shared / "peers" / "cn2an_numerals.json" if shared else None
+    if table is None or not table.is_file():
+        pytest.skip("cn2an's test table is not here (../shared/peers/cn2an_numerals.json, or "
+                    "set PARKLENS_SHARED): it is kept outside the repository")
+    cases = {text: value for group in json.loads(table.read_text(encoding="utf-8")).values()
+             for text, value in group.items()}
+    assert len(cases) == 132
+    right, refused, wrong = 0, [], []
+    for text, value in cases.items():
+        try:
+            got = numerals.read(text).value
+        except NumeralError:
+            refused.append(text)
+            continue
+        if got == pytest.approx(value, rel=1e-12, abs=1e-20):
+            right += 1
+        else:
+            wrong.append((text, value, got))
+    assert not wrong, f"wrong values: {wrong}"
+    assert right >= 0.95 * len(cases), f"read {right} of {len(cases)}; refused {refused}"
+
+
+# --- the parsers built on the grammar: only their own errors come out ----------------------
+
+_PIECES = list("0123456789.,-−负零〇一二两三四五六七八九十百千万亿点壹拾佰廿分之成倍翻番至到~几数超过上级"
+               "元圆角整家年来近约多余以上第") + ["万元", "亿元", "个百分点", "%"]
+
+
+@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=12).map("".join))
+def test_units_and_periods_raise_only_their_own_errors(text):
+    import datetime as dt
+
+    import parklens as pl
+    for parse in (pl.parse_quantity, pl.parse_number,
+                  lambda t: pl.parse_period(f"近{t}年", ref=dt.date(2024, 12, 25))):
+        try:
+            parse(text)
+        except (pl.QuantityError, pl.PeriodError):
+            pass
