@@ -245,3 +245,32 @@ def test_cli_summary_refuses_bad_data(data_copy):
 def test_not_a_data_folder(tmp_path):
     bad = run_cli("validate", str(tmp_path))
     assert bad.returncode == 1 and "no parks/ folder" in bad.stderr
+# --- hostile and clumsy input: nothing outside the dataset is read, no traceback, no silent
+# --- wrong result (issue 13)
+
+def test_an_impossible_unquoted_date_is_a_located_problem(data_copy):
+    line = edit(data_copy, PARK, "date: 2025-01-08", "date: 2020-13-45")
+    assert_one_problem(data_copy, PARK, line, "'2020-13-45' is not a valid date",
+                       "YYYY-MM-DD")
+
+
+@pytest.mark.parametrize("tagged", ["!!int abc", "!!timestamp someday", "!!bool maybe"])
+def test_a_value_its_tag_cannot_build_is_a_located_problem(data_copy, tagged):
+    line = edit(data_copy, PARK, "    outlet: 南阳日报（推断）", f"    outlet: {tagged}")
+    assert_one_problem(data_copy, PARK, line, "is not a valid")
+
+
+@pytest.mark.parametrize("loader", ["libyaml", "python"])
+def test_deep_nesting_is_a_located_problem(data_copy, monkeypatch, loader):
+    from parklens import yamlfile
+
+    if loader == "python":  # the fallback where libyaml is missing
+        monkeypatch.setattr(yamlfile, "_Loader", yamlfile._PyLoader)
+    line = edit(data_copy, PARK, "    note: Part of fixed-asset",
+                "    note: " + "[" * 990 + "]" * 990 + "\n    x: Part of fixed-asset")
+    assert_one_problem(data_copy, PARK, line, "nested more than", "brackets")
+
+
+def test_a_control_character_is_located(data_copy):
+    line = edit(data_copy, PARK, "    outlet: 南阳日报（推断）", "    outlet: 南阳日报\x00")
+    assert_one_problem(data_copy, PARK, line, "'\\x00' is not allowed", "control character")
