@@ -480,3 +480,15 @@ def test_an_unknown_base_unit_is_reported_at_the_base_field(data_copy):
     line = edit(data_copy, units, "  证: {base: items, factor: 1, en: licences}",
                 "  证:\n    factor: 1\n    base: itemz\n    en: licences")
     assert_one_problem(data_copy, units, line + 2, "base unit 'itemz'")
+
+
+@pytest.mark.parametrize("field, old", [("stated", '    stated: "4.7%"\n'),
+                                        ("quote", 'quote: "社会消费品零售额增长4.7%"}'),
+                                        ("period", "    period: 2024年前三季度\n    stated: \"4.7%\"")])
+def test_a_huge_value_gives_a_one_line_problem(data_copy, field, old):
+    huge = {"stated": '    stated: "' + "4.7%" * 20_000 + '"\n',
+            "quote": 'quote: "' + "社会消费品零售额增长4.8%" * 5_000 + '"}',
+            "period": "    period: " + "2024年前三季度" * 10_000 + "\n    stated: \"4.7%\""}[field]
+    line = edit(data_copy, PARK, old, huge)
+    problems = [p for p in problems_of(data_copy) if p.line == line]
+    assert problems and all(len(str(p)) < 1000 for p in problems), [len(str(p)) for p in problems]

@@ -49,6 +49,11 @@ def normalize_ws(text: str) -> str:
     return _WS.sub("", text)
 
 
+def _clip(message: str, limit: int = 300) -> str:
+    """A parser's message cut to a readable length (it quotes the text it was given)."""
+    return message if len(message) <= limit else message[:limit] + "…"
+
+
 def real_chars(text: str) -> int:
     """The letters and digits of ``text`` (any script), without punctuation or white space."""
     return sum(1 for ch in text if unicodedata.category(ch)[0] in "LN")
@@ -191,13 +196,13 @@ def _load_vocab(c: Checked, problems: list[Problem]) -> None:
                 if spec.base not in units_file.base_units:
                     problems.append(Problem(doc.display, doc.line(loc + ("base",)),
                                             format_where(loc + ("base",)),
-                                            f"base unit {spec.base!r} is not in base_units",
+                                            f"base unit {brief(spec.base)} is not in base_units",
                                             "add it to base_units or use an existing one"))
                 try:
                     c.units[unit] = Unit(unit, spec.base, parse_factor(spec.factor), spec.en)
                 except QuantityError as e:
                     problems.append(Problem(doc.display, doc.line(loc + ("factor",)),
-                                            format_where(loc + ("factor",)), str(e),
+                                            format_where(loc + ("factor",)), _clip(str(e)),
                                             "write a positive number or a/b"))
         if name == "terms":
             for group, codes in schema.TERM_CODES.items():
@@ -490,7 +495,7 @@ def check(data_dir: str | Path | None = None) -> tuple[Checked, list[Problem]]:
                 period = parse_period(m.period, ref=ref_date)
             except PeriodError as e:
                 problems.append(Problem(doc.display, doc.line(loc + ("period",)),
-                                        format_where(loc + ("period",)), str(e),
+                                        format_where(loc + ("period",)), _clip(str(e)),
                                         "write the period in a form listed in data/README.md"))
                 period = None
             if c.units and m.unit is not None and m.unit not in c.units:
@@ -507,8 +512,8 @@ def check(data_dir: str | Path | None = None) -> tuple[Checked, list[Problem]]:
                 sloc = loc + ("cites", j, "stated") if ct.stated else loc + ("stated",)
                 if found[j] and normalize_ws(stated) not in normalize_ws(ct.quote):
                     problems.append(Problem(doc.display, doc.line(sloc), format_where(sloc),
-                                            f"stated {stated!r} does not occur in its quote "
-                                            f"{ct.quote!r}",
+                                            f"stated {brief(stated)} does not occur in its "
+                                            f"quote {brief(ct.quote)}",
                                             "copy number, qualifier and unit exactly as the "
                                             "quote has them"))
                 if not c.units:
@@ -517,28 +522,30 @@ def check(data_dir: str | Path | None = None) -> tuple[Checked, list[Problem]]:
                     q = parse_quantity(stated, unit=m.unit, qualifier=m.qualifier, units=c.units)
                 except QuantityError as e:
                     problems.append(Problem(doc.display, doc.line(sloc), format_where(sloc),
-                                            str(e), "see the stated forms in data/README.md"))
+                                            _clip(str(e)),
+                                            "see the stated forms in data/README.md"))
                     continue
                 at = mloc or sloc
                 if q.unit_base == "percent" and m.measure not in _PERCENT_MEASURES | {"change"}:
                     problems.append(Problem(
                         doc.display, doc.line(at), format_where(at),
-                        f"a percentage ({stated}) with measure {m.measure!r}",
+                        f"a percentage ({brief(stated)}) with measure {m.measure!r}",
                         "set measure to yoy_growth, avg_annual_growth, share, plan_completion "
                         "or change"))
                 elif q.unit_base != "percent" and m.measure in _PERCENT_MEASURES:
                     problems.append(Problem(
                         doc.display, doc.line(at), format_where(at),
-                        f"measure {m.measure!r} needs a percentage, got {stated!r}",
+                        f"measure {m.measure!r} needs a percentage, got {brief(stated)}",
                         "state the figure in % or change the measure"))
                 if m.measure == "rank" and q.unit_base != "rank":
                     problems.append(Problem(doc.display, doc.line(at), format_where(at),
                                             f"measure 'rank' needs a rank such as 第98位, got "
-                                            f"{stated!r}", "state the rank with 第 or a rank unit"))
+                                            f"{brief(stated)}",
+                                            "state the rank with 第 or a rank unit"))
                 bound = _out_of_bounds(m.measure, q)
                 if bound:
                     problems.append(Problem(doc.display, doc.line(sloc), format_where(sloc),
-                                            f"{stated!r} {bound[0]}", bound[1]))
+                                            f"{brief(stated)} {bound[0]}", bound[1]))
                     continue
                 if period is not None and found[j]:
                     c.figures.append(ParsedFigure(park_id, m, ct, q, period))

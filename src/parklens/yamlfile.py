@@ -170,7 +170,9 @@ class _AliasFound(Exception):
 def format_where(loc: Path_) -> str:
     out = ""
     for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        if not isinstance(part, int):
+            part = str(part) if len(str(part)) <= 40 else str(part)[:40] + "…"  # a key can be huge
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
     return out
 
 
