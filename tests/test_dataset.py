@@ -216,3 +216,65 @@ def test_summary_counts(ds):
     assert s.loc["guanzhuang", "sources"] == 2
     assert s.loc["guanzhuang", "figures"] == ds.metrics[
         ds.metrics.park_id == "guanzhuang"].metric_id.nunique()
+
+
+SOLO_PARK = """\
+park:
+  id: solo
+  name_zh: 南阳高新技术产业开发区
+  name_en: Nanyang High-tech Zone
+  province: 河南省
+  type: hitech_zone
+  cites:
+    - {source: s900, quote: "南阳高新技术产业发展"}
+sources:
+  - id: s900
+    file: seeds/003_84782c2cc07288f7.txt
+    title: test
+    outlet: test
+    doc_type: newspaper_report
+    date: 2025-01-08
+    date_basis: printed
+"""
+
+
+def only_park(data_copy: Path, name: str, text: str) -> Path:
+    for path in (data_copy / "parks").glob("*.yaml"):
+        path.unlink()
+    (data_copy / "parks" / f"{name}.yaml").write_text(text, encoding="utf-8")
+    return data_copy
+
+
+def test_a_park_with_no_optional_lists_loads_with_every_table_typed(ds, data_copy):
+    """No metrics, industries, enterprises, projects or policies: every table is there with
+    the columns and dtypes it has on the bundled data (where a column is all missing values
+    there, pandas could not know its type: object)."""
+    solo = pl.load(only_park(data_copy, "solo", SOLO_PARK), cache=False)
+    assert list(solo.parks.park_id) == ["solo"] and len(solo.sources) == 1
+    for name in ("metrics", "industries", "enterprises", "projects", "policies",
+                 "policy_parts"):
+        empty, full = getattr(solo, name), getattr(ds, name)
+        assert len(empty) == 0, name
+        assert list(empty.columns) == list(full.columns), name
+        for col in full.columns:
+            if full[col].dtype == object and full[col].isna().all():
+                continue
+            assert empty[col].dtype == full[col].dtype, (name, col)
+    assert solo.metrics.year.dtype == "int64"
+    summary = solo.summary()
+    assert summary.loc["solo", ["sources", "figures", "industries", "policies"]].tolist() == [
+        1, 0, 0, 0]
+    assert len(solo.conflicts()) == 0
+    assert "1 parks, 1 sources, 0 figures" in repr(solo)
+
+
+def test_a_park_without_metrics_loads(ds, data_copy):
+    text = (data_copy / "parks" / "nanyang_hitech.yaml").read_text(encoding="utf-8")
+    cut = text[: text.index("metrics:\n")] + text[text.index("industries:\n"):]
+    ny = pl.load(only_park(data_copy, "nanyang_hitech", cut), cache=False)
+    assert len(ny.metrics) == 0 and ny.metrics.year.dtype == "int64"
+    expected = ds.industries[ds.industries.park_id == "nanyang_hitech"]
+    assert list(ny.industries.industry) == list(expected.industry)
+    assert ny.industries.output_cny.isna().all()  # no figure states an output
+    assert ny.projects.investment_cny.dtype == "float64"
+    assert ny.summary().loc["nanyang_hitech", "figures"] == 0

@@ -245,3 +245,250 @@ def test_cli_summary_refuses_bad_data(data_copy):
 def test_not_a_data_folder(tmp_path):
     bad = run_cli("validate", str(tmp_path))
     assert bad.returncode == 1 and "no parks/ folder" in bad.stderr
+
+
+# --- hostile and clumsy input: nothing outside the dataset is read, no traceback, no silent
+# --- wrong result (issue 13)
+
+SEED = "seeds/003_84782c2cc07288f7.txt"
+SECRET = "机密口令XYZZY：社会消费品零售额增长4.8%"  # close to a quote of the park: a hint would show it
+
+
+def source_line(data_dir: Path) -> int:
+    return (data_dir / PARK).read_text(encoding="utf-8").splitlines().index(
+        f"    file: {SEED}") + 1
+
+
+@pytest.fixture
+def secret(tmp_path_factory) -> Path:
+    """A file outside the dataset folder whose text nearly matches a quote of the park."""
+    path = tmp_path_factory.mktemp("elsewhere") / "secret.txt"
+    path.write_text(SECRET + "\n" + SECRET + "\n", encoding="utf-8")
+    return path
+
+
+def assert_refused_unread(data_dir: Path, file: str, line: int, *fragments: str):
+    problems = assert_one_problem(data_dir, file, line, *fragments)
+    text = "\n".join(map(str, problems))
+    assert "XYZZY" not in text and "4.8%" not in text, "nothing of the file is shown"
+    assert "quote not found" not in text, "the file outside was not read"
+    return problems
+
+
+@pytest.mark.parametrize("how", ["absolute", "dotdot", "symlink"])
+def test_a_source_file_outside_the_dataset_is_refused_and_never_shown(data_copy, secret, how):
+    root = data_copy.parent
+    line = source_line(data_copy)
+    if how == "symlink":  # the seed itself, replaced by a link to the file outside
+        (root / SEED).unlink()
+        (root / SEED).symlink_to(secret)
+        named = SEED
+    elif how == "absolute":
+        named = str(secret)
+    else:
+        named = "seeds/" + "../" * (len(root.parts) + 1) + str(secret).lstrip("/")
+    edit(data_copy, PARK, f"file: {SEED}", f"file: {named}")
+    assert_refused_unread(data_copy, PARK, line, "outside the dataset folder"
+                          if how != "absolute" else "not a path inside the dataset folder",
+                          "relative to the project root")
+
+
+@pytest.mark.skipif(not Path("/proc/self/environ").is_file(), reason="Linux /proc only")
+def test_proc_files_are_refused(data_copy, monkeypatch):
+    monkeypatch.setenv("PARKLENS_TEST_SECRET", SECRET)  # in the environ of this process
+    line = source_line(data_copy)
+    edit(data_copy, PARK, f"file: {SEED}", "file: ../../../../../../../proc/self/environ")
+    assert_refused_unread(data_copy, PARK, line, "outside the dataset folder")
+
+
+def test_a_link_inside_the_dataset_is_followed(data_copy):
+    root = data_copy.parent
+    (root / "docs").mkdir()
+    (root / "docs" / "003.txt").symlink_to(root / SEED)
+    edit(data_copy, PARK, f"file: {SEED}", "file: docs/003.txt")
+    assert problems_of(data_copy) == []
+
+
+@pytest.mark.parametrize("folder", ["parks", "vocab"])
+def test_a_data_file_linked_from_outside_is_refused_unread(data_copy, tmp_path_factory, folder):
+    elsewhere = tmp_path_factory.mktemp("elsewhere") / "passwd"
+    elsewhere.write_text("root:x:0:0:XYZZY:/root:/bin/bash\n", encoding="utf-8")
+    name = "evil.yaml" if folder == "parks" else "themes.yaml"
+    target = data_copy / folder / name
+    target.unlink(missing_ok=True)
+    target.symlink_to(elsewhere)
+    problems = problems_of(data_copy)
+    hits = [p for p in problems if p.file.endswith(f"{folder}/{name}")]
+    assert len(hits) == 1 and "outside the dataset folder" in hits[0].message and hits[0].line
+    assert "XYZZY" not in "\n".join(map(str, problems))
+
+
+def test_the_near_miss_hint_is_a_short_passage(data_copy):
+    doc = "".join((data_copy.parent / SEED).read_text(encoding="utf-8").split())
+    start = doc.index("社会消费品零售额增长4.7%")
+    long_quote = doc[start - 150: start + 150].replace("4.7%", "4.8%")  # 300 characters
+    line = edit(data_copy, PARK, 'quote: "社会消费品零售额增长4.7%"}', f'quote: "{long_quote}"}}')
+    (p,) = [p for p in problems_of(data_copy) if p.line == line]
+    assert "quote not found" in p.message
+    assert len(str(p)) < 500, "neither the quote nor a passage of the document is shown whole"
+    # a quote of ordinary length still gets its hint, as long as the quote
+    edit(data_copy, PARK, f'quote: "{long_quote}"}}', 'quote: "社会消费品零售额增长4.8%"}')
+    (p,) = [p for p in problems_of(data_copy) if p.line == line]
+    assert "the document has '社会消费品零售额增长4.7%'" in p.message
+
+
+def test_an_impossible_unquoted_date_is_a_located_problem(data_copy):
+    line = edit(data_copy, PARK, "date: 2025-01-08", "date: 2020-13-45")
+    assert_one_problem(data_copy, PARK, line, "'2020-13-45' is not a valid date",
+                       "YYYY-MM-DD")
+
+
+@pytest.mark.parametrize("tagged", ["!!int abc", "!!timestamp someday", "!!bool maybe"])
+def test_a_value_its_tag_cannot_build_is_a_located_problem(data_copy, tagged):
+    line = edit(data_copy, PARK, "    outlet: 南阳日报（推断）", f"    outlet: {tagged}")
+    assert_one_problem(data_copy, PARK, line, "is not a valid")
+
+
+@pytest.mark.parametrize("loader", ["libyaml", "python"])
+def test_deep_nesting_is_a_located_problem(data_copy, monkeypatch, loader):
+    from parklens import yamlfile
+
+    if loader == "python":  # the fallback where libyaml is missing
+        monkeypatch.setattr(yamlfile, "_Loader", yamlfile._PyLoader)
+    line = edit(data_copy, PARK, "    note: Part of fixed-asset",
+                "    note: " + "[" * 990 + "]" * 990 + "\n    x: Part of fixed-asset")
+    assert_one_problem(data_copy, PARK, line, "nested more than", "brackets")
+
+
+def test_a_control_character_is_located(data_copy):
+    line = edit(data_copy, PARK, "    outlet: 南阳日报（推断）", "    outlet: 南阳日报\x00")
+    assert_one_problem(data_copy, PARK, line, "'\\x00' is not allowed", "control character")
+
+
+@pytest.mark.parametrize("quote", [" ", "\u3000\n", "区", "“高新区”"])
+def test_a_quote_without_enough_real_text_is_refused(data_copy, quote):
+    """Each occurs in the document (white space occurs anywhere), so each counted as found."""
+    line = edit(data_copy, PARK, 'quote: "努力成为南阳高新技术产业发展领跑者、示范者、带动者"',
+                f'quote: "{quote}"')
+    assert_one_problem(data_copy, PARK, line, "too short", "copy the whole phrase")
+
+
+def test_a_quote_of_four_characters_is_enough(data_copy):
+    edit(data_copy, PARK, 'quote: "努力成为南阳高新技术产业发展领跑者、示范者、带动者"',
+         'quote: "南阳高新"')
+    assert problems_of(data_copy) == []
+
+
+def add_figure(data_dir: Path, sentence: str, metric: str) -> int:
+    """Append ``sentence`` to the park's document and ``metric`` (YAML lines, 4-space
+    indented fields) as its first metric; return the line of the metric's `- id:`."""
+    seed = data_dir.parent / SEED
+    seed.write_text(seed.read_text(encoding="utf-8") + sentence + "\n", encoding="utf-8")
+    return edit(data_dir, PARK, "metrics:\n", "metrics:\n" + metric) + 1
+
+
+@pytest.mark.parametrize("measure, stated, what", [
+    ("share", "10000%", "between 0% and 100%"),
+    ("share", "下降5%", "between 0% and 100%"),
+    ("yoy_growth", "下降150%", "at least -100%"),
+    ("plan_completion", "下降20%", "at least 0%"),
+    ("rank", "第0位", "not a rank"),
+    ("level", "减少5家", "negative level"),
+])
+def test_a_figure_outside_its_natural_bounds_is_refused(data_copy, measure, stated, what):
+    line = add_figure(data_copy, f"测试园区指标{stated}。", (
+        f"  - id: ny_bounds_test\n    indicator: enterprises\n    measure: {measure}\n"
+        f"    period: 2024年\n    stated: \"{stated}\"\n"
+        f"    cites: [{{source: s003, quote: \"测试园区指标{stated}\"}}]\n"))
+    assert_one_problem(data_copy, PARK, line + 4, what)  # at `stated`
+
+
+@pytest.mark.parametrize("measure, stated", [("share", "100%"), ("share", "0%"),
+                                             ("yoy_growth", "下降100%"), ("rank", "第1位"),
+                                             ("plan_completion", "180%"),
+                                             ("change", "减少5家")])
+def test_a_figure_at_its_bounds_is_accepted(data_copy, measure, stated):
+    add_figure(data_copy, f"测试园区指标{stated}。", (
+        f"  - id: ny_bounds_test\n    indicator: enterprises\n    measure: {measure}\n"
+        f"    period: 2024年\n    stated: \"{stated}\"\n"
+        f"    cites: [{{source: s003, quote: \"测试园区指标{stated}\"}}]\n"))
+    assert problems_of(data_copy) == []
+
+
+@pytest.mark.parametrize("suffix", [".yml", ".YAML", ".Yaml"])
+def test_a_park_file_not_named_yaml_is_refused(data_copy, suffix):
+    (data_copy / "parks" / "puyang.yaml").rename(data_copy / "parks" / f"puyang{suffix}")
+    assert_one_problem(data_copy, f"parks/puyang{suffix}", 1, "end in .yaml",
+                       "rename it to puyang.yaml")
+
+
+def test_a_vocabulary_file_not_named_yaml_is_refused(data_copy):
+    (data_copy / "vocab" / "themes.yaml").rename(data_copy / "vocab" / "themes.yml")
+    assert_one_problem(data_copy, "vocab/themes.yml", 1, "rename it to themes.yaml")
+
+
+def many_bad_metrics(data_dir: Path, n: int) -> None:
+    """``n`` metrics each with one problem (an unknown indicator), quotes all found."""
+    body = "".join(f"  - id: ny_bad_{i}\n    indicator: nope_{i}\n    period: 2024年\n"
+                   f"    stated: \"4.7%\"\n    measure: yoy_growth\n"
+                   f"    cites: [{{source: s003, quote: \"社会消费品零售额增长4.7%\"}}]\n"
+                   for i in range(n))
+    edit(data_dir, PARK, "metrics:\n", "metrics:\n" + body)
+
+
+def test_many_problems_keep_the_first_200_and_count_the_rest(data_copy):
+    many_bad_metrics(data_copy, 1000)
+    _, problems = pl.check(data_copy)
+    assert len(problems) == 200 and problems.total == 1000
+    assert [p.message for p in problems[:2]] == ["unknown indicator 'nope_0'",
+                                                 "unknown indicator 'nope_1'"]
+    with pytest.raises(pl.DataError) as err:
+        pl.load(data_copy)
+    assert err.value.total == 1000 and len(err.value.problems) == 200
+    message = str(err.value)
+    assert message.startswith("1000 problems") and "and 800 more" in message
+    assert message.count("unknown indicator") == 200
+    out = run_cli("validate", str(data_copy))
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    lines = out.stderr.splitlines()
+    assert lines[0].startswith("parklens: 1000 problems in")
+    assert sum("unknown indicator" in x for x in lines) == 200
+    assert "800 more" in out.stderr and len(lines) <= 203
+
+
+def test_an_unknown_unit_is_reported_at_the_unit_field(data_copy):
+    gz = "parks/guanzhuang.yaml"
+    line = edit(data_copy, gz, '    stated: "3"\n    unit: 个\n', '    stated: "3"\n    unit: 大个\n')
+    assert_one_problem(data_copy, gz, line + 1, "unknown unit '大个'", "vocab/units.yaml")
+
+
+def test_a_measure_that_does_not_fit_is_reported_at_the_measure_field(data_copy):
+    line = edit(data_copy, PARK, "    measure: share\n    period: 2024年前三季度\n",
+                "    measure: level\n    period: 2024年前三季度\n")
+    assert_one_problem(data_copy, PARK, line, "a percentage", "set measure")
+
+
+def test_a_duplicate_industry_is_reported_at_its_industry_field(data_copy):
+    py = "parks/puyang.yaml"
+    line = edit(data_copy, py, "  - industry: coatings\n    role: leading\n",
+                "  - role: leading\n    industry: new_chemicals\n")
+    assert_one_problem(data_copy, py, line + 1, "'new_chemicals' listed twice")
+
+
+def test_an_unknown_base_unit_is_reported_at_the_base_field(data_copy):
+    units = "vocab/units.yaml"
+    line = edit(data_copy, units, "  证: {base: items, factor: 1, en: licences}",
+                "  证:\n    factor: 1\n    base: itemz\n    en: licences")
+    assert_one_problem(data_copy, units, line + 2, "base unit 'itemz'")
+
+
+@pytest.mark.parametrize("field, old", [("stated", '    stated: "4.7%"\n'),
+                                        ("quote", 'quote: "社会消费品零售额增长4.7%"}'),
+                                        ("period", "    period: 2024年前三季度\n    stated: \"4.7%\"")])
+def test_a_huge_value_gives_a_one_line_problem(data_copy, field, old):
+    huge = {"stated": '    stated: "' + "4.7%" * 20_000 + '"\n',
+            "quote": 'quote: "' + "社会消费品零售额增长4.8%" * 5_000 + '"}',
+            "period": "    period: " + "2024年前三季度" * 10_000 + "\n    stated: \"4.7%\""}[field]
+    line = edit(data_copy, PARK, old, huge)
+    problems = [p for p in problems_of(data_copy) if p.line == line]
+    assert problems and all(len(str(p)) < 1000 for p in problems), [len(str(p)) for p in problems]

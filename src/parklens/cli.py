@@ -25,10 +25,14 @@ from .paths import default_data_dir
 
 
 def _print_problems(problems, data_dir: Path) -> None:
-    print(f"parklens: {len(problems)} problem{'s' if len(problems) != 1 else ''} in "
-          f"{data_dir}:", file=sys.stderr)
+    """The problems found (the validator keeps the first 200 and counts the rest)."""
+    total = getattr(problems, "total", len(problems))
+    print(f"parklens: {total} problem{'s' if total != 1 else ''} in {data_dir}:",
+          file=sys.stderr)
     for p in problems:
         print(f"  {p}", file=sys.stderr)
+    if total > len(problems):
+        print(f"  ... and {total - len(problems)} more, not shown.", file=sys.stderr)
     print("Nothing was loaded. Fix the lines above and run `parklens validate` again.",
           file=sys.stderr)
 

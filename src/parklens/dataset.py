@@ -33,6 +33,41 @@ _MEASURE_SUFFIX_EN = {"level": "", "yoy_growth": ", growth", "avg_annual_growth"
                       "rank": ", rank", "plan_completion": ", share of plan completed"}
 
 
+_DATE, _FLOAT, _INT, _LIST = "datetime64[s]", "float64", "int64", "object"
+
+#: Every table's columns and the dtype each has when the table is empty (text: "str"). A
+#: park file may leave any list out (no metrics, no enterprises ...): its tables must still
+#: have their columns and types, or the first ``ds.metrics.year`` is a KeyError.
+_COLUMNS: dict[str, dict[str, str]] = {
+    name: {col: dict(types).get(col, "str") for col in cols.split()}
+    for name, cols, types in (
+        ("parks", "park_id name_zh name_en short_zh province city type type_zh type_en level "
+         "leading_industries leading_industries_zh", [("leading_industries", _LIST)]),
+        ("sources", "source_id park_id file title outlet doc_type date date_basis date_note",
+         [("date", _DATE)]),
+        ("documents", "source_id park_id file text", []),
+        ("metrics", "metric_id park_id subject subject_type subject_name subject_name_en "
+         "indicator label_zh label_en group measure scope period period_type period_start "
+         "period_end period_stated year value unit value_base unit_base value_low value_high "
+         "value_text qualifier qualifier_sign status stated source_id quote note",
+         [("period_start", _DATE), ("period_end", _DATE), ("year", _INT), ("value", _FLOAT),
+          ("value_base", _FLOAT), ("value_low", _FLOAT), ("value_high", _FLOAT)]),
+        ("industries", "park_id industry label_zh label_en role name_stated gbt4754 "
+         "gbt4754_confidence sei source_id quote output_cny output_stated",
+         [("output_cny", _FLOAT)]),
+        ("industry_codes", "industry label_zh label_en code code_zh confidence sei", []),
+        ("enterprises", "park_id enterprise_id name_zh name_en aliases role role_zh industry "
+         "source_id quote", [("aliases", _LIST)]),
+        ("projects", "park_id project_id name_zh name_en enterprise_id industry status "
+         "status_zh source_id quote investment_cny output_cny",
+         [("investment_cny", _FLOAT), ("output_cny", _FLOAT)]),
+        ("policies", "park_id policy_id name name_en kind themes n_parts source_id quote note",
+         [("themes", _LIST), ("n_parts", _INT)]),
+        ("policy_parts", "park_id policy_id policy position key text", [("position", _INT)]),
+    )
+}
+
+
 def _label(base: str, measure: str, scope: str | None, lang: str) -> str:
     suffix = (_MEASURE_SUFFIX_ZH if lang == "zh" else _MEASURE_SUFFIX_EN)[measure]
     scope_part = f"（{scope}）" if scope and lang == "zh" else (f" ({scope})" if scope else "")
@@ -256,19 +291,24 @@ def _frames(c: Checked) -> dict[str, pd.DataFrame]:
                           "code": code.code, "code_zh": code.zh,
                           "confidence": code.confidence, "sei": spec.sei})
 
-    def frame(rows, columns=None):
-        return pd.DataFrame(rows, columns=columns)
+    def frame(rows: list[dict], name: str) -> pd.DataFrame:
+        columns = _COLUMNS[name]
+        if not rows:
+            return pd.DataFrame({c: pd.Series(dtype=t) for c, t in columns.items()})
+        # columns the rows do not carry (added below from the metrics) start empty
+        return pd.DataFrame(rows, columns=[c for c in columns if c in rows[0]])
 
-    metrics_df = frame(metrics)
+    metrics_df = frame(metrics, "metrics")
     metrics_df["year"] = metrics_df["year"].astype("int64")
-    projects_df = frame(projs)
+    projects_df = frame(projs, "projects")
     # Investment and expected output of projects, where a figure states them.
     for col, indicator in (("investment_cny", "investment"), ("output_cny", "output_value")):
         sel = metrics_df[(metrics_df.subject_type == "project") &
                          (metrics_df.indicator == indicator) & (metrics_df.unit_base == "CNY")]
         first = sel.drop_duplicates("subject").set_index("subject").value_base
-        projects_df[col] = projects_df.project_id.map(first) if len(projects_df) else []
-    industries_df = frame(inds)
+        if len(projects_df):
+            projects_df[col] = projects_df.project_id.map(first).astype("float64")
+    industries_df = frame(inds, "industries")
     sel = metrics_df[(metrics_df.subject_type == "industry") &
                      (metrics_df.indicator == "output_value") & (metrics_df.measure == "level")]
     first = sel.drop_duplicates(["park_id", "subject"]).set_index(["park_id", "subject"])
@@ -277,10 +317,11 @@ def _frames(c: Checked) -> dict[str, pd.DataFrame]:
         industries_df["output_cny"] = first.value_base.reindex(idx).to_numpy()
         industries_df["output_stated"] = first.stated.reindex(idx).to_numpy()
     return {
-        "parks": frame(parks), "sources": frame(sources), "documents": frame(documents),
-        "metrics": metrics_df, "industries": industries_df, "industry_codes": frame(codes),
-        "enterprises": frame(ents), "projects": projects_df, "policies": frame(pols),
-        "policy_parts": frame(parts),
+        "parks": frame(parks, "parks"), "sources": frame(sources, "sources"),
+        "documents": frame(documents, "documents"), "metrics": metrics_df,
+        "industries": industries_df, "industry_codes": frame(codes, "industry_codes"),
+        "enterprises": frame(ents, "enterprises"), "projects": projects_df,
+        "policies": frame(pols, "policies"), "policy_parts": frame(parts, "policy_parts"),
     }
 
 

@@ -8,7 +8,9 @@ same way, so no caller ever sees half a dataset.
 from __future__ import annotations
 
 import difflib
+import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,12 +22,26 @@ from .cache import file_digest
 from .paths import default_data_dir
 from .periods import Period, PeriodError, parse_period
 from .units import Quantity, QuantityError, Unit, parse_factor, parse_quantity
-from .yamlfile import Problem, YamlDocument, format_where, read_yaml
+from .yamlfile import Problem, ProblemList, YamlDocument, brief, format_where, read_yaml
 
 __all__ = ["DataError", "Checked", "ParsedFigure", "check", "validate", "normalize_ws"]
 
 _WS = re.compile(r"\s+")
 _PERCENT_MEASURES = {"yoy_growth", "avg_annual_growth", "share", "plan_completion"}
+
+#: A quote needs this many letters or digits (punctuation and white space not counted): the
+#: shortest quote of the bundled data has 6 (狠抓“三散”治理), and a phrase of fewer than 4
+#: characters (一个, 4.7%) occurs all over a document, so "found" would prove nothing.
+MIN_QUOTE_CHARS = 4
+#: Beyond this length a quote that is not found gets no near-miss hint: the search grows with
+#: the square of the quote's length, and a hint longer than a line does not help.
+_HINT_MAX_CHARS = 200
+
+#: The values a measure can take, in percent (None: no bound). A share is a part of a whole;
+#: a quantity cannot fall by more than all of it; a plan cannot be completed less than not at
+#: all (it can be over-fulfilled).
+_PERCENT_BOUNDS = {"share": (0.0, 100.0), "yoy_growth": (-100.0, None),
+                   "avg_annual_growth": (-100.0, None), "plan_completion": (0.0, None)}
 
 
 def normalize_ws(text: str) -> str:
@@ -33,16 +49,30 @@ def normalize_ws(text: str) -> str:
     return _WS.sub("", text)
 
 
+def _clip(message: str, limit: int = 300) -> str:
+    """A parser's message cut to a readable length (it quotes the text it was given)."""
+    return message if len(message) <= limit else message[:limit] + "…"
+
+
+def real_chars(text: str) -> int:
+    """The letters and digits of ``text`` (any script), without punctuation or white space."""
+    return sum(1 for ch in text if unicodedata.category(ch)[0] in "LN")
+
+
 class DataError(ValueError):
-    """The dataset has problems; ``problems`` lists each with file, line and fix."""
+    """The dataset has problems; ``problems`` lists each with file, line and fix (the first
+    200 of them; ``total`` counts them all)."""
 
     def __init__(self, problems: list[Problem], data_dir: Path | None = None):
         self.problems = problems
+        self.total = getattr(problems, "total", len(problems))
         self.data_dir = data_dir
-        head = f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in the dataset"
+        head = f"{self.total} problem{'s' if self.total != 1 else ''} in the dataset"
         if data_dir is not None:
             head += f" at {data_dir}"
         body = "\n".join(f"  {p}" for p in problems)
+        if self.total > len(problems):
+            body += f"\n  ... and {self.total - len(problems)} more (fix these and check again)"
         super().__init__(f"{head}:\n{body}")
 
 
@@ -88,20 +118,20 @@ def _pydantic_problems(doc: YamlDocument, err: ValidationError, prefix=()) -> li
         if kind == "missing":
             msg, fix = f"required field {loc[-1]!r} is missing", f"add `{loc[-1]}:`"
         elif kind == "extra_forbidden":
-            msg = f"unknown field {loc[-1]!r}"
+            msg = f"unknown field {brief(loc[-1])}"
             fix = "remove it or correct its spelling (fields are listed in data/README.md)"
             if not str(loc[-1]).isascii():
                 fix = ("put the text in double quotes: inside {...} an unquoted ',' ends the "
                        "value and the rest becomes a field")
         elif kind == "literal_error":
             expected = e.get("ctx", {}).get("expected", "")
-            msg, fix = f"{e['input']!r} is not allowed here", f"use one of {expected}"
+            msg, fix = f"{brief(e['input'])} is not allowed here", f"use one of {expected}"
         elif kind == "string_pattern_mismatch" and loc and loc[-1] in ("id", "source"):
-            msg = f"id {e['input']!r} is not valid"
+            msg = f"id {brief(e['input'])} is not valid"
             fix = "use lower-case ascii letters, digits and _ , starting with a letter"
         elif kind.endswith("_type") or kind.endswith("_parsing"):
             got = type(e["input"]).__name__
-            msg, fix = f"wrong type: {e['msg'].lower()} (got {got} {e['input']!r})", \
+            msg, fix = f"wrong type: {e['msg'].lower()} (got {got} {brief(e['input'])})", \
                 "write the value in the expected form (quote text in \"...\")"
         else:
             msg, fix = e["msg"], "see data/README.md for the expected form"
@@ -109,13 +139,46 @@ def _pydantic_problems(doc: YamlDocument, err: ValidationError, prefix=()) -> li
     return out
 
 
+def _inside(path: Path, root: Path) -> Path | None:
+    """``path`` with every link followed, if it lies inside ``root`` (already resolved);
+    None for a path that leaves it or cannot be resolved."""
+    try:
+        real = path.resolve()
+    except (OSError, RuntimeError, ValueError):  # a link loop, a NUL in the name
+        return None
+    return real if real.is_relative_to(root) else None
+
+
+def _outside(display: str, what: str, root: Path) -> Problem:
+    # Never name the target or show its content: the file is not ours to read.
+    return Problem(display, 1, "", f"{what} is a link to a file outside the dataset folder "
+                   f"{root}; it is not read", "copy the file into the dataset folder instead "
+                   "of linking to it")
+
+
+def _misnamed(folder: Path, root: Path) -> list[Problem]:
+    """Files of ``folder`` that look like YAML but do not end in ``.yaml``: they would be
+    silently left out (and the dataset cache, which keys on ``*.yaml``, would not see them)."""
+    out = []
+    for path in sorted(folder.iterdir()) if folder.is_dir() else ():
+        if path.suffix.lower() in (".yml", ".yaml") and path.suffix != ".yaml":
+            out.append(Problem(_display(path, root), 1, "",
+                               f"data files end in .yaml; {path.name} would be left out",
+                               f"rename it to {path.stem}.yaml"))
+    return out
+
+
 def _load_vocab(c: Checked, problems: list[Problem]) -> None:
     vocab_dir = c.data_dir / "vocab"
+    problems += _misnamed(vocab_dir, c.root)
     for name, model in schema.VOCAB_MODELS.items():
         path = vocab_dir / f"{name}.yaml"
         if not path.is_file():
             problems.append(Problem(_display(path, c.root), None, "", "vocabulary file missing",
                                     f"create vocab/{name}.yaml (see data/README.md)"))
+            continue
+        if _inside(path, c.root) is None:
+            problems.append(_outside(_display(path, c.root), f"vocab/{name}.yaml", c.root))
             continue
         doc, probs = read_yaml(path, _display(path, c.root))
         problems += probs
@@ -131,14 +194,15 @@ def _load_vocab(c: Checked, problems: list[Problem]) -> None:
             for unit, spec in units_file.units.items():
                 loc = ("units", unit)
                 if spec.base not in units_file.base_units:
-                    problems.append(Problem(doc.display, doc.line(loc), format_where(loc),
-                                            f"base unit {spec.base!r} is not in base_units",
+                    problems.append(Problem(doc.display, doc.line(loc + ("base",)),
+                                            format_where(loc + ("base",)),
+                                            f"base unit {brief(spec.base)} is not in base_units",
                                             "add it to base_units or use an existing one"))
                 try:
                     c.units[unit] = Unit(unit, spec.base, parse_factor(spec.factor), spec.en)
                 except QuantityError as e:
                     problems.append(Problem(doc.display, doc.line(loc + ("factor",)),
-                                            format_where(loc + ("factor",)), str(e),
+                                            format_where(loc + ("factor",)), _clip(str(e)),
                                             "write a positive number or a/b"))
         if name == "terms":
             for group, codes in schema.TERM_CODES.items():
@@ -153,32 +217,52 @@ def _read_documents(c: Checked, sources: dict[str, tuple[str, schema.Source, Yam
                     problems: list[Problem]) -> None:
     texts: dict[Path, str] = {}  # one string per file, however many sources name it
     for sid, (park_id, src, doc, loc) in sources.items():
-        path = (c.root / src.file)
         where = loc + ("file",)
+
+        def problem(message: str, fix: str) -> None:
+            problems.append(Problem(doc.display, doc.line(where), format_where(where),
+                                    message, fix))
+
+        named = brief(src.file)
+        relative = ("give the path relative to the project root (the folder that holds "
+                    "data/), e.g. seeds/000_1081b11f9708eb87.txt")
+        if "\0" in src.file or Path(src.file).is_absolute():
+            problem(f"source file {named} is not a path inside the dataset folder {c.root}",
+                    relative)
+            continue
+        # Every link followed: a source must be a file of the dataset, not /etc/passwd by way
+        # of ../.., an absolute path or a symlink. Nothing of a file outside is read or shown.
+        path = _inside(c.root / src.file, c.root)
+        if path is None:
+            problem(f"source file {named} lies outside the dataset folder {c.root}; it is "
+                    "not read", f"{relative}, and copy the document into seeds/ (a link to a "
+                    "file elsewhere is refused too)")
+            continue
         if path in texts:
             c.documents[sid] = texts[path]
             continue
         if not path.is_file():
-            problems.append(Problem(doc.display, doc.line(where), format_where(where),
-                                    f"source file {src.file!r} not found (looked in {c.root})",
-                                    "give the path relative to the project root, e.g. "
-                                    "seeds/000_1081b11f9708eb87.txt, and add the file"))
+            problem(f"source file {named} not found (looked in {c.root})",
+                    f"{relative}, and add the file")
             continue
-        raw = path.read_bytes()
+        try:
+            raw = path.read_bytes()
+        except OSError as e:
+            problem(f"source file {named} cannot be read ({e.strerror})",
+                    "make the file readable")
+            continue
         c.document_digests[src.file] = file_digest(raw)
         try:
             # A byte-order mark marks the encoding, it is not text: offsets count from after it.
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as e:
-            problems.append(Problem(doc.display, doc.line(where), format_where(where),
-                                    f"source file {src.file!r} is not UTF-8 (byte {e.start})",
-                                    "convert it to UTF-8 (e.g. iconv -f GBK -t UTF-8)"))
+            problem(f"source file {named} is not UTF-8 (byte {e.start})",
+                    "convert it to UTF-8 (e.g. iconv -f GBK -t UTF-8)")
             continue
         if not text.strip():  # one problem here, not one "quote not found" per cite
-            problems.append(Problem(doc.display, doc.line(where), format_where(where),
-                                    f"source file {src.file!r} is empty",
-                                    "restore the document's text (a failed download or copy "
-                                    "leaves an empty file), or remove the source and its cites"))
+            problem(f"source file {named} is empty",
+                    "restore the document's text (a failed download or copy leaves an empty "
+                    "file), or remove the source and its cites")
             continue
         c.documents[sid] = texts[path] = text
 
@@ -217,12 +301,26 @@ def _check_cite(c: Checked, doc: YamlDocument, loc: tuple, cite: schema.Cite,
         return False
     text = normalized[cite.source]
     quote = normalize_ws(cite.quote)
+    if real_chars(quote) < MIN_QUOTE_CHARS:  # white space only, or a word found anywhere
+        problems.append(Problem(doc.display, doc.line(loc + ("quote",)),
+                                format_where(loc + ("quote",)),
+                                f"quote {brief(cite.quote)} is too short to locate the "
+                                f"statement (fewer than {MIN_QUOTE_CHARS} letters or digits)",
+                                "copy the whole phrase or sentence that states it from the "
+                                "document"))
+        return False
     if quote not in text:
-        near = closest_passage(quote, text)
+        # The hint shows a passage of a document of the dataset (never of a file outside it:
+        # those are refused before they are read), no longer than the quote itself and at
+        # most _HINT_MAX_CHARS; none once the problem list is full.
+        full = getattr(problems, "full", False)
+        near = closest_passage(quote, text) if len(quote) <= _HINT_MAX_CHARS and not full \
+            else None
         hint = f"; the document has {near!r}" if near else ""
         problems.append(Problem(doc.display, doc.line(loc + ("quote",)),
                                 format_where(loc + ("quote",)),
-                                f"quote not found in source {cite.source}: {cite.quote!r}{hint}",
+                                f"quote not found in source {cite.source}: {brief(cite.quote)}"
+                                f"{hint}",
                                 "copy the words exactly from the document (only white space "
                                 "may differ; keep its punctuation, full- or half-width)"))
         return False
@@ -249,7 +347,7 @@ def check(data_dir: str | Path | None = None) -> tuple[Checked, list[Problem]]:
     data_dir = Path(data_dir) if data_dir is not None else default_data_dir()
     data_dir = data_dir.resolve()
     c = Checked(data_dir=data_dir, root=data_dir.parent)
-    problems: list[Problem] = []
+    problems = ProblemList()
     if not (data_dir / "parks").is_dir():
         problems.append(Problem(str(data_dir), None, "", "no parks/ folder here",
                                 "point to a folder laid out like data/ (parks/, vocab/)"))
@@ -261,10 +359,15 @@ def check(data_dir: str | Path | None = None) -> tuple[Checked, list[Problem]]:
     sources: dict[str, tuple[str, schema.Source, YamlDocument, tuple]] = {}
     seen_ids: dict[tuple[str, str], str] = {}
     park_paths = sorted((data_dir / "parks").glob("*.yaml"))
-    if not park_paths:
+    misnamed = _misnamed(data_dir / "parks", c.root)
+    problems += misnamed
+    if not park_paths and not misnamed:
         problems.append(Problem(_display(data_dir / "parks", c.root), None, "",
                                 "no park files (*.yaml)", "add one file per park"))
     for path in _progress(park_paths):
+        if _inside(path, c.root) is None:
+            problems.append(_outside(_display(path, c.root), f"parks/{path.name}", c.root))
+            continue
         doc, probs = read_yaml(path, _display(path, c.root))
         problems += probs
         if doc is None:
@@ -303,8 +406,9 @@ def check(data_dir: str | Path | None = None) -> tuple[Checked, list[Problem]]:
         inds = [e.industry for e in pf.industries]
         for i, ind in enumerate(inds):
             if inds.index(ind) != i:
-                problems.append(Problem(doc.display, doc.line(("industries", i)),
-                                        f"industries[{i}]", f"industry {ind!r} listed twice",
+                problems.append(Problem(doc.display, doc.line(("industries", i, "industry")),
+                                        f"industries[{i}].industry",
+                                        f"industry {ind!r} listed twice",
                                         "keep one entry per industry"))
 
     _read_documents(c, sources, problems)
@@ -391,16 +495,25 @@ def check(data_dir: str | Path | None = None) -> tuple[Checked, list[Problem]]:
                 period = parse_period(m.period, ref=ref_date)
             except PeriodError as e:
                 problems.append(Problem(doc.display, doc.line(loc + ("period",)),
-                                        format_where(loc + ("period",)), str(e),
+                                        format_where(loc + ("period",)), _clip(str(e)),
                                         "write the period in a form listed in data/README.md"))
                 period = None
+            if c.units and m.unit is not None and m.unit not in c.units:
+                uloc = loc + ("unit",)  # the mistake is in `unit`, not in every `stated`
+                problems.append(Problem(doc.display, doc.line(uloc), format_where(uloc),
+                                        f"unknown unit {brief(m.unit)}",
+                                        "use a unit of vocab/units.yaml or add it there (with "
+                                        "its base unit and factor)"))
+                continue
+            # a measure that does not fit the figure is reported at `measure` if it is written
+            mloc = loc + ("measure",) if loc + ("measure",) in doc.lines else None
             for j, ct in enumerate(m.cites):
                 stated = ct.stated or m.stated
                 sloc = loc + ("cites", j, "stated") if ct.stated else loc + ("stated",)
                 if found[j] and normalize_ws(stated) not in normalize_ws(ct.quote):
                     problems.append(Problem(doc.display, doc.line(sloc), format_where(sloc),
-                                            f"stated {stated!r} does not occur in its quote "
-                                            f"{ct.quote!r}",
+                                            f"stated {brief(stated)} does not occur in its "
+                                            f"quote {brief(ct.quote)}",
                                             "copy number, qualifier and unit exactly as the "
                                             "quote has them"))
                 if not c.units:
@@ -409,26 +522,63 @@ def check(data_dir: str | Path | None = None) -> tuple[Checked, list[Problem]]:
                     q = parse_quantity(stated, unit=m.unit, qualifier=m.qualifier, units=c.units)
                 except QuantityError as e:
                     problems.append(Problem(doc.display, doc.line(sloc), format_where(sloc),
-                                            str(e), "see the stated forms in data/README.md"))
+                                            _clip(str(e)),
+                                            "see the stated forms in data/README.md"))
                     continue
+                at = mloc or sloc
                 if q.unit_base == "percent" and m.measure not in _PERCENT_MEASURES | {"change"}:
                     problems.append(Problem(
-                        doc.display, doc.line(loc), format_where(loc),
-                        f"a percentage ({stated}) with measure {m.measure!r}",
+                        doc.display, doc.line(at), format_where(at),
+                        f"a percentage ({brief(stated)}) with measure {m.measure!r}",
                         "set measure to yoy_growth, avg_annual_growth, share, plan_completion "
                         "or change"))
                 elif q.unit_base != "percent" and m.measure in _PERCENT_MEASURES:
                     problems.append(Problem(
-                        doc.display, doc.line(loc), format_where(loc),
-                        f"measure {m.measure!r} needs a percentage, got {stated!r}",
+                        doc.display, doc.line(at), format_where(at),
+                        f"measure {m.measure!r} needs a percentage, got {brief(stated)}",
                         "state the figure in % or change the measure"))
                 if m.measure == "rank" and q.unit_base != "rank":
-                    problems.append(Problem(doc.display, doc.line(loc), format_where(loc),
+                    problems.append(Problem(doc.display, doc.line(at), format_where(at),
                                             f"measure 'rank' needs a rank such as 第98位, got "
-                                            f"{stated!r}", "state the rank with 第 or a rank unit"))
+                                            f"{brief(stated)}",
+                                            "state the rank with 第 or a rank unit"))
+                bound = _out_of_bounds(m.measure, q)
+                if bound:
+                    problems.append(Problem(doc.display, doc.line(sloc), format_where(sloc),
+                                            f"{brief(stated)} {bound[0]}", bound[1]))
+                    continue
                 if period is not None and found[j]:
                     c.figures.append(ParsedFigure(park_id, m, ct, q, period))
     return c, problems
+
+
+#: Base units of amounts that cannot be negative as a level: counts, physical quantities and
+#: durations (money and prices can: a loss, the negative oil price of April 2020).
+_NON_NEGATIVE_BASES = {"t", "m3", "m2", "m", "kWh", "persons", "enterprises", "items",
+                       "households", "buildings", "copies", "times", "years", "months",
+                       "days", "minutes"}
+
+
+def _out_of_bounds(measure: str, q: Quantity) -> tuple[str, str] | None:
+    """(what is wrong, the fix) for a figure outside the values its measure can take."""
+    v = q.value_base
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return None  # a grade or a magnitude class: no value to bound
+    if q.unit_base == "percent" and measure in _PERCENT_BOUNDS:
+        low, high = _PERCENT_BOUNDS[measure]
+        if (low is not None and v < low) or (high is not None and v > high):
+            span = f"between {low:g}% and {high:g}%" if high is not None else \
+                f"at least {low:g}%"
+            return (f"is outside the range of a {measure} ({span})",
+                    "correct the figure as the document states it, or the measure (a rise "
+                    "of more than 100% is a yoy_growth, not a share)")
+    if q.unit_base == "rank" and (v < 1 or v != int(v)):
+        return ("is not a rank (a rank is a whole number from 1)",
+                "state the place as the document does, e.g. 第3位")
+    if measure == "level" and v < 0 and q.unit_base in _NON_NEGATIVE_BASES:
+        return (f"is a negative level of {q.unit_base}",
+                "a stated rise or fall (增加/减少) is measure: change")
+    return None
 
 
 def validate(data_dir: str | Path | None = None) -> Checked:
