@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from . import numerals
 from .paths import default_data_dir
 from .periods import PeriodError, parse_period
 # DIRECTION_WORDS: the words of change that parse_quantity reads (下降 makes a value negative),
@@ -68,12 +69,11 @@ _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 # ---------------------------------------------------------------------------------------------
 # The candidate pattern
 
-_CN_NUMERALS = "零〇一二两三四五六七八九十百千"
-_ARABIC = r"(?<![0-9０-９.．])[0-9０-９]+(?:,[0-9]{3}(?![0-9]))*(?:[.．][0-9０-９]+)?"
-# 万/亿 belong to the numeral only when more numeral characters follow (一万二千); otherwise
-# they start the unit (三万吨 = 三 + 万吨), as in parse_quantity.
-_CHINESE = rf"[{_CN_NUMERALS}]+(?:[万亿][{_CN_NUMERALS}]+)*"
-_NUMBER = rf"(?:{_ARABIC}|{_CHINESE})"
+# Numbers are read by one grammar (parklens.numerals): its pattern decides where a number ends
+# and its unit begins (三万吨 is 三 + 万吨, 三亿五千万元 is 三亿五千万 + 元). The look-behind keeps
+# a candidate from starting inside an Arabic number (the 5 of 1.5).
+_NUMERAL_CHARS = numerals.NUMERAL_CHARS
+_NUMBER = rf"(?<![0-9０-９.．])(?:{numerals.NUMBER})"
 
 # Characters that documents write in full width or that need escaping in a pattern.
 _LOOKALIKES = {"%": "[%％]", "/": "[/／]"}
@@ -128,7 +128,7 @@ def _candidate_pattern(unit_names: tuple[str, ...]) -> re.Pattern:
     # Every form starts with one of these characters. Stated first, they let the regex engine
     # pass over any other position at once instead of trying each form there: the scan of a
     # long document runs six times faster. A new form must add its first characters here.
-    first = set("0123456789０１２３４５６７８９" + _CN_NUMERALS + "全第ABCD")
+    first = set("0123456789０１２３４５６７８９" + _NUMERAL_CHARS + "万亿萬億全第ABCD")
     first |= {w[0] for w in (*fall_words, *pre_words, *RISK_GRADE_WORDING)}
     starts = "".join(re.escape(ch) for ch in sorted(first))
     return re.compile(f"(?=[{starts}])(?:" + "|".join(f"(?:{f})" for f in forms) + ")")
@@ -140,7 +140,7 @@ _ID_LABEL = re.compile(r"(?:电话|传真|手机|热线|邮编|邮政编码|邮�
 _SESSION = re.compile(r"党代会|常务会|全会|全体会议")     # 十三次党代会 numbers a session
 _RECORD = re.compile(r"\s*(?:以来|来)(?=最|首次|新高|新低)")  # 创9年来最好成绩 states a span
 _SINCE = re.compile(r"\s*(?:以来|来)")
-_RANGE_BEFORE = re.compile(rf"[0-9{_CN_NUMERALS}]\s*[至到~～—\-－]\s*$")
+_RANGE_BEFORE = re.compile(rf"[0-9０-９{_NUMERAL_CHARS}万亿]\s*[至到~～—\-－]\s*$")
 _INDUSTRY_AFTER = re.compile(r"[^，,。；;！？!?\n]{0,10}?产业")
 _GRID_AFTER = re.compile(rf"{_NUMBER}纵")
 _GRID_BEFORE = re.compile(rf"{_NUMBER}横$")
@@ -151,8 +151,8 @@ _IMPLIED_UNITS = {"大": "个", "横": "条", "纵": "条"}
 # ---------------------------------------------------------------------------------------------
 # Periods, status and the words before a figure
 
-_N = "[0-9一二两三四五六七八九十]+"
-_MONTH = "(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})"
+_N = rf"[0-9０-９{_NUMERAL_CHARS}]+"
+_MONTH = rf"(?:[0-9]{{1,2}}|[{_NUMERAL_CHARS}]{{1,3}})"
 _YTD = rf"(?:前三季度|前两季度|上半年|第?一季度|1季度|[二三]季度末|1-3季度|[1一][-—~至]{_MONTH}月份?)"
 _PART = rf"(?:{_YTD}|(?:截止到|截止|截至|至){_MONTH}月[底末]|{_MONTH}月份?|[末底])"
 _YEAR = r"(?:[0-9]{4}年|今年|去年|上年|上一年|本年|明年|来年|前年|当年)"
