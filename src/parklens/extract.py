@@ -94,7 +94,7 @@ MEASURE_WORDS = ("个", "家", "项", "台", "套", "件", "辆", "艘", "架", 
 _BARE_BIGS = ("万", "亿", "万亿")
 # Half a unit after it (三年半, 两个半月): parse_quantity reads these as X.5 of the unit.
 _HALF_UNITS = ("年半", "天半", "周半", "个半月", "个半小时")
-_BIG_PREFIX = r"(?:(?:万亿|亿|万)\s*(?:(?:多|余)\s*)?)"
+_BIG_PREFIX = r"(?:(?:[万萬][亿億]|[亿億]|[万萬])\s*(?:(?:多|余)\s*)?)"
 # Words of threshold before a round number with no digits (上百家, 过万吨, 超亿元), each kept
 # from the words that only end in it: 以上, 马上 (上 of place), 经过, 通过 (过 of passing).
 _THRESHOLD_NOT_AFTER = {"上": "以之线网市向在会路马早晚加北东西南楼山岸海面台基", "过": "经通超不度跨越穿难错路",
@@ -106,7 +106,7 @@ _QUALIFIER_GAP = "占|为|达到|达|合计|计|有"
 _WITHIN_BASES = {"years", "months", "days", "minutes", "m"}
 
 # Characters that documents write in full width or that need escaping in a pattern.
-_LOOKALIKES = {"%": "[%％]", "/": "[/／]"}
+_LOOKALIKES = {"%": "[%％]", "/": "[/／]", "万": "[万萬]", "亿": "[亿億]"}
 # Words that end in a qualifier but are none: 签约 (sign), 节约 (save), 附近 (nearby); 最近 is
 # a period (最近3年), handled with 近3年.
 _NOT_AFTER = {"约": "签节制预履合条邀公缔", "近": "附最", "超": "赶高"}
@@ -448,6 +448,9 @@ _LIST_BEFORE = re.compile(rf"(?:{_ARABIC_NUMBER}{_LIST_SEPARATOR})+$")
 _LIST_MEMBER = re.compile(rf"(?<![0-9０-９.．]){_ARABIC_NUMBER}")
 _LIST_WINDOW = 120
 _LIST_JOIN = re.compile(_LIST_SEPARATOR)
+_POINTS_LIST_AFTER = re.compile(
+    rf"(?:\s*(?:、|和|及|与)\s*{_ARABIC_NUMBER}\s*个(?!\s*百分点))*"
+    rf"\s*(?:、|和|及|与)\s*{_ARABIC_NUMBER}\s*个\s*百分点")
 
 
 @lru_cache(maxsize=8)
@@ -571,6 +574,10 @@ class _Reader:
             return _SKIP
         if unit == "个" and not arabic and self._prev_char(m.start()) in _OPENING_QUOTES:
             return _SKIP                                                 # “四个意识”
+        if unit == "个" and _POINTS_LIST_AFTER.match(text, m.end()):
+            # 分别提高7.9个、3.4个和1.7个百分点: each 个 of the list is a 个百分点
+            q = self._parse(text[m.start():m.end()] + "百分点")
+            return [_Figure(m.start(), m.end(), q)] if q else _RETRY
         if unit == "级":                                                 # 二级公路 is a class
             return _SKIP
         if num in ("百", "千") and not m.group("pre") or \

@@ -38,7 +38,8 @@ __all__ = [
     "load_units",
 ]
 
-_FULLWIDTH = str.maketrans("０１２３４５６７８９．，％－−", "0123456789.,%--")
+# Full-width forms, and the traditional 萬/億 of Hong Kong and Taiwan texts (432億美元).
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．，％－−萬億", "0123456789.,%--万亿")
 #: Qualifier words and the code each maps to. ``position`` says where the word stands:
 #: before the number, between number and unit, or after the unit.
 QUALIFIER_WORDS: dict[str, tuple[str, str]] = {
