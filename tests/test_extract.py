@@ -294,6 +294,7 @@ def test_what_the_new_rules_keep(text, expected):
     "党的十九届六中全会",                    # a session
     "十万火急",                              # 万 alone after a Chinese numeral
     "一方面,另一方面",                       # 方 is no cubic metre
+    "新签约亿元以上项目",                    # 签约 is no 约 (about) before 亿元
 ])
 def test_not_figures_of_new_documents(text):
     assert figures(text) == []

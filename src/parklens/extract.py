@@ -149,9 +149,10 @@ def _candidate_pattern(unit_names: tuple[str, ...]) -> re.Pattern:
         rf"(?P<num>{_NUMBER})\s*(?:(?P<mid>{_qualifier_alternation('mid')})\s*)?"
         rf"(?P<unit>{units}){post}")
     threshold_words = sorted(set(numerals.THRESHOLD_WORDS) | set(pre_words), key=len, reverse=True)
+    not_after = {**_NOT_AFTER, **_THRESHOLD_NOT_AFTER}     # 签约亿元以上项目: no 约
     thresholds = "|".join(
-        f"(?<![{_THRESHOLD_NOT_AFTER[w]}]){re.escape(w)}" if w in _THRESHOLD_NOT_AFTER
-        else re.escape(w) for w in threshold_words)
+        f"(?<![{not_after[w]}]){re.escape(w)}" if w in not_after else re.escape(w)
+        for w in threshold_words)
     forms = [
         rf"(?P<mag_num>{_NUMBER})(?P<mag>[万亿])元?级",                       # 百亿级
         rf"(?P<scope>全[国省市区县])?第(?P<ord_num>{_NUMBER})"
