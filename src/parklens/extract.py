@@ -723,7 +723,8 @@ def extract_facts(text: str, *, ref_date=None,
     """One row per quantitative statement of ``text``, in document order.
 
     Columns: ``stated`` (exactly ``text[start:end]``, line breaks and all), ``value`` and
-    ``unit`` as stated, ``value_base``/``unit_base`` normalized, ``value_text`` (a grade
+    ``unit`` as stated, ``value_base``/``unit_base`` normalized (None and NaN where the unit
+    table does not know the measure word, 3只, or the unit is 万/亿 alone), ``value_text`` (a grade
     letter), ``qualifier``, ``kind`` (one of :data:`KINDS`), ``status`` (a guess from the
     wording: ``target`` after 计划/力争/目标是/确保/争取/到20XX年 or before 的目标, ``estimate``
     after 预计/将/有望/可望/投产后, else ``actual``; the nearest word in the sentence decides,
