@@ -16,7 +16,7 @@ DEVSET = shared_folder(ROOT) / "devset"
 
 # Floors a point under the figures measured on the ten documents (see the README): a change
 # that loses figures or misreads them fails here, one that gains raises the floors.
-FLOORS = {"recall": 0.733, "precision": 0.853, "qualifier_accuracy": 0.947,
+FLOORS = {"recall": 0.936, "precision": 0.911, "qualifier_accuracy": 0.99,
           "status_accuracy": 0.99}
 
 

@@ -186,6 +186,120 @@ def test_status_as_documents_write_it(text, expected):
     assert list(zip(facts.stated, facts.status)) == expected
 
 
+# --- documents nobody here has read (issue 14) ------------------------------------------------
+# Sentences written for each rule; the expected figures follow from the rule, not from the code:
+# (stated without white space, value as stated, unit, unit_base, value_base, qualifier).
+
+def figures(text: str) -> list[tuple]:
+    facts = extract_facts(text)
+    assert all(text[s:e] == st for s, e, st in zip(facts.start, facts.end, facts.stated))
+    return [(re.sub(r"\s+", "", f.stated), f.value, f.unit, f.unit_base,
+             None if f.value_base != f.value_base else round(f.value_base, 6), f.qualifier)
+            for f in facts.itertuples()]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # item 1: numbers as the numerals grammar reads them, inside sentences
+    ("实现产值一点五亿元", [("一点五亿元", 1.5, "亿元", "CNY", 1.5e8, "exact")]),
+    ("完成投资一千二百三十四点五万元",
+     [("一千二百三十四点五万元", 1234.5, "万元", "CNY", 1.2345e7, "exact")]),
+    ("占比提高零点五个百分点", [("零点五个百分点", 0.5, "个百分点", "pp", 0.5, "exact")]),
+    ("新建标准厂房1亿2千万元", [("1亿2千万元", 1.2e8, "元", "CNY", 1.2e8, "exact")]),
+    ("招引企业壹佰家", [("壹佰家", 100, "家", "establishments", 100, "exact")]),
+    # item 2: units of economic documents
+    ("营业收入12.33万亿元", [("12.33万亿元", 12.33, "万亿元", "CNY", 1.233e13, "exact")]),
+    ("实际使用外资12.1亿美元", [("12.1亿美元", 12.1, "亿美元", "USD", 1.21e9, "exact")]),
+    ("到账外资5917万美元", [("5917万美元", 5917, "万美元", "USD", 5.917e7, "exact")]),
+    ("合同额3000万欧元", [("3000万欧元", 3000, "万欧元", "EUR", 3e7, "exact")]),
+    ("规划面积29.6平方公里", [("29.6平方公里", 29.6, "平方公里", "m2", 2.96e7, "exact")]),
+    ("占地120公顷", [("120公顷", 120, "公顷", "m2", 1.2e6, "exact")]),
+    ("流转土地1.5万亩", [("1.5万亩", 1.5, "万亩", "m2", 1e7, "exact")]),   # 亩 = 10000/15 m2
+    ("光伏装机600MW", [("600MW", 600, "MW", "kW", 6e5, "exact")]),
+    ("装机容量120万千瓦", [("120万千瓦", 120, "万千瓦", "kW", 1.2e6, "exact")]),
+    ("年发电量3.6亿千瓦时", [("3.6亿千瓦时", 3.6, "亿千瓦时", "kWh", 3.6e8, "exact")]),
+    ("储能规模2GW", [("2GW", 2, "GW", "kW", 2e6, "exact")]),
+    ("年产设备2万余台", [("2万余台", 2, "万台", "machines", 2e4, "more_than")]),
+    ("引进生产线500台", [("500台", 500, "台", "machines", 500, "exact")]),
+    ("年产芯片1.62亿片", [("1.62亿片", 1.62, "亿片", "sheets", 1.62e8, "exact")]),
+    ("新能源汽车3000辆", [("3000辆", 3000, "辆", "vehicles", 3000, "exact")]),
+    ("项目分三期进行", [("三期", 3, "期", "phases", 3, "exact")]),
+    ("企业57.63万家", [("57.63万家", 57.63, "万家", "establishments", 576300, "exact")]),
+    ("建成孵化器12家", [("12家", 12, "家", "establishments", 12, "exact")]),
+    ("高校两所", [("两所", 2, "所", "institutions", 2, "exact")]),
+    ("成立三年半", [("三年半", 3.5, "年", "years", 3.5, "exact")]),
+    ("工期两个半月", [("两个半月", 2.5, "个月", "months", 2.5, "exact")]),
+    # an unknown measure word, or 万/亿 alone: a candidate whose base is unknown
+    ("设立产业基金3只", [("3只", 3, "只", None, None, "exact")]),
+    ("投资120亿开展20个重点项目",
+     [("120亿", 120, "亿", None, None, "exact"), ("20个", 20, "个", "items", 20, "exact")]),
+    # item 3: qualifiers
+    ("总投资超5亿元", [("超5亿元", 5, "亿元", "CNY", 5e8, "more_than")]),
+    ("出口占比超80%", [("超80%", 80, "%", "percent", 80, "more_than")]),
+    ("其中制造业约占60.2%", [("约占60.2%", 60.2, "%", "percent", 60.2, "about")]),
+    ("签约8个内资项目", [("8个", 8, "个", "items", 8, "exact")]),
+    ("总投资超过20亿元以上", [("超过20亿元以上", 20, "亿元", "CNY", 2e9, "more_than")]),
+    ("总投资超亿元和超千万美元的项目", [("超亿元", 1, "亿元", "CNY", 1e8, "more_than"),
+                                   ("超千万美元", 1000, "万美元", "USD", 1e7, "more_than")]),
+    ("带动就业近万人", [("近万人", 1, "万人", "persons", 1e4, "nearly")]),
+    ("集聚上百家企业", [("上百家", 100, "家", "establishments", 100, "at_least")]),
+    # item 4: text from PDFs
+    ("工业总产值18. 6 亿元,增长41. 7%", [("18.6亿元", 18.6, "亿元", "CNY", 1.86e9, "exact"),
+                                      ("41.7%", 41.7, "%", "percent", 41.7, "exact")]),
+    ("分别提高8.2、5.1、3.9个百分点", [("8.2", 8.2, "个百分点", "pp", 8.2, "exact"),
+                                   ("5.1", 5.1, "个百分点", "pp", 5.1, "exact"),
+                                   ("3.9个百分点", 3.9, "个百分点", "pp", 3.9, "exact")]),
+    ("较一季度、上半年分别提高7.9个、3.4个和1.7个百分点",
+     [("7.9个", 7.9, "个百分点", "pp", 7.9, "exact"), ("3.4个", 3.4, "个百分点", "pp", 3.4, "exact"),
+      ("1.7个百分点", 1.7, "个百分点", "pp", 1.7, "exact")]),
+    ("實際使用外資432億美元", [("432億美元", 432, "亿美元", "USD", 4.32e10, "exact")]),  # 億 = 亿
+    ("比上年分别增长 36. 8、25%", [("36.8", 36.8, "%", "percent", 36.8, "exact"),
+                              ("25%", 25, "%", "percent", 25, "exact")]),
+    ("高于全国4.3\n全省3.7\n全市3.3个百分点", [("4.3", 4.3, "个百分点", "pp", 4.3, "exact"),
+                                        ("3.7", 3.7, "个百分点", "pp", 3.7, "exact"),
+                                        ("3.3个百分点", 3.3, "个百分点", "pp", 3.3, "exact")]),
+])
+def test_figures_of_documents_nobody_here_has_read(text, expected):
+    got = figures(text)
+    assert [g[:4] for g in got] == [e[:4] for e in expected]
+    for g, e in zip(got, expected):
+        assert (g[4] is None and e[4] is None) or g[4] == pytest.approx(e[4], rel=1e-12)
+        assert g[5] == e[5], (g, e)
+
+
+def test_a_list_that_states_its_unit_once_shares_its_words_and_kind():
+    facts = extract_facts("营业收入、利润、税收分别增长12%、15%和20%")
+    assert facts.stated.tolist() == ["12%", "15%", "20%"]
+    assert facts.kind.tolist() == ["growth"] * 3
+    facts = extract_facts("增加值分别提高8.2、5.1个百分点")
+    assert facts.kind.tolist() == ["change"] * 2
+    assert len(set(facts.indicator_words)) == 1
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("3年内建成", [("3年内", 3, "年", "years", 3, "at_most")]),      # 内 after a span: within
+    ("经过十年", [("十年", 10, "年", "years", 10, "exact")]),        # 过 of passing: no threshold
+    ("三亿五千万元", [("三亿五千万元", 3.5e8, "元", "CNY", 3.5e8, "exact")]),
+])
+def test_what_the_new_rules_keep(text, expected):
+    # Guards, not new cases: these read right before, and the rules above must not change them.
+    got = figures(text)
+    assert [g[:4] + (g[5],) for g in got] == [e[:4] + (e[5],) for e in expected]
+
+
+# Guards too: words the new units and measure words must not turn into figures.
+@pytest.mark.parametrize("text", [
+    "唯一一家省级开发区",                    # 唯一: the only one, no count of eleven
+    "汽车零部件产业",                        # 零部件: parts, no count of nothing
+    "光伏二期项目、二期工厂",                # 二期 names a phase
+    "党的十九届六中全会",                    # a session
+    "十万火急",                              # 万 alone after a Chinese numeral
+    "一方面,另一方面",                       # 方 is no cubic metre
+    "新签约亿元以上项目",                    # 签约 is no 约 (about) before 亿元
+])
+def test_not_figures_of_new_documents(text):
+    assert figures(text) == []
+
+
 # --- what is not a figure ---------------------------------------------------------------------
 
 @pytest.mark.parametrize("text", [

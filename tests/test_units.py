@@ -16,7 +16,7 @@ nan = math.nan
 
 
 @pytest.mark.parametrize("text, value, unit, value_base, unit_base, qualifier, low, high", [
-    ("120多家", 120, "家", 120, "enterprises", "more_than", 120, nan),
+    ("120多家", 120, "家", 120, "establishments", "more_than", 120, nan),
     ("近70亿元", 70, "亿元", 7e9, "CNY", "nearly", nan, 7e9),
     ("88.7亿元", 88.7, "亿元", 8.87e9, "CNY", "exact", 8.87e9, 8.87e9),
     ("9100多万吨", 9100, "万吨", 9.1e7, "t", "more_than", 9.1e7, nan),
@@ -26,11 +26,11 @@ nan = math.nan
     ("3万户左右", 3, "万户", 30000, "households", "about", 25000, 35000),
     ("突破500亿元", 500, "亿元", 5e10, "CNY", "at_least", 5e10, nan),
     ("突破千吨", 1000, "吨", 1000, "t", "at_least", 1000, nan),
-    ("近百家", 100, "家", 100, "enterprises", "nearly", nan, 100),
+    ("近百家", 100, "家", 100, "establishments", "nearly", nan, 100),
     ("五十多年", 50, "年", 50, "years", "more_than", 50, nan),
     ("600余亩", 600, "亩", 400000, "m2", "more_than", 400000, nan),
     ("50%以上", 50, "%", 50, "percent", "at_least", 50, nan),
-    ("不少于3家", 3, "家", 3, "enterprises", "at_least", 3, nan),
+    ("不少于3家", 3, "家", 3, "establishments", "at_least", 3, nan),
     ("1个月内", 1, "个月", 1, "months", "at_most", nan, 1),
     ("14.4%", 14.4, "%", 14.4, "percent", "exact", 14.4, 14.4),
     ("第98位", 98, "位", 98, "rank", "exact", 98, 98),
@@ -38,7 +38,7 @@ nan = math.nan
     ("全市第一", 1, "位", 1, "rank", "exact", 1, 1),
     ("下降5美元/桶", -5, "美元/桶", -5, "USD/bbl", "exact", -5, -5),
     ("195.92万平方米", 195.92, "万平方米", 1959200, "m2", "exact", 1959200, 1959200),
-    ("１２０多家", 120, "家", 120, "enterprises", "more_than", 120, nan),
+    ("１２０多家", 120, "家", 120, "establishments", "more_than", 120, nan),
 ])
 def test_stated_quantities_from_the_seeds(text, value, unit, value_base, unit_base,
                                           qualifier, low, high):
@@ -65,7 +65,7 @@ def test_stated_quantities_from_the_seeds(text, value, unit, value_base, unit_ba
     ("翻两番", 4, "倍", 4, "ratio"),
     ("百分之三十", 30, "%", 30, "percent"),
     ("三成", 30, "%", 30, "percent"),
-    ("-5家", -5, "家", -5, "enterprises"),                        # was "no number"
+    ("-5家", -5, "家", -5, "establishments"),                        # was "no number"
     ("−5%", -5, "%", -5, "percent"),
     ("负3个百分点", -3, "个百分点", -3, "pp"),
 ])
@@ -75,6 +75,51 @@ def test_amounts_of_every_form(text, value, unit, value_base, unit_base):
     assert q.value == pytest.approx(value, rel=1e-15)
     assert q.value_base == pytest.approx(value_base, rel=1e-15)
     assert q.value_low == q.value_high == pytest.approx(value_base, rel=1e-15)
+
+
+# Units and qualifiers of economic documents (issue 14 items 2-3); factors from their
+# definitions (1 平方公里 = 10^6 m2, 1 公顷 = 10^4 m2, 1 MW = 1000 kW, 1 小时 = 60 分钟).
+@pytest.mark.parametrize("text, value, unit, value_base, unit_base, qualifier", [
+    ("3.3亿美元", 3.3, "亿美元", 3.3e8, "USD", "exact"),
+    ("8426万美元", 8426, "万美元", 8.426e7, "USD", "exact"),
+    ("50万欧元", 50, "万欧元", 5e5, "EUR", "exact"),
+    ("200亿日元", 200, "亿日元", 2e10, "JPY", "exact"),
+    ("29.6平方公里", 29.6, "平方公里", 2.96e7, "m2", "exact"),
+    ("80公顷", 80, "公顷", 8e5, "m2", "exact"),
+    ("600MW", 600, "MW", 6e5, "kW", "exact"),
+    ("3万千瓦", 3, "万千瓦", 3e4, "kW", "exact"),            # not 3万千 + 瓦
+    ("100万千瓦时", 100, "万千瓦时", 1e6, "kWh", "exact"),
+    ("5千米", 5, "千米", 5000, "m", "exact"),
+    ("2GW", 2, "GW", 2e6, "kW", "exact"),
+    ("20000台", 20000, "台", 20000, "machines", "exact"),
+    ("2万余台", 2, "万台", 20000, "machines", "more_than"),
+    ("4套", 4, "套", 4, "sets", "exact"),
+    ("1.62亿片", 1.62, "亿片", 1.62e8, "sheets", "exact"),
+    ("三期", 3, "期", 3, "phases", "exact"),
+    ("57.63万家", 57.63, "万家", 576300, "establishments", "exact"),
+    ("两所", 2, "所", 2, "institutions", "exact"),
+    ("5万多人", 5, "万人", 50000, "persons", "more_than"),    # 多 between 万 and 人
+    ("三年半", 3.5, "年", 3.5, "years", "exact"),
+    ("四年半", 4.5, "年", 4.5, "years", "exact"),
+    ("两个半月", 2.5, "个月", 2.5, "months", "exact"),
+    ("一个半小时", 1.5, "小时", 90, "minutes", "exact"),
+    ("超过20亿元以上", 20, "亿元", 2e9, "CNY", "more_than"),   # one lower bound, stated twice
+    ("不少于3家以上", 3, "家", 3, "establishments", "at_least"),
+    ("超千万美元", 1000, "万美元", 1e7, "USD", "more_than"),
+])
+def test_units_and_qualifiers_of_economic_documents(text, value, unit, value_base, unit_base,
+                                                    qualifier):
+    q = pl.parse_quantity(text)
+    assert (q.value, q.unit, q.unit_base, q.qualifier) == (
+        pytest.approx(value, rel=1e-15), unit, unit_base, qualifier)
+    assert q.value_base == pytest.approx(value_base, rel=1e-12)
+
+
+@pytest.mark.parametrize("text", ["过5家", "上5家", "过5%"])
+def test_a_threshold_word_takes_a_round_number_only(text):
+    # 过万吨, 上百家: a round number with no digits; 过5家 is no figure (was "more than 5")
+    with pytest.raises(pl.QuantityError):
+        pl.parse_quantity(text)
 
 
 @pytest.mark.parametrize("text, value_base, unit, qualifier, low, high", [
@@ -237,6 +282,9 @@ def test_stated_quantity_round_trip_and_bounds(number, unit, pre, mid, post):
     factor = float(UNITS[unit].factor)
     assert q.value_base == pytest.approx(float(number) * factor, rel=1e-12)
     expected = post or mid or pre
+    if pre and post and not mid and {QUALIFIER_WORDS[pre][0], QUALIFIER_WORDS[post][0]} <= {
+            "more_than", "at_least"}:
+        expected = pre      # 超过20亿元以上: one lower bound, named by the word before
     assert q.qualifier == (QUALIFIER_WORDS[expected][0] if expected else "exact")
     lo, hi = q.value_low, q.value_high
     if not math.isnan(lo):

@@ -27,7 +27,8 @@ import os
 import re
 import sys
 from array import array
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterator, Mapping
@@ -36,6 +37,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from . import numerals
 from .paths import default_data_dir
 from .periods import PeriodError, parse_period
 # DIRECTION_WORDS: the words of change that parse_quantity reads (下降 makes a value negative),
@@ -62,24 +64,52 @@ COLUMNS = ["stated", "value", "unit", "value_base", "unit_base", "value_text", "
 #: What a figure is: a level, a growth rate, a share, a rank, a count or a change.
 KINDS = ("level", "growth", "share", "rank", "count", "change")
 
-_COUNT_BASES = {"enterprises", "items", "households", "persons", "buildings", "copies", "times"}
+_COUNT_BASES = {"establishments", "items", "households", "persons", "person_times", "buildings",
+                "copies", "times", "machines", "sets", "pieces", "sheets", "vehicles", "vessels",
+                "aircraft", "phases", "institutions", "batches", "kinds", "events",
+                "transactions", "parcels"}
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
 # ---------------------------------------------------------------------------------------------
 # The candidate pattern
 
-_CN_NUMERALS = "零〇一二两三四五六七八九十百千"
-_ARABIC = r"(?<![0-9０-９.．])[0-9０-９]+(?:,[0-9]{3}(?![0-9]))*(?:[.．][0-9０-９]+)?"
-# 万/亿 belong to the numeral only when more numeral characters follow (一万二千); otherwise
-# they start the unit (三万吨 = 三 + 万吨), as in parse_quantity.
-_CHINESE = rf"[{_CN_NUMERALS}]+(?:[万亿][{_CN_NUMERALS}]+)*"
-_NUMBER = rf"(?:{_ARABIC}|{_CHINESE})"
+# Numbers are read by one grammar (parklens.numerals): its pattern decides where a number ends
+# and its unit begins (三万吨 is 三 + 万吨, 三亿五千万元 is 三亿五千万 + 元). The look-behind keeps
+# a candidate from starting inside an Arabic number (the 5 of 1.5).
+_NUMERAL_CHARS = numerals.NUMERAL_CHARS
+# PDF-to-text conversion splits a decimal at its point: 18. 6 亿元, 41. 7%. A point, white
+# space and one to three digits that no digit follows read as one decimal (never a year:
+# "1. 2019年" has four digits after the space).
+_SPLIT_DECIMAL = r"[0-9０-９]++[.．][ \t\u3000]+[0-9０-９]{1,3}+(?![0-9０-９.．])"
+_NUMBER = rf"(?<![0-9０-９.．])(?:{_SPLIT_DECIMAL}|{numerals.NUMBER})"
+_ARABIC_NUMBER = rf"(?:{_SPLIT_DECIMAL}|[0-9０-９]++(?:[.．][0-9０-９]++)?+)"
+
+#: Measure words (量词) that count things. After a number each gives a candidate; one that the
+#: unit table lacks gives a fact with ``unit_base`` None (unknown), not a silent miss.
+MEASURE_WORDS = ("个", "家", "项", "台", "套", "件", "辆", "艘", "架", "片", "颗", "块", "张",
+                 "只", "头", "株", "棵", "枚", "部", "间", "层", "根", "支", "座", "栋", "幢",
+                 "处", "条", "所", "期", "批", "种", "类", "款", "场", "届", "轮", "份", "门",
+                 "口", "户", "名", "笔", "宗", "次", "位", "吨", "元")
+# 万 and 亿 after an Arabic number with no unit (投资120亿): a figure whose unit is not stated.
+_BARE_BIGS = ("万", "亿", "万亿")
+# Half a unit after it (三年半, 两个半月): parse_quantity reads these as X.5 of the unit.
+_HALF_UNITS = ("年半", "天半", "周半", "个半月", "个半小时")
+_BIG_PREFIX = r"(?:(?:[万萬][亿億]|[亿億]|[万萬])\s*(?:(?:多|余)\s*)?)"
+# Words of threshold before a round number with no digits (上百家, 过万吨, 超亿元), each kept
+# from the words that only end in it: 以上, 马上 (上 of place), 经过, 通过 (过 of passing).
+_THRESHOLD_NOT_AFTER = {"上": "以之线网市向在会路马早晚加北东西南楼山岸海面台基", "过": "经通超不度跨越穿难错路",
+                        "破": "突打攻", "超": "赶高"}
+# Verbs that may stand between a qualifier and its number: 约占60.2%, 近达5000人.
+_QUALIFIER_GAP = "占|为|达到|达|合计|计|有"
+# 内 is "within" after a span of time or a distance (3年内, 500米内); elsewhere it starts a
+# word (8个内资项目: domestic capital).
+_WITHIN_BASES = {"years", "months", "days", "minutes", "m"}
 
 # Characters that documents write in full width or that need escaping in a pattern.
-_LOOKALIKES = {"%": "[%％]", "/": "[/／]"}
+_LOOKALIKES = {"%": "[%％]", "/": "[/／]", "万": "[万萬]", "亿": "[亿億]"}
 # Words that end in a qualifier but are none: 签约 (sign), 节约 (save), 附近 (nearby); 最近 is
 # a period (最近3年), handled with 近3年.
-_NOT_AFTER = {"约": "签节制预履合条邀公缔", "近": "附最"}
+_NOT_AFTER = {"约": "签节制预履合条邀公缔", "近": "附最", "超": "赶高"}
 _ORDINAL_UNITS = ("位次", "名次", "位", "名")
 # Sets, not strings: the empty string (no character before) is in every string.
 _OPENING_QUOTES = frozenset("“‘「『\"'")
@@ -111,11 +141,18 @@ def _candidate_pattern(unit_names: tuple[str, ...]) -> re.Pattern:
     fall_words = [w for w, sign in DIRECTION_WORDS.items() if sign < 0]
     pre_words = [w for w, (_, pos) in QUALIFIER_WORDS.items() if pos == "pre"]
     falls = _alternation(fall_words)
+    units = rf"(?:{_BIG_PREFIX}?(?:{_alternation(unit_names, spaced=True)}))"
+    post = rf"(?:\s*(?P<post>{_qualifier_alternation('post')}))?"
     quantity = (
-        rf"(?:(?P<fall>{falls})\s*)?(?:(?P<pre>{_qualifier_alternation('pre')})\s*)?"
+        rf"(?:(?P<fall>{falls})\s*)?(?:(?P<pre>{_qualifier_alternation('pre')})\s*"
+        rf"(?:(?P<gap>{_QUALIFIER_GAP})\s*)?)?"
         rf"(?P<num>{_NUMBER})\s*(?:(?P<mid>{_qualifier_alternation('mid')})\s*)?"
-        rf"(?P<unit>{_alternation(unit_names, spaced=True)})"
-        rf"(?:\s*(?P<post>{_qualifier_alternation('post')}))?")
+        rf"(?P<unit>{units}){post}")
+    threshold_words = sorted(set(numerals.THRESHOLD_WORDS) | set(pre_words), key=len, reverse=True)
+    not_after = {**_NOT_AFTER, **_THRESHOLD_NOT_AFTER}     # 签约亿元以上项目: no 约
+    thresholds = "|".join(
+        f"(?<![{not_after[w]}]){re.escape(w)}" if w in not_after else re.escape(w)
+        for w in threshold_words)
     forms = [
         rf"(?P<mag_num>{_NUMBER})(?P<mag>[万亿])元?级",                       # 百亿级
         rf"(?P<scope>全[国省市区县])?第(?P<ord_num>{_NUMBER})"
@@ -123,13 +160,17 @@ def _candidate_pattern(unit_names: tuple[str, ...]) -> re.Pattern:
         r"(?<![A-Za-z0-9])(?P<grade>[A-D]级)",                                 # C级
         rf"(?P<risk>{_alternation(RISK_GRADE_WORDING)})",                      # 较低安全风险
         quantity,                                                              # 120多家
+        # 上百家, 过万吨, 超亿元, 近万人: a round number with no digits after a threshold word
+        rf"(?P<thr>{thresholds})(?P<thr_num>{numerals.ROUND.pattern})\s*"
+        rf"(?P<thr_unit>{_alternation(unit_names, spaced=True)})"
+        rf"{post.replace('P<post>', 'P<thr_post>')}",
         rf"(?P<implied_num>{_NUMBER})(?P<marker>[大横纵])",                   # 三大产业, 8横8纵
     ]
     # Every form starts with one of these characters. Stated first, they let the regex engine
     # pass over any other position at once instead of trying each form there: the scan of a
     # long document runs six times faster. A new form must add its first characters here.
-    first = set("0123456789０１２３４５６７８９" + _CN_NUMERALS + "全第ABCD")
-    first |= {w[0] for w in (*fall_words, *pre_words, *RISK_GRADE_WORDING)}
+    first = set("0123456789０１２３４５６７８９" + _NUMERAL_CHARS + "万亿萬億全第ABCD")
+    first |= {w[0] for w in (*fall_words, *threshold_words, *RISK_GRADE_WORDING)}
     starts = "".join(re.escape(ch) for ch in sorted(first))
     return re.compile(f"(?=[{starts}])(?:" + "|".join(f"(?:{f})" for f in forms) + ")")
 
@@ -137,11 +178,15 @@ def _candidate_pattern(unit_names: tuple[str, ...]) -> re.Pattern:
 # Context tests for the candidates.
 _ID_LABEL = re.compile(r"(?:电话|传真|手机|热线|邮编|邮政编码|邮箱|备案号?|许可证|编号|代码|证号|"
                        r"ICP|QQ)[^\n]{0,3}$")
-_SESSION = re.compile(r"党代会|常务会|全会|全体会议")     # 十三次党代会 numbers a session
+# 十三次党代会, 十九届六中全会, 十七届四十三次常务会议 number a session
+_SESSION = re.compile(rf"[{numerals.NUMERAL_CHARS}]*次?(?:中全会|党代会|常务会|全会|全体会议|人大|政协|代表大会)")
 _RECORD = re.compile(r"\s*(?:以来|来)(?=最|首次|新高|新低)")  # 创9年来最好成绩 states a span
 _SINCE = re.compile(r"\s*(?:以来|来)")
-_RANGE_BEFORE = re.compile(rf"[0-9{_CN_NUMERALS}]\s*[至到~～—\-－]\s*$")
+_RANGE_BEFORE = re.compile(rf"[0-9０-９{_NUMERAL_CHARS}万亿]\s*[至到~～—\-－]\s*$")
 _INDUSTRY_AFTER = re.compile(r"[^，,。；;！？!?\n]{0,10}?产业")
+# 期 counts phases only after a verb of dividing or counting (分三期, 共两期); 二期 standing
+# alone names the second phase (二期项目, 光伏二期).
+_PHASE_COUNT_AFTER = frozenset("分共为计达有")
 _GRID_AFTER = re.compile(rf"{_NUMBER}纵")
 _GRID_BEFORE = re.compile(rf"{_NUMBER}横$")
 #: Units that numerals imply by the word after them: 三大(主导)产业 counts industries, 8横8纵
@@ -151,8 +196,8 @@ _IMPLIED_UNITS = {"大": "个", "横": "条", "纵": "条"}
 # ---------------------------------------------------------------------------------------------
 # Periods, status and the words before a figure
 
-_N = "[0-9一二两三四五六七八九十]+"
-_MONTH = "(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})"
+_N = rf"[0-9０-９{_NUMERAL_CHARS}]+"
+_MONTH = rf"(?:[0-9]{{1,2}}|[{_NUMERAL_CHARS}]{{1,3}})"
 _YTD = rf"(?:前三季度|前两季度|上半年|第?一季度|1季度|[二三]季度末|1-3季度|[1一][-—~至]{_MONTH}月份?)"
 _PART = rf"(?:{_YTD}|(?:截止到|截止|截至|至){_MONTH}月[底末]|{_MONTH}月份?|[末底])"
 _YEAR = r"(?:[0-9]{4}年|今年|去年|上年|上一年|本年|明年|来年|前年|当年)"
@@ -386,27 +431,83 @@ class _Figure:
     end: int
     quantity: Quantity
     fall: bool = False
+    #: where the words before the figure end: the start of its list (增长12%、15%和20%: the
+    #: words before 12% name all three), else its own start
+    lead: int = -1
 
 
 _SKIP = "skip"     # not a figure (a year, a date, a phone number): move past it
 _RETRY = "retry"   # the parser refused this span: try again one character later (唯一一家)
 
 
+# A list of numbers that states its unit once, read backwards from the last one: the numbers
+# before it and their separators (8.2、5.1、3.9个百分点; 12%、15%和20% states each unit).
+# Comparisons with several scopes list the scopes instead (高于全国4.3、全省3.7、全市3.3个百分点,
+# the marks often lost in a PDF's line breaks).
+_LIST_SEPARATOR = r"\s*(?:(?:、|和|及|与)\s*(?:全[国省市区县])?|全[国省市区县])\s*"
+_LIST_BEFORE = re.compile(rf"(?:{_ARABIC_NUMBER}{_LIST_SEPARATOR})+$")
+_LIST_MEMBER = re.compile(rf"(?<![0-9０-９.．]){_ARABIC_NUMBER}")
+_LIST_WINDOW = 120
+_LIST_JOIN = re.compile(_LIST_SEPARATOR)
+_POINTS_LIST_AFTER = re.compile(
+    rf"(?:\s*(?:、|和|及|与)\s*{_ARABIC_NUMBER}\s*个(?!\s*百分点))*"
+    rf"\s*(?:、|和|及|与)\s*{_ARABIC_NUMBER}\s*个\s*百分点")
+
+
+@lru_cache(maxsize=8)
+def _reading_units(units: tuple[tuple[str, Unit], ...]) -> dict[str, Unit]:
+    """The unit table with every measure word it lacks, and 万/亿 alone, as units of unknown
+    base (a candidate, not a miss)."""
+    table = dict(units)
+    for word in (*MEASURE_WORDS, *_BARE_BIGS):
+        table.setdefault(word, Unit(word, None, Fraction(1), ""))
+    return table
+
+
 class _Reader:
     def __init__(self, text: str, units: Mapping[str, Unit], layout: _Layout):
-        self.text, self.units, self.layout = text, units, layout
+        self.text, self.layout = text, layout
+        self.units = _reading_units(tuple(sorted(units.items())))
 
     def scan(self) -> Iterator[_Figure]:
-        pattern = _candidate_pattern(tuple(sorted(self.units)))
-        pos = 0
+        pattern = _candidate_pattern(tuple(sorted(self.units)) + _HALF_UNITS)
+        pos, last = 0, None
         while m := pattern.search(self.text, pos):
             verdict = self._judge(m)
             if verdict == _RETRY:
                 pos = m.start() + 1
                 continue
             if verdict != _SKIP:
+                if len(verdict) == 1 and m.group("num"):
+                    verdict = self._list_before(m, verdict[0], pos)
+                if last is not None and verdict[0].lead < 0 and \
+                        _LIST_JOIN.fullmatch(self.text, last.end, verdict[0].start):
+                    # 增长12%、15%和20%: each figure of a list has the words before the first
+                    verdict = [replace(f, lead=last.lead if last.lead >= 0 else last.start)
+                               for f in verdict]
                 yield from verdict
+                last = verdict[-1]
             pos = m.end()
+
+    def _list_before(self, m: re.Match, last: _Figure, since: int) -> list[_Figure]:
+        """``last`` and the numbers of its list that state no unit of their own, each with the
+        unit (and the qualifier after it) of ``last``: 分别提高8.2、5.1、3.9个百分点."""
+        if m.group("pre") or m.group("fall") or m.group("num")[0] not in "0123456789０１２３４５６７８９":
+            return [last]
+        lo = max(since, m.start() - _LIST_WINDOW)
+        found = _LIST_BEFORE.search(self.text, lo, m.start())
+        if not found:
+            return [last]
+        tail = self.text[m.start("unit"):m.end()]
+        figures = []
+        for member in _LIST_MEMBER.finditer(self.text, found.start(), found.end()):
+            q = self._parse(member.group() + _SPACE.sub("", tail))
+            if q is None or self._is_identifier(member.group(), *member.span()):
+                return [last]
+            figures.append(_Figure(member.start(), member.end(), q, lead=found.start()))
+        if not figures:
+            return [last]
+        return [*figures, _Figure(last.start, last.end, last.quantity, last.fall, found.start())]
 
     def _parse(self, stated: str, unit: str | None = None) -> Quantity | None:
         try:
@@ -419,6 +520,9 @@ class _Reader:
         return stripped[-1] if stripped else ""
 
     def _judge(self, m: re.Match):
+        if m.group("thr"):
+            q = self._parse(m.group(0))
+            return [_Figure(m.start(), m.end(), self._known(q))] if q else _RETRY
         if m.group("mag"):
             q = self._parse(m.group(0), unit=m.group("mag") + "元")
             return [_Figure(m.start(), m.end(), q)] if q else _RETRY
@@ -467,16 +571,46 @@ class _Reader:
                 return _SKIP
         if not m.group("pre") and _RANGE_BEFORE.search(text, max(0, m.start() - 6), m.start()):
             return _SKIP                                                 # 2至3年: a range
-        if unit == "次" and _SESSION.match(text, m.end()):
+        if unit in ("次", "届") and _SESSION.match(text, m.end()):
             return _SKIP
         if unit == "个" and not arabic and self._prev_char(m.start()) in _OPENING_QUOTES:
             return _SKIP                                                 # “四个意识”
+        if unit == "个" and _POINTS_LIST_AFTER.match(text, m.end()):
+            # 分别提高7.9个、3.4个和1.7个百分点: each 个 of the list is a 个百分点
+            q = self._parse(text[m.start():m.end()] + "百分点")
+            return [_Figure(m.start(), m.end(), q)] if q else _RETRY
         if unit == "级":                                                 # 二级公路 is a class
             return _SKIP
-        if num in ("百", "千") and not m.group("pre") or num == "一" and unit in ("个", "项"):
+        if num in ("百", "千") and not m.group("pre") or \
+                num == "一" and not qualified and unit in MEASURE_WORDS and unit not in "吨元":
             return _SKIP                           # 信心百倍 is an idiom, 一个/一项 an article
-        q = self._parse(m.group(0))
-        return [_Figure(m.start(), m.end(), q, fall=bool(m.group("fall")))] if q else _RETRY
+        if unit in _BARE_BIGS and not arabic:
+            return _SKIP                           # 十万火急, 千亿: idioms and names, not figures
+        if unit == "期" and self._prev_char(m.start()) not in _PHASE_COUNT_AFTER:
+            return _SKIP                           # 二期项目 names a phase; 分三期 counts them
+        if not arabic and unit != "年" and len(num) > 1 and \
+                all(ch in numerals.DIGIT_CHARS for ch in num):
+            return _RETRY                          # 唯一一家: Chinese digit strings write years
+        if num in ("零", "〇", "○"):
+            return _SKIP                           # 零部件, 零件: no count of nothing
+        end, stated = m.end(), text[m.start():m.end()]
+        if m.group("gap"):                         # 约占60.2%: the qualifier without its verb
+            stated = text[m.start():m.start("gap")] + text[m.end("gap"):m.end()]
+        if m.group("post") == "内":
+            q = self._parse(stated[:len(stated) - (m.end() - m.end("unit"))])
+            if q is not None and q.unit_base not in _WITHIN_BASES:
+                end, stated = m.end("unit"), stated[:len(stated) - (m.end() - m.end("unit"))]
+        q = self._parse(stated)
+        return [_Figure(m.start(), end, self._known(q), fall=bool(m.group("fall")))] if q \
+            else _RETRY
+
+    @staticmethod
+    def _known(q: Quantity) -> Quantity:
+        """``q``, with no normalized value where its unit's base is unknown (a measure word
+        the unit table lacks, or 万/亿 alone): the curator must say what it counts."""
+        if q.unit_base is not None:
+            return q
+        return replace(q, value_base=math.nan, value_low=math.nan, value_high=math.nan)
 
     def _is_identifier(self, num: str, start: int, end: int) -> bool:
         """Phone, postcode, licence and registration numbers."""
@@ -563,20 +697,21 @@ def fact_records(text: str, *, ref_date=None,
         if context is None or context.start != sentence_start:
             context = _SentenceContext(text, sentence_start, sentence_end, ref)
         clause_start, clause_end = layout.span("clause", fig.start, fig.end)
-        phrase_start, _ = layout.span("phrase", fig.start, fig.end)
+        lead = fig.lead if fig.lead >= 0 else fig.start
+        phrase_start, _ = layout.span("phrase", lead, lead)
         if len(_one_line(text[clause_start:clause_end])) < 10 and clause_start > sentence_start:
             # A clause as short as 增速47.1% says little: quote the one before it too.
             clause_start, _ = layout.span("clause", clause_start - 1, clause_start - 1)
         period = _period_before(context, fig.start)
         period_stated, period_code = _resolve_period(period, ref) if period else (None, None)
         status = context.status(fig.end)
-        before = _DECORATION.sub("", text[max(phrase_start, fig.start - 8):fig.start])
+        before = _DECORATION.sub("", text[max(phrase_start, lead - 8):lead])
         rows.append({
             "stated": text[fig.start:fig.end], "value": q.value, "unit": q.unit,
             "value_base": q.value_base, "unit_base": q.unit_base, "value_text": q.text_value,
             "qualifier": q.qualifier, "kind": _kind(q, before, fig.fall), "status": status,
             "period_stated": period_stated, "period": period_code,
-            "indicator_words": _indicator_words(text, phrase_start, fig.start),
+            "indicator_words": _indicator_words(text, phrase_start, lead),
             "quote": _one_line(text[clause_start:clause_end]),
             "start": fig.start, "end": fig.end,
         })
@@ -588,7 +723,8 @@ def extract_facts(text: str, *, ref_date=None,
     """One row per quantitative statement of ``text``, in document order.
 
     Columns: ``stated`` (exactly ``text[start:end]``, line breaks and all), ``value`` and
-    ``unit`` as stated, ``value_base``/``unit_base`` normalized, ``value_text`` (a grade
+    ``unit`` as stated, ``value_base``/``unit_base`` normalized (None and NaN where the unit
+    table does not know the measure word, 3只, or the unit is 万/亿 alone), ``value_text`` (a grade
     letter), ``qualifier``, ``kind`` (one of :data:`KINDS`), ``status`` (a guess from the
     wording: ``target`` after 计划/力争/目标是/确保/争取/到20XX年 or before 的目标, ``estimate``
     after 预计/将/有望/可望/投产后, else ``actual``; the nearest word in the sentence decides,

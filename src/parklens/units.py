@@ -38,14 +38,15 @@ __all__ = [
     "load_units",
 ]
 
-_FULLWIDTH = str.maketrans("０１２３４５６７８９．，％－−", "0123456789.,%--")
+# Full-width forms, and the traditional 萬/億 of Hong Kong and Taiwan texts (432億美元).
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．，％－−萬億", "0123456789.,%--万亿")
 #: Qualifier words and the code each maps to. ``position`` says where the word stands:
 #: before the number, between number and unit, or after the unit.
 QUALIFIER_WORDS: dict[str, tuple[str, str]] = {
     # before the number
     "接近": ("nearly", "pre"), "近": ("nearly", "pre"),
     "大约": ("about", "pre"), "约": ("about", "pre"),
-    "超过": ("more_than", "pre"), "逾": ("more_than", "pre"),
+    "超过": ("more_than", "pre"), "超": ("more_than", "pre"), "逾": ("more_than", "pre"),
     "突破": ("at_least", "pre"), "不少于": ("at_least", "pre"), "至少": ("at_least", "pre"),
     "不低于": ("at_least", "pre"), "不足": ("less_than", "pre"), "不到": ("less_than", "pre"),
     "不超过": ("at_most", "pre"),
@@ -56,8 +57,10 @@ QUALIFIER_WORDS: dict[str, tuple[str, str]] = {
     "以内": ("at_most", "post"), "内": ("at_most", "post"),
 }
 _MAGNITUDE = rf"({numerals.NUMBER})([万亿]?)(元)?级"  # compiled on first use, by re's cache
-_THRESHOLD = re.compile("|".join(sorted(numerals.THRESHOLD_WORDS, key=len, reverse=True))
-                        + rf"(?={numerals.ROUND.pattern})")
+# The look-ahead applies to every word (without the group it bound only the last one, and 过5家
+# read as "more than 5").
+_THRESHOLD = re.compile("(?:" + "|".join(sorted(numerals.THRESHOLD_WORDS, key=len, reverse=True))
+                        + rf")(?={numerals.ROUND.pattern})")
 _PRE = sorted((w for w, (_, p) in QUALIFIER_WORDS.items() if p == "pre"), key=len, reverse=True)
 _MID = [w for w, (_, p) in QUALIFIER_WORDS.items() if p == "mid"]
 _POST = sorted((w for w, (_, p) in QUALIFIER_WORDS.items() if p in ("post", "mid")),
@@ -70,6 +73,11 @@ DIRECTION_WORDS = {"增长": 1, "增加": 1, "提高": 1, "上升": 1, "增产":
 RISK_GRADE_WORDING = {"高安全风险": "A", "较高安全风险": "B", "一般安全风险": "C",
                       "较低安全风险": "D"}
 _SCOPE_PREFIX = re.compile(r"^(全[国省市区县]|[省市区县]内)")
+# Half a unit written after it: 三年半 (3.5 years), 两个半月 (2.5 months), 一个半小时.
+_HALF = re.compile(r"(?P<unit>年|天|周)半|个半(?P<inner>月|小时)")
+# A qualifier between a big unit and the unit it multiplies: 5万多人 is more than 5万人.
+_BIG_THEN_MID = re.compile(r"(?P<big>万亿|亿|万)(?P<mid>多|余)")
+_LOWER_BOUNDS = {"more_than", "at_least"}
 
 
 class QuantityError(ValueError):
@@ -269,7 +277,7 @@ def parse_quantity(
         s = "一" + s        # 过万吨, 近万人: one 万吨, one 万人
 
     try:
-        amount, s = numerals.match(s)
+        amount, s = _match_number(s, units)
     except NumeralError as e:
         raise QuantityError(
             f"{e}; in {original!r}: write the figure as stated, e.g. 120多家 or 近70亿元") from None
@@ -289,17 +297,27 @@ def parse_quantity(
     exact = amount.exact
     half = amount.step if amount.step is not None else Fraction(0)
 
+    pre_qual = qual
     for word in _MID:
         if s.startswith(word):
-            qual, s = QUALIFIER_WORDS[word][0], s[len(word):]
+            qual, pre_qual, s = QUALIFIER_WORDS[word][0], "exact", s[len(word):]
             break
+
+    if m_big := _BIG_THEN_MID.match(s):
+        qual, pre_qual = QUALIFIER_WORDS[m_big["mid"]][0], "exact"
+        s = m_big["big"] + s[m_big.end():]
+
+    if amount.kind == "number" and exact.denominator == 1 and (m_half := _HALF.match(s)):
+        exact, half = exact + Fraction(1, 2), Fraction(1, 4)
+        s = (m_half["unit"] or ("个月" if m_half["inner"] == "月" else "小时")) + s[m_half.end():]
 
     post_qual = None
     for word in _POST:
         if s.endswith(word) and len(s) >= len(word):
             post_qual, s = QUALIFIER_WORDS[word][0], s[: -len(word)]
             break
-    if post_qual:
+    # 超过20亿元以上 states one lower bound twice: the word before the number names it.
+    if post_qual and not (pre_qual in _LOWER_BOUNDS and post_qual in _LOWER_BOUNDS):
         qual = post_qual
 
     if amount.unit:                   # 百分之三十, 三成, 翻两番, 壹拾壹元整 carry their unit
@@ -334,6 +352,29 @@ def parse_quantity(
         # a fall qualifies its size: 下降5%以上 falls 5% or more, so the value is -5 or lower
         value, value_base, low, high = -value, -value_base, -high, -low
     return Quantity(text, value, u.name, qual, value_base, base_unit, low, high, ordinal)
+
+
+def _match_number(s: str, units: Mapping[str, Unit]) -> tuple[numerals.Amount, str]:
+    """The number at the start of ``s`` and what follows, as :func:`numerals.match` reads it,
+    except where a unit of the table begins with a numeral character: 3万千瓦 is 3 + 万千瓦
+    and 5千米 is 5 + 千米, not 3万千 + 瓦."""
+    for name in _numeral_led_units(tuple(units)):
+        at = s.find(name, 1)
+        if at > 0 and (s[at - 1].isdigit() or s[at - 1] in "万亿"):
+            head = s[:at]
+            if head[-1] in "万亿":        # 3万千瓦: the big unit goes with the unit
+                head = head.rstrip("万亿")
+            if head:
+                amount, rest = numerals.match(head)
+                if not rest or rest in ("万", "亿", "万亿"):
+                    return amount, rest + s[len(head):]
+    return numerals.match(s)
+
+
+@lru_cache(maxsize=8)
+def _numeral_led_units(names: tuple[str, ...]) -> tuple[str, ...]:
+    # 万 and 亿 lead many units (万元), and the numerals grammar already decides those
+    return tuple(sorted((n for n in names if n[0] in "十百千"), key=len, reverse=True))
 
 
 def _number(number_text: str, original: str) -> Fraction:
