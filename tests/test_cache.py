@@ -354,6 +354,7 @@ def test_a_cache_folder_others_can_write_is_refused(fresh, data_copy, tmp_path, 
     message = str(warning.message)
     assert str(fresh) in message and "can be written by other users" in message
     assert f"chmod 700 {fresh}" in message and "PARKLENS_CACHE_DIR" in message
+    assert warning.filename == __file__  # shown at the user's pl.load() line, not parklens'
     assert not marker.exists()
     assert sorted(p.name for p in fresh.rglob("*")) == before  # nothing written either
     assert _mode(fresh) == mode  # and its mode left as the user set it

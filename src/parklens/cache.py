@@ -27,6 +27,7 @@ from __future__ import annotations
 import json
 import os
 import stat
+import sys
 import tempfile
 import warnings
 from pathlib import Path
@@ -128,7 +129,18 @@ def _warn(folder: Path, why: str) -> None:
     warnings.warn(
         f"parklens: the cache folder {folder} {why}, so it is not used and datasets load "
         f"uncached (slower). Fix: chmod 700 {folder} (if it is yours), or set "
-        "PARKLENS_CACHE_DIR to a folder only you can write.", RuntimeWarning, stacklevel=4)
+        "PARKLENS_CACHE_DIR to a folder only you can write.", RuntimeWarning,
+        stacklevel=_outside_parklens())
+
+
+def _outside_parklens() -> int:
+    """The ``stacklevel`` that points a warning at the first caller outside parklens (the
+    user's ``pl.load()`` line), not at a line of parklens' own code."""
+    package = str(Path(__file__).resolve().parent)
+    frame, level = sys._getframe(2), 2  # 1 is the caller of this function, which warns
+    while frame is not None and frame.f_code.co_filename.startswith(package):
+        frame, level = frame.f_back, level + 1
+    return level
 
 
 def _folder(kind: str, create: bool) -> Path | None:
