@@ -101,6 +101,11 @@ class Checked:
     #: the digest of each source file's bytes as read (the dataset cache's key for it)
     document_digests: dict[str, str] = field(default_factory=dict)
     figures: list[ParsedFigure] = field(default_factory=list)
+    #: the national catalogue (``catalogue/devzones_2018.csv``), if the folder has one and it
+    #: has no errors: a :class:`parklens.catalogue.Catalogue`
+    catalogue: Any = None
+    #: what is worth knowing but not wrong: the catalogue source's own known slips
+    notes: list[Problem] = field(default_factory=list)
 
 
 def _display(path: Path, root: Path) -> str:
@@ -212,6 +217,62 @@ def _load_vocab(c: Checked, problems: list[Problem]) -> None:
                                             f"no labels for {', '.join(missing)}",
                                             "add a zh and en label for each"))
 
+
+#: The files the catalogue is read with, besides the CSV: its metadata and vocabularies.
+_CATALOGUE_VOCAB = ("provinces.yaml", "zone_types.yaml", "zone_names.yaml",
+                    "catalogue_categories.yaml", "catalogue_industries.csv")
+CATALOGUE_FILE = "catalogue/devzones_2018.csv"
+
+
+def _check_catalogue(c: Checked, problems: list[Problem]) -> None:
+    """Check ``catalogue/`` with :func:`parklens.catalogue.check` (errors are problems, the
+    source's known slips notes) and keep its tables in ``c.catalogue`` if it has no error.
+    A folder without ``catalogue/`` has no catalogue, which is not a problem."""
+    folder = c.data_dir / "catalogue"
+    if not folder.is_dir():
+        return
+    csv_path = c.data_dir / CATALOGUE_FILE
+    display = _display(csv_path, c.root)
+    if not csv_path.is_file():
+        problems.append(Problem(display, None, "", "catalogue/ holds no devzones_2018.csv",
+                                "put the catalogue CSV there (see data/README.md), or remove "
+                                "the catalogue/ folder"))
+        return
+    # Every file the catalogue reader opens must be the dataset's own (it falls back to the
+    # bundled vocabularies where the folder has none: here that is a missing file instead).
+    blocked = False
+    for path, required in [(csv_path, True), (csv_path.with_suffix(".yaml"), False)] + [
+            (c.data_dir / "vocab" / name, True) for name in _CATALOGUE_VOCAB] + [
+            (c.data_dir / "vocab" / "zone_places.csv", False)]:
+        shown = _display(path, c.root)
+        if not path.exists() and not path.is_symlink():
+            if required:
+                problems.append(Problem(shown, None, "", "the catalogue's vocabulary file is "
+                                        "missing", f"copy vocab/{path.name} from the bundled "
+                                        "data/ (parklens/data/vocab)"))
+                blocked = True
+        elif _inside(path, c.root) is None:
+            problems.append(_outside(shown, path.relative_to(c.data_dir).as_posix(), c.root))
+            blocked = True
+    if blocked:
+        return
+    from dataclasses import replace
+
+    from . import catalogue
+
+    errors = 0
+    for p in catalogue.check(csv_path):
+        p = replace(p, file=_display(Path(p.file), c.root))
+        if p.severity == "known_slip":
+            c.notes.append(p)
+        else:
+            problems.append(p)
+            errors += 1
+    if not errors:
+        try:
+            c.catalogue = catalogue.load(csv_path)
+        except catalogue.CatalogueError as e:  # check() and load() read the same rules
+            problems += [replace(p, file=_display(Path(p.file), c.root)) for p in e.problems]
 
 def _read_documents(c: Checked, sources: dict[str, tuple[str, schema.Source, YamlDocument, tuple]],
                     problems: list[Problem]) -> None:
@@ -353,6 +414,7 @@ def check(data_dir: str | Path | None = None) -> tuple[Checked, list[Problem]]:
                                 "point to a folder laid out like data/ (parks/, vocab/)"))
         return c, problems
     _load_vocab(c, problems)
+    _check_catalogue(c, problems)
 
     # Pass 1: structure of each park file; collect ids.
     docs: dict[str, YamlDocument] = {}
