@@ -42,7 +42,8 @@ _COLUMNS: dict[str, dict[str, str]] = {
     name: {col: dict(types).get(col, "str") for col in cols.split()}
     for name, cols, types in (
         ("parks", "park_id name_zh name_en short_zh province city type type_zh type_en level "
-         "leading_industries leading_industries_zh", [("leading_industries", _LIST)]),
+         "leading_industries leading_industries_zh",
+         [("leading_industries", _LIST)]),
         ("sources", "source_id park_id file title outlet doc_type date date_basis date_note",
          [("date", _DATE)]),
         ("documents", "source_id park_id file text", []),
@@ -81,7 +82,10 @@ class Dataset:
     Attributes: ``parks``, ``sources``, ``documents`` (one row per seed, ``text`` exactly as in
     the file), ``metrics`` (one row per figure and source), ``industries`` (one row per park
     and industry), ``industry_codes`` (industry × GB/T 4754 code), ``enterprises``,
-    ``projects``, ``policies``, ``policy_parts`` and ``vocab`` (the vocabularies as dicts).
+    ``projects``, ``policies``, ``policy_parts``, ``catalogue`` (one row per zone of the 2018
+    national catalogue, ``catalogue/devzones_2018.csv``; empty for a dataset without one),
+    ``catalogue_industries`` (zone × stated leading industry, mapped to categories) and
+    ``vocab`` (the vocabularies as dicts).
     """
 
     data_dir: Path
@@ -95,6 +99,8 @@ class Dataset:
     projects: pd.DataFrame
     policies: pd.DataFrame
     policy_parts: pd.DataFrame
+    catalogue: pd.DataFrame
+    catalogue_industries: pd.DataFrame
     vocab: dict
 
     def __repr__(self) -> str:
@@ -316,7 +322,14 @@ def _frames(c: Checked) -> dict[str, pd.DataFrame]:
         idx = pd.MultiIndex.from_frame(industries_df[["park_id", "industry"]])
         industries_df["output_cny"] = first.value_base.reindex(idx).to_numpy()
         industries_df["output_stated"] = first.stated.reindex(idx).to_numpy()
+    if c.catalogue is not None:
+        zones, zone_industries = c.catalogue.zones, c.catalogue.industries
+    else:  # a dataset without catalogue/: both tables, empty
+        from .catalogue import empty_tables
+
+        zones, zone_industries = empty_tables()
     return {
+        "catalogue": zones, "catalogue_industries": zone_industries,
         "parks": frame(parks, "parks"), "sources": frame(sources, "sources"),
         "documents": frame(documents, "documents"), "metrics": metrics_df,
         "industries": industries_df, "industry_codes": frame(codes, "industry_codes"),
