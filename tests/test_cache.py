@@ -420,3 +420,23 @@ def test_an_edited_catalogue_is_not_served_stale(fresh, data_copy, monkeypatch):
     _forget_memory(monkeypatch)
     ds = pl.load(data_copy)
     assert ds.catalogue.set_index("code").area_ha["G412117"] == 930.0
+
+
+def test_a_link_to_a_zone_removed_from_the_catalogue_is_seen(fresh, data_copy, monkeypatch):
+    pl.load(data_copy)
+    path = data_copy / "catalogue" / "devzones_2018.csv"
+    _forget_memory(monkeypatch)
+    path.write_text("\n".join(ln for ln in path.read_text(encoding="utf-8").splitlines()
+                              if ",G412117," not in ln) + "\n", encoding="utf-8")
+    with pytest.raises(pl.DataError, match="G412117 is not in catalogue"):
+        pl.load(data_copy)
+
+
+def test_the_catalogue_comes_from_the_cache(fresh, data_copy, monkeypatch):
+    first = pl.load(data_copy)
+    _forget_memory(monkeypatch)
+    _forbid_validation(monkeypatch)
+    again = pl.load(data_copy)
+    pd.testing.assert_frame_equal(again.catalogue, first.catalogue)
+    pd.testing.assert_frame_equal(again.catalogue_industries, first.catalogue_industries)
+    assert list(again.parks.catalogue_code.fillna("")) == list(first.parks.catalogue_code.fillna(""))

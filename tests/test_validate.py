@@ -539,6 +539,73 @@ def test_a_repeated_code_not_listed_as_a_slip_is_a_problem(data_copy):
     assert any(p.file.endswith(CATALOGUE) and "G412117" in p.message and "used again" in p.message
                for p in problems), "\n".join(map(str, problems))
 
+
+def test_a_park_linked_to_a_code_not_in_the_catalogue(data_copy):
+    line = edit(data_copy, PARK, "  code: G412117\n", "  code: G412118\n")
+    assert_one_problem(data_copy, PARK, line, "G412118", "not in catalogue/devzones_2018.csv")
+
+
+def test_a_park_linked_with_the_wrong_zone_name(data_copy):
+    line = edit(data_copy, PARK, "  code: G412117\n  name_zh: 南阳高新技术产业开发区\n",
+                "  code: G412117\n  name_zh: 南阳高新区\n") + 1
+    assert_one_problem(data_copy, PARK, line, "G412117 is 南阳高新技术产业开发区", "南阳高新区")
+
+
+def test_a_link_without_a_code_needs_why_none(data_copy):
+    park = "parks/suqian_eco_chem.yaml"
+    text = (data_copy / park).read_text(encoding="utf-8")
+    line = text[: text.index("\ncatalogue:")].count("\n") + 2
+    edit(data_copy, park, "  why_none:", "  evidence:")
+    assert_one_problem(data_copy, park, line, "code: null without why_none", "why_none")
+
+
+def test_a_code_with_why_none_or_without_evidence(data_copy):
+    edit(data_copy, PARK, "  evidence:", "  why_none:")
+    problems = [str(p) for p in problems_of(data_copy) if p.file.endswith(PARK)]
+    assert len(problems) == 1 and "why_none given with a catalogue code" in problems[0]
+    assert "Fix: keep why_none only with `code: null`" in problems[0]
+
+
+def test_a_link_is_checked_by_the_schema(data_copy):
+    line = edit(data_copy, PARK, "  confidence: high\n", "  confidence: certain\n")
+    assert_one_problem(data_copy, PARK, line, "'certain' is not allowed", "high")
+    edit(data_copy, PARK, "  confidence: certain\n", "  confidence: high\n")
+    line = edit(data_copy, PARK, "  code: G412117\n", "  code: 412117\n")
+    assert_one_problem(data_copy, PARK, line, "catalogue.code")
+
+
+def test_a_link_quote_must_be_in_its_document(data_copy):
+    line = edit(data_copy, PARK, 'quote: "位列全省16个国家级功能区第一名"}\n',
+                'quote: "位列全省18个国家级功能区第一名"}\n')
+    assert_one_problem(data_copy, PARK, line, "quote not found in source s003")
+
+
+def test_a_code_in_a_dataset_without_a_catalogue(data_copy):
+    import shutil
+
+    shutil.rmtree(data_copy / "catalogue")
+    text = (data_copy / PARK).read_text(encoding="utf-8")
+    line = text[: text.index("  code: G412117")].count("\n") + 1
+    assert_one_problem(data_copy, PARK, line, "G412117", "has no catalogue/devzones_2018.csv")
+
+
+def test_a_dataset_without_catalogue_or_links_has_empty_catalogue_tables(data_copy):
+    import shutil
+
+    shutil.rmtree(data_copy / "catalogue")
+    for path in (data_copy / "parks").glob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        start, end = text.index("\ncatalogue:"), text.index("\nsources:")
+        path.write_text(text[:start] + text[end:], encoding="utf-8")
+    ds = pl.load(data_copy, cache=False)
+    assert len(ds.catalogue) == 0 and len(ds.catalogue_industries) == 0
+    full = pl.load(cache=False)
+    assert list(ds.catalogue.columns) == list(full.catalogue.columns)
+    assert ds.catalogue.dtypes.equals(full.catalogue.dtypes)
+    assert ds.catalogue_industries.dtypes.equals(full.catalogue_industries.dtypes)
+    assert ds.parks.catalogue_code.isna().all()
+
+
 def test_a_catalogue_vocabulary_outside_the_dataset_is_not_read(data_copy, tmp_path_factory):
     outside = tmp_path_factory.mktemp("elsewhere") / "catalogue_industries.csv"  # not in the root
     outside.write_text("wording,categories,confidence,note\nSECRET,food,high,\n", encoding="utf-8")

@@ -42,7 +42,7 @@ _COLUMNS: dict[str, dict[str, str]] = {
     name: {col: dict(types).get(col, "str") for col in cols.split()}
     for name, cols, types in (
         ("parks", "park_id name_zh name_en short_zh province city type type_zh type_en level "
-         "leading_industries leading_industries_zh",
+         "leading_industries leading_industries_zh catalogue_code catalogue_confidence",
          [("leading_industries", _LIST)]),
         ("sources", "source_id park_id file title outlet doc_type date date_basis date_note",
          [("date", _DATE)]),
@@ -85,7 +85,7 @@ class Dataset:
     ``projects``, ``policies``, ``policy_parts``, ``catalogue`` (one row per zone of the 2018
     national catalogue, ``catalogue/devzones_2018.csv``; empty for a dataset without one),
     ``catalogue_industries`` (zone × stated leading industry, mapped to categories) and
-    ``vocab`` (the vocabularies as dicts).
+    ``vocab`` (the vocabularies as dicts). ``parks.catalogue_code`` links a park to its zone.
     """
 
     data_dir: Path
@@ -219,6 +219,8 @@ def _frames(c: Checked) -> dict[str, pd.DataFrame]:
             "type_zh": terms["park_type"][p.type].zh, "type_en": terms["park_type"][p.type].en,
             "level": p.level, "leading_industries": list(p.leading_industries),
             "leading_industries_zh": "、".join(industries[i].zh for i in p.leading_industries),
+            "catalogue_code": pf.catalogue.code if pf.catalogue else None,
+            "catalogue_confidence": pf.catalogue.confidence if pf.catalogue else None,
         })
         for s in pf.sources:
             sources.append({"source_id": s.id, "park_id": park_id, "file": s.file,

@@ -138,6 +138,8 @@ def _pydantic_problems(doc: YamlDocument, err: ValidationError, prefix=()) -> li
             got = type(e["input"]).__name__
             msg, fix = f"wrong type: {e['msg'].lower()} (got {got} {brief(e['input'])})", \
                 "write the value in the expected form (quote text in \"...\")"
+        elif "fix" in (e.get("ctx") or {}):  # a check of the schema that names its fix
+            msg, fix = e["msg"], e["ctx"]["fix"]
         else:
             msg, fix = e["msg"], "see data/README.md for the expected form"
         out.append(Problem(doc.display, doc.line(loc), format_where(loc), msg, fix))
@@ -273,6 +275,42 @@ def _check_catalogue(c: Checked, problems: list[Problem]) -> None:
             c.catalogue = catalogue.load(csv_path)
         except catalogue.CatalogueError as e:  # check() and load() read the same rules
             problems += [replace(p, file=_display(Path(p.file), c.root)) for p in e.problems]
+
+
+def _check_catalogue_link(c: Checked, doc: YamlDocument, link: schema.CatalogueLink,
+                          problems: list[Problem]) -> None:
+    """A park's ``catalogue.code`` names a zone of the dataset's catalogue (and
+    ``catalogue.name_zh``, where given, is that zone's name)."""
+    if link.code is None:
+        return
+    loc = ("catalogue", "code")
+    if not (c.data_dir / "catalogue").is_dir():
+        problems.append(Problem(doc.display, doc.line(loc), format_where(loc),
+                                f"catalogue code {link.code} given but the dataset has no "
+                                f"{CATALOGUE_FILE}", "add the catalogue to the dataset, or "
+                                "write `code: null` with why_none"))
+        return
+    if c.catalogue is None:
+        return  # the catalogue's own problems are reported; codes cannot be checked
+    zones = c.catalogue.zones
+    names = zones.name_zh[zones.code == link.code].tolist()
+    if not names:
+        problems.append(Problem(doc.display, doc.line(loc), format_where(loc),
+                                f"catalogue code {link.code} is not in {CATALOGUE_FILE}",
+                                "copy the 代码 of the zone from the catalogue, or write "
+                                "`code: null` with why_none"))
+    elif link.name_zh is not None and link.name_zh not in names:
+        nloc = ("catalogue", "name_zh")
+        problems.append(Problem(doc.display, doc.line(nloc), format_where(nloc),
+                                f"catalogue zone {link.code} is {'、'.join(names)}, not "
+                                f"{brief(link.name_zh)}", "check the code, or copy the "
+                                "开发区名称 of that code exactly"))
+    elif len(names) > 1 and link.name_zh is None:
+        problems.append(Problem(doc.display, doc.line(loc), format_where(loc),
+                                f"catalogue code {link.code} is printed on {len(names)} zones "
+                                f"({'、'.join(names)}), a slip of the source",
+                                "add `name_zh:` with the name of the zone meant"))
+
 
 def _read_documents(c: Checked, sources: dict[str, tuple[str, schema.Source, YamlDocument, tuple]],
                     problems: list[Problem]) -> None:
@@ -502,6 +540,9 @@ def check(data_dir: str | Path | None = None) -> tuple[Checked, list[Problem]]:
                     for j, ct in enumerate(items)]
 
         cites(("park",), pf.park.cites)
+        if pf.catalogue is not None:
+            cites(("catalogue",), pf.catalogue.cites)
+            _check_catalogue_link(c, doc, pf.catalogue, problems)
         if vocab_ok:
             for j, ind in enumerate(pf.park.leading_industries):
                 ref(ind in industries, ("park", "leading_industries", j), "industry", ind,
