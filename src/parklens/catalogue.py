@@ -37,6 +37,7 @@ from .yamlfile import Problem, read_yaml
 __all__ = [
     "Catalogue", "CatalogueError", "CatalogueProblem", "load", "check", "english_name",
     "peers", "standing", "industry_profile", "by_province_type", "coverage", "empty_tables",
+    "zone_names",
 ]
 
 COLUMNS = ["序号", "代码", "开发区名称", "省份", "批准级别", "开发区类型", "批准时间", "核准面积_公顷", "主导产业"]
@@ -297,6 +298,23 @@ def check(path: str | Path | None = None) -> list[CatalogueProblem]:
         return _problems(rows, str(path), _read_vocab(_vocab_dir(path)), _metadata(path))
     except CatalogueError as exc:
         return [CatalogueProblem(p.file, p.line, p.where, p.message, p.fix) for p in exc.problems]
+
+
+def zone_names(path: str | Path | None = None) -> dict[str, list[str]]:
+    """Each code of a catalogue CSV and the names printed with it (two for a duplicated
+    code), without building the tables: what a park's link is checked against. Read it
+    after :func:`check` found no error; a file that cannot be read gives ``{}``.
+
+    >>> zone_names()["G412117"]
+    ['南阳高新技术产业开发区']
+    """
+    path = resolve(path)
+    rows, problems = _read_rows(path, str(path))
+    out: dict[str, list[str]] = {}
+    for _, f in rows if not problems else ():
+        if len(f) == len(COLUMNS):
+            out.setdefault(f[1], []).append(f[2])
+    return out
 
 
 # ---------------------------------------------------------------- English names

@@ -53,9 +53,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
     n_rows = len(checked.figures)
     n_fig = len({f.metric.id for f in checked.figures})
     zones = ""
-    if checked.catalogue is not None:
+    if checked.catalogue_file is not None:
         n_slips = len(checked.notes)
-        zones = (f", the catalogue's {len(checked.catalogue.zones):,} zones checked"
+        n_zones = sum(map(len, checked.catalogue_codes.values()))
+        zones = (f", the catalogue's {n_zones:,} zones checked"
                  f"{f' ({n_slips} notes on known slips of the source)' if n_slips else ''}")
     print(f"ok: {len(checked.parks)} parks, {len(checked.documents)} source documents, "
           f"{n_fig} figures ({n_rows} figure-source rows), every quote found in its source"

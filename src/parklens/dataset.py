@@ -324,12 +324,18 @@ def _frames(c: Checked) -> dict[str, pd.DataFrame]:
         idx = pd.MultiIndex.from_frame(industries_df[["park_id", "industry"]])
         industries_df["output_cny"] = first.value_base.reindex(idx).to_numpy()
         industries_df["output_stated"] = first.stated.reindex(idx).to_numpy()
-    if c.catalogue is not None:
-        zones, zone_industries = c.catalogue.zones, c.catalogue.industries
-    else:  # a dataset without catalogue/: both tables, empty
-        from .catalogue import empty_tables
+    from . import catalogue
 
-        zones, zone_industries = empty_tables()
+    if c.catalogue_file is not None:
+        try:
+            cat = catalogue.load(c.catalogue_file)
+        except catalogue.CatalogueError as e:  # changed on disk since it was checked
+            from .validate import DataError
+
+            raise DataError(e.problems, c.data_dir) from None
+        zones, zone_industries = cat.zones, cat.industries
+    else:  # a dataset without catalogue/: both tables, empty
+        zones, zone_industries = catalogue.empty_tables()
     return {
         "catalogue": zones, "catalogue_industries": zone_industries,
         "parks": frame(parks, "parks"), "sources": frame(sources, "sources"),

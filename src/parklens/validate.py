@@ -101,9 +101,11 @@ class Checked:
     #: the digest of each source file's bytes as read (the dataset cache's key for it)
     document_digests: dict[str, str] = field(default_factory=dict)
     figures: list[ParsedFigure] = field(default_factory=list)
-    #: the national catalogue (``catalogue/devzones_2018.csv``), if the folder has one and it
-    #: has no errors: a :class:`parklens.catalogue.Catalogue`
-    catalogue: Any = None
+    #: the national catalogue (``catalogue/devzones_2018.csv``), if the folder has one and
+    #: it has no errors (its tables are built by :func:`parklens.load`, not by the check)
+    catalogue_file: Path | None = None
+    #: each code of that catalogue and the zone names printed with it
+    catalogue_codes: dict[str, list[str]] = field(default_factory=dict)
     #: what is worth knowing but not wrong: the catalogue source's own known slips
     notes: list[Problem] = field(default_factory=list)
 
@@ -228,8 +230,9 @@ CATALOGUE_FILE = "catalogue/devzones_2018.csv"
 
 def _check_catalogue(c: Checked, problems: list[Problem]) -> None:
     """Check ``catalogue/`` with :func:`parklens.catalogue.check` (errors are problems, the
-    source's known slips notes) and keep its tables in ``c.catalogue`` if it has no error.
-    A folder without ``catalogue/`` has no catalogue, which is not a problem."""
+    source's known slips notes) and, if it has no error, keep its path and codes in ``c``.
+    A folder without ``catalogue/`` has no catalogue, which is not a problem. The tables
+    (0.1-0.3 s to build) are left to a load that passes: a check that fails needs none."""
     folder = c.data_dir / "catalogue"
     if not folder.is_dir():
         return
@@ -249,9 +252,9 @@ def _check_catalogue(c: Checked, problems: list[Problem]) -> None:
         shown = _display(path, c.root)
         if not path.exists() and not path.is_symlink():
             if required:
-                problems.append(Problem(shown, None, "", "the catalogue's vocabulary file is "
-                                        "missing", f"copy vocab/{path.name} from the bundled "
-                                        "data/ (parklens/data/vocab)"))
+                problems.append(Problem(shown, None, "", "a file the catalogue is read "
+                                        "with is missing", f"copy vocab/{path.name} from "
+                                        "the bundled data/vocab/ into this dataset"))
                 blocked = True
         elif _inside(path, c.root) is None:
             problems.append(_outside(shown, path.relative_to(c.data_dir).as_posix(), c.root))
@@ -271,10 +274,8 @@ def _check_catalogue(c: Checked, problems: list[Problem]) -> None:
             problems.append(p)
             errors += 1
     if not errors:
-        try:
-            c.catalogue = catalogue.load(csv_path)
-        except catalogue.CatalogueError as e:  # check() and load() read the same rules
-            problems += [replace(p, file=_display(Path(p.file), c.root)) for p in e.problems]
+        c.catalogue_file = csv_path
+        c.catalogue_codes = catalogue.zone_names(csv_path)
 
 
 def _check_catalogue_link(c: Checked, doc: YamlDocument, link: schema.CatalogueLink,
@@ -290,10 +291,9 @@ def _check_catalogue_link(c: Checked, doc: YamlDocument, link: schema.CatalogueL
                                 f"{CATALOGUE_FILE}", "add the catalogue to the dataset, or "
                                 "write `code: null` with why_none"))
         return
-    if c.catalogue is None:
+    if c.catalogue_file is None:
         return  # the catalogue's own problems are reported; codes cannot be checked
-    zones = c.catalogue.zones
-    names = zones.name_zh[zones.code == link.code].tolist()
+    names = c.catalogue_codes.get(link.code, [])
     if not names:
         problems.append(Problem(doc.display, doc.line(loc), format_where(loc),
                                 f"catalogue code {link.code} is not in {CATALOGUE_FILE}",
