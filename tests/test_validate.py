@@ -548,7 +548,7 @@ def test_a_park_linked_to_a_code_not_in_the_catalogue(data_copy):
 def test_a_park_linked_with_the_wrong_zone_name(data_copy):
     line = edit(data_copy, PARK, "  code: G412117\n  name_zh: 南阳高新技术产业开发区\n",
                 "  code: G412117\n  name_zh: 南阳高新区\n") + 1
-    assert_one_problem(data_copy, PARK, line, "G412117 is 南阳高新技术产业开发区", "南阳高新区")
+    assert_one_problem(data_copy, PARK, line, "G412117 is '南阳高新技术产业开发区'", "南阳高新区")
 
 
 def test_a_link_without_a_code_needs_why_none(data_copy):
@@ -640,3 +640,13 @@ def test_validate_command_fails_on_a_bad_catalogue_row(data_copy):
         in run.stderr
     assert "Traceback" not in run.stderr
     assert run.stdout.count("note: ") == 2  # the slips are still noted
+
+
+def test_a_link_to_a_code_printed_on_two_zones_must_name_one(data_copy):
+    # S377018 is printed on two zones of Shandong (a known slip): a link must say which
+    line = edit(data_copy, PARK, "  code: G412117\n  name_zh: 南阳高新技术产业开发区\n",
+                "  code: S377018\n")
+    problems = [p for p in problems_of(data_copy) if p.file.endswith(PARK)]
+    assert [p.line for p in problems] == [line]
+    assert "printed on 2 zones" in problems[0].message and "\n" not in str(problems[0])
+    assert "name_zh" in problems[0].fix

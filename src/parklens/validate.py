@@ -302,13 +302,13 @@ def _check_catalogue_link(c: Checked, doc: YamlDocument, link: schema.CatalogueL
     elif link.name_zh is not None and link.name_zh not in names:
         nloc = ("catalogue", "name_zh")
         problems.append(Problem(doc.display, doc.line(nloc), format_where(nloc),
-                                f"catalogue zone {link.code} is {'、'.join(names)}, not "
+                                f"catalogue zone {link.code} is {brief('、'.join(names))}, not "
                                 f"{brief(link.name_zh)}", "check the code, or copy the "
                                 "开发区名称 of that code exactly"))
     elif len(names) > 1 and link.name_zh is None:
         problems.append(Problem(doc.display, doc.line(loc), format_where(loc),
                                 f"catalogue code {link.code} is printed on {len(names)} zones "
-                                f"({'、'.join(names)}), a slip of the source",
+                                f"({brief('、'.join(names))}), a slip of the source",
                                 "add `name_zh:` with the name of the zone meant"))
 
 
