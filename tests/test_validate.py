@@ -586,7 +586,13 @@ def test_a_code_in_a_dataset_without_a_catalogue(data_copy):
     shutil.rmtree(data_copy / "catalogue")
     text = (data_copy / PARK).read_text(encoding="utf-8")
     line = text[: text.index("  code: G412117")].count("\n") + 1
-    assert_one_problem(data_copy, PARK, line, "G412117", "has no catalogue/devzones_2018.csv")
+    # not an error (the catalogue is optional), but said: a note at the code's line
+    c, problems = pl.check(data_copy)
+    assert problems == []
+    (note,) = [n for n in c.notes if n.file.endswith(PARK)]
+    assert note.line == line and "G412117 not checked" in note.message
+    assert pl.load(data_copy, cache=False).parks.set_index("park_id").catalogue_code[
+        "nanyang_hitech"] == "G412117"
 
 
 def test_a_dataset_without_catalogue_or_links_has_empty_catalogue_tables(data_copy):

@@ -106,7 +106,8 @@ class Checked:
     catalogue_file: Path | None = None
     #: each code of that catalogue and the zone names printed with it
     catalogue_codes: dict[str, list[str]] = field(default_factory=dict)
-    #: what is worth knowing but not wrong: the catalogue source's own known slips
+    #: what is worth knowing but not wrong: the catalogue source's own known slips, and
+    #: parks' catalogue codes that could not be checked (the dataset has no catalogue)
     notes: list[Problem] = field(default_factory=list)
 
 
@@ -286,10 +287,11 @@ def _check_catalogue_link(c: Checked, doc: YamlDocument, link: schema.CatalogueL
         return
     loc = ("catalogue", "code")
     if not (c.data_dir / "catalogue").is_dir():
-        problems.append(Problem(doc.display, doc.line(loc), format_where(loc),
-                                f"catalogue code {link.code} given but the dataset has no "
-                                f"{CATALOGUE_FILE}", "add the catalogue to the dataset, or "
-                                "write `code: null` with why_none"))
+        # Not an error: a dataset may leave the catalogue out (its tables are then empty),
+        # and a park file copied from one that has it keeps its link. Said, not hidden.
+        c.notes.append(Problem(doc.display, doc.line(loc), format_where(loc),
+                               f"catalogue code {link.code} not checked: the dataset has no "
+                               f"{CATALOGUE_FILE}", "add the catalogue to check it"))
         return
     if c.catalogue_file is None:
         return  # the catalogue's own problems are reported; codes cannot be checked
