@@ -391,3 +391,53 @@ def test_changing_list_cells_does_not_change_the_next_load(fresh, data_copy, mon
     ds.metrics["value"] *= 2
     ds.documents.loc[0, "text"] = "changed"
     _assert_same(pl.load(data_copy), expected)
+
+
+# -- the national catalogue is part of the key (issue 10) -----------------------------------
+
+def test_an_edited_catalogue_mapping_is_not_served_stale(fresh, data_copy, monkeypatch):
+    before = pl.load(data_copy)
+    food = before.catalogue_industries[before.catalogue_industries.wording == "食品"]
+    assert len(food) and set(food.confidence) == {"high"}
+    path = data_copy / "vocab" / "catalogue_industries.csv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    (at,) = [i for i, ln in enumerate(lines) if ln.startswith("食品,")]
+    assert lines[at] == "食品,food,high,"
+    lines[at] = "食品,food,low,"
+    st = path.stat()
+    path.write_text("\n".join(lines), encoding="utf-8")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))  # the same time stamp
+    _forget_memory(monkeypatch)  # as in a new process
+    after = pl.load(data_copy)
+    food = after.catalogue_industries[after.catalogue_industries.wording == "食品"]
+    assert set(food.confidence) == {"low"}
+
+
+def test_an_edited_catalogue_is_not_served_stale(fresh, data_copy, monkeypatch):
+    pl.load(data_copy)
+    path = data_copy / "catalogue" / "devzones_2018.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",2010.09,920.0,", ",2010.09,930.0,", 1),
+                    encoding="utf-8")
+    _forget_memory(monkeypatch)
+    ds = pl.load(data_copy)
+    assert ds.catalogue.set_index("code").area_ha["G412117"] == 930.0
+
+
+def test_a_link_to_a_zone_removed_from_the_catalogue_is_seen(fresh, data_copy, monkeypatch):
+    pl.load(data_copy)
+    path = data_copy / "catalogue" / "devzones_2018.csv"
+    _forget_memory(monkeypatch)
+    path.write_text("\n".join(ln for ln in path.read_text(encoding="utf-8").splitlines()
+                              if ",G412117," not in ln) + "\n", encoding="utf-8")
+    with pytest.raises(pl.DataError, match="G412117 is not in catalogue"):
+        pl.load(data_copy)
+
+
+def test_the_catalogue_comes_from_the_cache(fresh, data_copy, monkeypatch):
+    first = pl.load(data_copy)
+    _forget_memory(monkeypatch)
+    _forbid_validation(monkeypatch)
+    again = pl.load(data_copy)
+    pd.testing.assert_frame_equal(again.catalogue, first.catalogue)
+    pd.testing.assert_frame_equal(again.catalogue_industries, first.catalogue_industries)
+    assert list(again.parks.catalogue_code.fillna("")) == list(first.parks.catalogue_code.fillna(""))

@@ -278,3 +278,61 @@ def test_a_park_without_metrics_loads(ds, data_copy):
     assert ny.industries.output_cny.isna().all()  # no figure states an output
     assert ny.projects.investment_cny.dtype == "float64"
     assert ny.summary().loc["nanyang_hitech", "figures"] == 0
+
+
+# -- the national catalogue (issue 10) ------------------------------------------------------
+
+def _csv_rows() -> list[list[str]]:
+    """The catalogue CSV read with the csv module: the independent reference."""
+    import csv
+
+    with open(ROOT / "data" / "catalogue" / "devzones_2018.csv", encoding="utf-8", newline="") as f:
+        return list(csv.reader(f))[1:]
+
+
+def test_the_catalogue_tables_are_on_the_dataset(ds):
+    rows = _csv_rows()
+    assert len(ds.catalogue) == len(rows) == 2543
+    assert list(ds.catalogue.code) == [r[1] for r in rows]
+    assert list(ds.catalogue.area_ha) == [float(r[7]) for r in rows]
+    assert list(ds.catalogue.leading_industries) == [r[8].split("、") for r in rows]
+    # one row per zone and stated leading industry, in the order stated
+    assert len(ds.catalogue_industries) == sum(len(r[8].split("、")) for r in rows)
+    hitech = ds.catalogue_industries[ds.catalogue_industries.code == "G412117"]
+    assert list(hitech.wording) == ["装备制造", "新材料", "光电"] and list(hitech.position) == [1, 2, 3]
+    assert {"categories", "gbt4754", "sei", "industry", "confidence", "mapped"} <= set(
+        ds.catalogue_industries.columns)
+
+
+def test_each_park_links_its_catalogue_entry_as_its_file_says(ds):
+    import yaml
+
+    for path in sorted((ROOT / "data" / "parks").glob("*.yaml")):
+        link = yaml.safe_load(path.read_text(encoding="utf-8"))["catalogue"]
+        row = ds.parks.set_index("park_id").loc[path.stem]
+        if link["code"] is None:
+            assert pd.isna(row.catalogue_code) and link["why_none"], path.stem
+        else:
+            assert row.catalogue_code == link["code"], path.stem
+        assert row.catalogue_confidence == link["confidence"]
+
+
+def test_a_linked_zone_agrees_with_the_park(ds):
+    # checked against the CSV's own columns, not the tables built from it
+    by_code = {r[1]: r for r in _csv_rows()}
+    level_zh = {"national": "国务院", "provincial": "省政府"}
+    linked = ds.parks.dropna(subset=["catalogue_code"])
+    assert set(linked.park_id) == {"nanyang_hitech", "puyang", "guanzhuang"}
+    for park in linked.itertuples():
+        zone = by_code[park.catalogue_code]
+        assert zone[3] == park.province, park.park_id
+        if isinstance(park.level, str):
+            assert zone[4] == level_zh[park.level], park.park_id
+
+
+def test_a_dataset_copy_does_not_share_the_catalogues_lists(ds):
+    twin = ds.copy()
+    twin.catalogue.leading_industries.iloc[0].append("X")
+    twin.catalogue_industries.categories.iloc[0].append("X")
+    assert "X" not in ds.catalogue.leading_industries.iloc[0]
+    assert "X" not in ds.catalogue_industries.categories.iloc[0]

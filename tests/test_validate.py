@@ -492,3 +492,167 @@ def test_a_huge_value_gives_a_one_line_problem(data_copy, field, old):
     line = edit(data_copy, PARK, old, huge)
     problems = [p for p in problems_of(data_copy) if p.line == line]
     assert problems and all(len(str(p)) < 1000 for p in problems), [len(str(p)) for p in problems]
+
+
+# -- the national catalogue and the parks' links to it (issue 10) ------------------------
+
+CATALOGUE = "catalogue/devzones_2018.csv"
+# line 357 of the CSV as published (line 1 is the header)
+NANYANG_ROW = "313,G412117,南阳高新技术产业开发区,河南省,国务院,高新技术产业开发区,2010.09,920.0,装备制造、新材料、光电"
+
+
+def test_a_bad_catalogue_row_is_a_problem_with_file_line_and_fix(data_copy):
+    # the province digits of the code (41) no longer agree with 河南省: an error of the file
+    line = edit(data_copy, CATALOGUE, NANYANG_ROW, NANYANG_ROW.replace("G412117", "G422117"))
+    assert line == 357
+    problems = assert_one_problem(data_copy, CATALOGUE, 357, "G422117", "province digits")
+    # the park linked to G412117 is not also reported: codes are not checked against a
+    # catalogue with errors (the one problem is the catalogue's)
+    assert not any(p.file.endswith("nanyang_hitech.yaml") for p in problems)
+
+
+def test_a_bad_catalogue_area_and_date_are_problems(data_copy):
+    edit(data_copy, CATALOGUE, NANYANG_ROW, NANYANG_ROW.replace("2010.09,920.0", "2010-9,-920"))
+    problems = [p for p in problems_of(data_copy) if p.file.endswith(CATALOGUE)]
+    assert {p.line for p in problems} == {357}
+    text = " ".join(str(p) for p in problems)
+    assert "批准时间 '2010-9' is not YYYY.MM" in text and "positive number of hectares" in text
+
+
+def test_the_sources_known_slips_are_notes_not_problems():
+    c, problems = pl.check(Path(__file__).resolve().parents[1] / "data")
+    assert problems == []
+    # S377018 is printed on two zones, lines 1477 and 1478 of the CSV (read with csv, below)
+    import csv
+
+    with open(c.data_dir / CATALOGUE, encoding="utf-8", newline="") as f:
+        lines = [n for n, row in enumerate(csv.reader(f), start=1) if row[1] == "S377018"]
+    assert lines == [1477, 1478]
+    assert sorted(p.line for p in c.notes) == lines
+    assert all(p.file == f"data/{CATALOGUE}" and p.severity == "known_slip" for p in c.notes)
+
+
+def test_a_repeated_code_not_listed_as_a_slip_is_a_problem(data_copy):
+    other = "266,G322082,宿迁高新技术产业开发区"
+    edit(data_copy, CATALOGUE, other, "266,G412117,宿迁高新技术产业开发区")
+    problems = problems_of(data_copy)
+    assert any(p.file.endswith(CATALOGUE) and "G412117" in p.message and "used again" in p.message
+               for p in problems), "\n".join(map(str, problems))
+
+
+def test_a_park_linked_to_a_code_not_in_the_catalogue(data_copy):
+    line = edit(data_copy, PARK, "  code: G412117\n", "  code: G412118\n")
+    assert_one_problem(data_copy, PARK, line, "G412118", "not in catalogue/devzones_2018.csv")
+
+
+def test_a_park_linked_with_the_wrong_zone_name(data_copy):
+    line = edit(data_copy, PARK, "  code: G412117\n  name_zh: 南阳高新技术产业开发区\n",
+                "  code: G412117\n  name_zh: 南阳高新区\n") + 1
+    assert_one_problem(data_copy, PARK, line, "G412117 is '南阳高新技术产业开发区'", "南阳高新区")
+
+
+def test_a_link_without_a_code_needs_why_none(data_copy):
+    park = "parks/suqian_eco_chem.yaml"
+    text = (data_copy / park).read_text(encoding="utf-8")
+    line = text[: text.index("\ncatalogue:")].count("\n") + 2
+    edit(data_copy, park, "  why_none:", "  evidence:")
+    assert_one_problem(data_copy, park, line, "code: null without why_none", "why_none")
+
+
+def test_a_code_with_why_none_or_without_evidence(data_copy):
+    edit(data_copy, PARK, "  evidence:", "  why_none:")
+    problems = [str(p) for p in problems_of(data_copy) if p.file.endswith(PARK)]
+    assert len(problems) == 1 and "why_none given with a catalogue code" in problems[0]
+    assert "Fix: keep why_none only with `code: null`" in problems[0]
+
+
+def test_a_link_is_checked_by_the_schema(data_copy):
+    line = edit(data_copy, PARK, "  confidence: high\n", "  confidence: certain\n")
+    assert_one_problem(data_copy, PARK, line, "'certain' is not allowed", "high")
+    edit(data_copy, PARK, "  confidence: certain\n", "  confidence: high\n")
+    line = edit(data_copy, PARK, "  code: G412117\n", "  code: 412117\n")
+    assert_one_problem(data_copy, PARK, line, "catalogue.code")
+
+
+def test_a_link_quote_must_be_in_its_document(data_copy):
+    line = edit(data_copy, PARK, 'quote: "位列全省16个国家级功能区第一名"}\n',
+                'quote: "位列全省18个国家级功能区第一名"}\n')
+    assert_one_problem(data_copy, PARK, line, "quote not found in source s003")
+
+
+def test_a_code_in_a_dataset_without_a_catalogue(data_copy):
+    import shutil
+
+    shutil.rmtree(data_copy / "catalogue")
+    text = (data_copy / PARK).read_text(encoding="utf-8")
+    line = text[: text.index("  code: G412117")].count("\n") + 1
+    # not an error (the catalogue is optional), but said: a note at the code's line
+    c, problems = pl.check(data_copy)
+    assert problems == []
+    (note,) = [n for n in c.notes if n.file.endswith(PARK)]
+    assert note.line == line and "G412117 not checked" in note.message
+    assert pl.load(data_copy, cache=False).parks.set_index("park_id").catalogue_code[
+        "nanyang_hitech"] == "G412117"
+
+
+def test_a_dataset_without_catalogue_or_links_has_empty_catalogue_tables(data_copy):
+    import shutil
+
+    shutil.rmtree(data_copy / "catalogue")
+    for path in (data_copy / "parks").glob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        start, end = text.index("\ncatalogue:"), text.index("\nsources:")
+        path.write_text(text[:start] + text[end:], encoding="utf-8")
+    ds = pl.load(data_copy, cache=False)
+    assert len(ds.catalogue) == 0 and len(ds.catalogue_industries) == 0
+    full = pl.load(cache=False)
+    assert list(ds.catalogue.columns) == list(full.catalogue.columns)
+    assert ds.catalogue.dtypes.equals(full.catalogue.dtypes)
+    assert ds.catalogue_industries.dtypes.equals(full.catalogue_industries.dtypes)
+    assert ds.parks.catalogue_code.isna().all()
+
+
+def test_a_catalogue_vocabulary_outside_the_dataset_is_not_read(data_copy, tmp_path_factory):
+    outside = tmp_path_factory.mktemp("elsewhere") / "catalogue_industries.csv"  # not in the root
+    outside.write_text("wording,categories,confidence,note\nSECRET,food,high,\n", encoding="utf-8")
+    target = data_copy / "vocab" / "catalogue_industries.csv"
+    target.unlink()
+    target.symlink_to(outside)
+    problems = problems_of(data_copy)
+    (p,) = [p for p in problems if "catalogue_industries.csv" in p.file]
+    assert "outside the dataset folder" in p.message and "SECRET" not in str(problems)
+
+
+def test_a_catalogue_without_its_vocabulary_is_a_problem(data_copy):
+    (data_copy / "vocab" / "zone_types.yaml").unlink()
+    problems = problems_of(data_copy)
+    assert [p.file for p in problems] == ["data/vocab/zone_types.yaml"]
+    assert "copy vocab/zone_types.yaml" in problems[0].fix
+
+
+def test_validate_command_shows_slips_as_notes_and_passes():
+    run = run_cli("validate")
+    assert run.returncode == 0, run.stderr
+    notes = [ln for ln in run.stdout.splitlines() if ln.startswith("note: ")]
+    assert len(notes) == 2 and all("S377018" in n and "known slip" in n for n in notes)
+    assert "2,543 zones checked" in run.stdout
+
+
+def test_validate_command_fails_on_a_bad_catalogue_row(data_copy):
+    edit(data_copy, CATALOGUE, NANYANG_ROW, NANYANG_ROW.replace(",国务院,", ",市政府,"))
+    run = run_cli("validate", str(data_copy))
+    assert run.returncode == 1
+    assert f"data/{CATALOGUE}:357: G412117: 批准级别 '市政府' is unknown. Fix: write 国务院 or 省政府" \
+        in run.stderr
+    assert "Traceback" not in run.stderr
+    assert run.stdout.count("note: ") == 2  # the slips are still noted
+
+
+def test_a_link_to_a_code_printed_on_two_zones_must_name_one(data_copy):
+    # S377018 is printed on two zones of Shandong (a known slip): a link must say which
+    line = edit(data_copy, PARK, "  code: G412117\n  name_zh: 南阳高新技术产业开发区\n",
+                "  code: S377018\n")
+    problems = [p for p in problems_of(data_copy) if p.file.endswith(PARK)]
+    assert [p.line for p in problems] == [line]
+    assert "printed on 2 zones" in problems[0].message and "\n" not in str(problems[0])
+    assert "name_zh" in problems[0].fix

@@ -39,7 +39,7 @@ __all__ = ["cache_dir", "enabled", "fingerprint", "file_digest", "documents_unch
            "write", "read_value", "write_value"]
 
 # The modules whose code decides what a loaded dataset contains.
-_CODE = ("schema", "validate", "dataset", "units", "periods", "yamlfile", "cache")
+_CODE = ("schema", "validate", "dataset", "catalogue", "units", "periods", "yamlfile", "cache")
 # Bump when the layout of an entry changes. Format 1 was pickles (``*.pickle``): no name this
 # module opens ends in ``.pickle`` any more, so those files are never read.
 _FORMAT = 2
@@ -79,13 +79,19 @@ def _code_digest() -> str:
     return h.hexdigest()
 
 
+#: The files under a dataset folder that its tables are made from (documents are keyed apart).
+_DATA_FILES = (("vocab", "*.yaml"), ("vocab", "*.csv"), ("parks", "*.yaml"),
+               ("catalogue", "*.csv"), ("catalogue", "*.yaml"))
+
+
 def fingerprint(data_dir: Path) -> str:
-    """A hash of the names and contents of ``parks/*.yaml`` and ``vocab/*.yaml`` under
-    ``data_dir`` and of the parklens code that reads them."""
+    """A hash of the names and contents of the dataset's files (``parks/*.yaml``,
+    ``vocab/*.yaml`` and ``*.csv``, ``catalogue/*.csv`` and ``*.yaml``) under ``data_dir``
+    and of the parklens code that reads them."""
     h = xxhash.xxh3_128()
     h.update(_code_digest().encode())
-    for sub in ("vocab", "parks"):
-        for path in sorted((data_dir / sub).glob("*.yaml")):
+    for sub, pattern in _DATA_FILES:
+        for path in sorted((data_dir / sub).glob(pattern)):
             name = f"{sub}/{path.name}".encode()
             h.update(len(name).to_bytes(4, "little") + name)
             data = path.read_bytes()

@@ -36,7 +36,8 @@ from .yamlfile import Problem, read_yaml
 
 __all__ = [
     "Catalogue", "CatalogueError", "CatalogueProblem", "load", "check", "english_name",
-    "peers", "standing", "industry_profile", "by_province_type", "coverage",
+    "peers", "standing", "industry_profile", "by_province_type", "coverage", "empty_tables",
+    "zone_names",
 ]
 
 COLUMNS = ["序号", "代码", "开发区名称", "省份", "批准级别", "开发区类型", "批准时间", "核准面积_公顷", "主导产业"]
@@ -299,6 +300,23 @@ def check(path: str | Path | None = None) -> list[CatalogueProblem]:
         return [CatalogueProblem(p.file, p.line, p.where, p.message, p.fix) for p in exc.problems]
 
 
+def zone_names(path: str | Path | None = None) -> dict[str, list[str]]:
+    """Each code of a catalogue CSV and the names printed with it (two for a duplicated
+    code), without building the tables: what a park's link is checked against. Read it
+    after :func:`check` found no error; a file that cannot be read gives ``{}``.
+
+    >>> zone_names()["G412117"]
+    ['南阳高新技术产业开发区']
+    """
+    path = resolve(path)
+    rows, problems = _read_rows(path, str(path))
+    out: dict[str, list[str]] = {}
+    for _, f in rows if not problems else ():
+        if len(f) == len(COLUMNS):
+            out.setdefault(f[1], []).append(f[2])
+    return out
+
+
 # ---------------------------------------------------------------- English names
 
 def _splitter(parts: dict, joiners: dict) -> re.Pattern:
@@ -490,6 +508,32 @@ def load(path: str | Path | None = None) -> Catalogue:
         "leading_industries": [x.split("、") for x in leading],
     })
     return Catalogue(zones, _industries(zones, vocab), metadata, problems)
+
+
+#: The columns of the two tables, in order, and their dtypes (text: "str"), so that a dataset
+#: without a catalogue still has both tables, empty, with the columns code expects.
+ZONE_COLUMNS = {c: {"number": "int64", "approved_year": "int64", "area_ha": "float64",
+                    "leading_industries": "object"}.get(c, "str")
+                for c in ("code number name_zh name_en province province_code province_en level type "
+                          "type_zh type_en approved approved_2 approved_year area_ha "
+                          "leading_industries").split()}
+INDUSTRY_COLUMNS = {c: {"position": "int64", "categories": "object", "gbt4754": "object",
+                        "gbt4754_confidence": "object", "sei": "object", "mapped": "bool"}.get(c, "str")
+                    for c in ("code name_zh position wording category categories category_zh "
+                              "category_en gbt4754 gbt4754_confidence sei industry confidence mapped "
+                              "note").split()}
+
+
+def empty_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The ``zones`` and ``industries`` tables of a catalogue without a zone: the columns of
+    :func:`load`'s tables, in its order, with their dtypes.
+
+    >>> zones, industries = empty_tables()
+    >>> len(zones), str(zones.area_ha.dtype), list(industries.columns[:4])
+    (0, 'float64', ['code', 'name_zh', 'position', 'wording'])
+    """
+    return tuple(pd.DataFrame({c: pd.Series(dtype=t) for c, t in columns.items()})
+                 for columns in (ZONE_COLUMNS, INDUSTRY_COLUMNS))
 
 
 def _wording_table(vocab: dict) -> pd.DataFrame:

@@ -37,16 +37,30 @@ def _print_problems(problems, data_dir: Path) -> None:
           file=sys.stderr)
 
 
+def _print_notes(notes) -> None:
+    """What validation found worth knowing but not wrong (the catalogue's known slips), on
+    stdout: the problems, on stderr, stay exactly what ``report --data`` prints."""
+    for p in notes:
+        print(f"note: {p}")
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     checked, problems = check(args.data_dir)
+    _print_notes(checked.notes)
     if problems:
         _print_problems(problems, checked.data_dir)
         return 1
     n_rows = len(checked.figures)
     n_fig = len({f.metric.id for f in checked.figures})
+    zones = ""
+    if checked.catalogue_file is not None:
+        n_slips = len(checked.notes)
+        n_zones = sum(map(len, checked.catalogue_codes.values()))
+        zones = (f", the catalogue's {n_zones:,} zones checked"
+                 f"{f' ({n_slips} notes on known slips of the source)' if n_slips else ''}")
     print(f"ok: {len(checked.parks)} parks, {len(checked.documents)} source documents, "
-          f"{n_fig} figures ({n_rows} figure-source rows), every quote found in its source "
-          f"({checked.data_dir})")
+          f"{n_fig} figures ({n_rows} figure-source rows), every quote found in its source"
+          f"{zones} ({checked.data_dir})")
     return 0
 
 

@@ -42,7 +42,8 @@ _COLUMNS: dict[str, dict[str, str]] = {
     name: {col: dict(types).get(col, "str") for col in cols.split()}
     for name, cols, types in (
         ("parks", "park_id name_zh name_en short_zh province city type type_zh type_en level "
-         "leading_industries leading_industries_zh", [("leading_industries", _LIST)]),
+         "leading_industries leading_industries_zh catalogue_code catalogue_confidence",
+         [("leading_industries", _LIST)]),
         ("sources", "source_id park_id file title outlet doc_type date date_basis date_note",
          [("date", _DATE)]),
         ("documents", "source_id park_id file text", []),
@@ -81,7 +82,10 @@ class Dataset:
     Attributes: ``parks``, ``sources``, ``documents`` (one row per seed, ``text`` exactly as in
     the file), ``metrics`` (one row per figure and source), ``industries`` (one row per park
     and industry), ``industry_codes`` (industry × GB/T 4754 code), ``enterprises``,
-    ``projects``, ``policies``, ``policy_parts`` and ``vocab`` (the vocabularies as dicts).
+    ``projects``, ``policies``, ``policy_parts``, ``catalogue`` (one row per zone of the 2018
+    national catalogue, ``catalogue/devzones_2018.csv``; empty for a dataset without one),
+    ``catalogue_industries`` (zone × stated leading industry, mapped to categories) and
+    ``vocab`` (the vocabularies as dicts). ``parks.catalogue_code`` links a park to its zone.
     """
 
     data_dir: Path
@@ -95,6 +99,8 @@ class Dataset:
     projects: pd.DataFrame
     policies: pd.DataFrame
     policy_parts: pd.DataFrame
+    catalogue: pd.DataFrame
+    catalogue_industries: pd.DataFrame
     vocab: dict
 
     def __repr__(self) -> str:
@@ -213,6 +219,8 @@ def _frames(c: Checked) -> dict[str, pd.DataFrame]:
             "type_zh": terms["park_type"][p.type].zh, "type_en": terms["park_type"][p.type].en,
             "level": p.level, "leading_industries": list(p.leading_industries),
             "leading_industries_zh": "、".join(industries[i].zh for i in p.leading_industries),
+            "catalogue_code": pf.catalogue.code if pf.catalogue else None,
+            "catalogue_confidence": pf.catalogue.confidence if pf.catalogue else None,
         })
         for s in pf.sources:
             sources.append({"source_id": s.id, "park_id": park_id, "file": s.file,
@@ -316,7 +324,20 @@ def _frames(c: Checked) -> dict[str, pd.DataFrame]:
         idx = pd.MultiIndex.from_frame(industries_df[["park_id", "industry"]])
         industries_df["output_cny"] = first.value_base.reindex(idx).to_numpy()
         industries_df["output_stated"] = first.stated.reindex(idx).to_numpy()
+    from . import catalogue
+
+    if c.catalogue_file is not None:
+        try:
+            cat = catalogue.load(c.catalogue_file)
+        except catalogue.CatalogueError as e:  # changed on disk since it was checked
+            from .validate import DataError
+
+            raise DataError(e.problems, c.data_dir) from None
+        zones, zone_industries = cat.zones, cat.industries
+    else:  # a dataset without catalogue/: both tables, empty
+        zones, zone_industries = catalogue.empty_tables()
     return {
+        "catalogue": zones, "catalogue_industries": zone_industries,
         "parks": frame(parks, "parks"), "sources": frame(sources, "sources"),
         "documents": frame(documents, "documents"), "metrics": metrics_df,
         "industries": industries_df, "industry_codes": frame(codes, "industry_codes"),

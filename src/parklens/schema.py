@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic_core import PydanticCustomError
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=80)]
 Text = Annotated[str, StringConstraints(min_length=1)]
@@ -141,8 +142,45 @@ class Policy(_Cited):
     parts: list[PolicyPart] = Field(default_factory=list)
 
 
+#: A zone code of the national catalogue: G (State Council) or S (province), then 6 digits.
+CatalogueCode = Annotated[str, StringConstraints(pattern=r"^[GS]\d{6}$")]
+
+
+class CatalogueLink(_Strict):
+    """The park's entry in the 2018 national catalogue (``catalogue/devzones_2018.csv``), or
+    ``code: null`` and why it has none. Whether the code exists is checked by the validator."""
+
+    code: CatalogueCode | None
+    name_zh: Text | None = None  # the zone's name as the catalogue prints it (checked)
+    confidence: Confidence
+    evidence: Text | None = None
+    why_none: Text | None = None
+    cites: list[Cite] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _evidence_or_why_none(self) -> "CatalogueLink":
+        # The error carries its own fix in ``ctx``, which validate shows as the fix.
+        if self.code is None and self.why_none is None:
+            raise PydanticCustomError(
+                "catalogue_link", "code: null without why_none",
+                {"fix": "say in `why_none:` why the park has no catalogue entry (renamed or "
+                        "created after 2018, recognised on another list ...)"})
+        if self.code is not None and self.why_none is not None:
+            raise PydanticCustomError(
+                "catalogue_link", "why_none given with a catalogue code",
+                {"fix": "keep why_none only with `code: null`; say why the code fits in "
+                        "`evidence:`"})
+        if self.code is not None and self.evidence is None:
+            raise PydanticCustomError(
+                "catalogue_link", "a catalogue code without evidence",
+                {"fix": "say in `evidence:` what ties the park to the zone (name, province, "
+                        "type, what the documents say)"})
+        return self
+
+
 class ParkFile(_Strict):
     park: ParkInfo
+    catalogue: CatalogueLink | None = None
     sources: list[Source] = Field(min_length=1)
     metrics: list[Metric] = Field(default_factory=list)
     industries: list[IndustryEntry] = Field(default_factory=list)

@@ -101,6 +101,14 @@ class Checked:
     #: the digest of each source file's bytes as read (the dataset cache's key for it)
     document_digests: dict[str, str] = field(default_factory=dict)
     figures: list[ParsedFigure] = field(default_factory=list)
+    #: the national catalogue (``catalogue/devzones_2018.csv``), if the folder has one and
+    #: it has no errors (its tables are built by :func:`parklens.load`, not by the check)
+    catalogue_file: Path | None = None
+    #: each code of that catalogue and the zone names printed with it
+    catalogue_codes: dict[str, list[str]] = field(default_factory=dict)
+    #: what is worth knowing but not wrong: the catalogue source's own known slips, and
+    #: parks' catalogue codes that could not be checked (the dataset has no catalogue)
+    notes: list[Problem] = field(default_factory=list)
 
 
 def _display(path: Path, root: Path) -> str:
@@ -133,6 +141,8 @@ def _pydantic_problems(doc: YamlDocument, err: ValidationError, prefix=()) -> li
             got = type(e["input"]).__name__
             msg, fix = f"wrong type: {e['msg'].lower()} (got {got} {brief(e['input'])})", \
                 "write the value in the expected form (quote text in \"...\")"
+        elif "fix" in (e.get("ctx") or {}):  # a check of the schema that names its fix
+            msg, fix = e["msg"], e["ctx"]["fix"]
         else:
             msg, fix = e["msg"], "see data/README.md for the expected form"
         out.append(Problem(doc.display, doc.line(loc), format_where(loc), msg, fix))
@@ -211,6 +221,97 @@ def _load_vocab(c: Checked, problems: list[Problem]) -> None:
                     problems.append(Problem(doc.display, doc.line((group,)), group,
                                             f"no labels for {', '.join(missing)}",
                                             "add a zh and en label for each"))
+
+
+#: The files the catalogue is read with, besides the CSV: its metadata and vocabularies.
+_CATALOGUE_VOCAB = ("provinces.yaml", "zone_types.yaml", "zone_names.yaml",
+                    "catalogue_categories.yaml", "catalogue_industries.csv")
+CATALOGUE_FILE = "catalogue/devzones_2018.csv"
+
+
+def _check_catalogue(c: Checked, problems: list[Problem]) -> None:
+    """Check ``catalogue/`` with :func:`parklens.catalogue.check` (errors are problems, the
+    source's known slips notes) and, if it has no error, keep its path and codes in ``c``.
+    A folder without ``catalogue/`` has no catalogue, which is not a problem. The tables
+    (0.1-0.3 s to build) are left to a load that passes: a check that fails needs none."""
+    folder = c.data_dir / "catalogue"
+    if not folder.is_dir():
+        return
+    csv_path = c.data_dir / CATALOGUE_FILE
+    display = _display(csv_path, c.root)
+    if not csv_path.is_file():
+        problems.append(Problem(display, None, "", "catalogue/ holds no devzones_2018.csv",
+                                "put the catalogue CSV there (see data/README.md), or remove "
+                                "the catalogue/ folder"))
+        return
+    # Every file the catalogue reader opens must be the dataset's own (it falls back to the
+    # bundled vocabularies where the folder has none: here that is a missing file instead).
+    blocked = False
+    for path, required in [(csv_path, True), (csv_path.with_suffix(".yaml"), False)] + [
+            (c.data_dir / "vocab" / name, True) for name in _CATALOGUE_VOCAB] + [
+            (c.data_dir / "vocab" / "zone_places.csv", False)]:
+        shown = _display(path, c.root)
+        if not path.exists() and not path.is_symlink():
+            if required:
+                problems.append(Problem(shown, None, "", "a file the catalogue is read "
+                                        "with is missing", f"copy vocab/{path.name} from "
+                                        "the bundled data/vocab/ into this dataset"))
+                blocked = True
+        elif _inside(path, c.root) is None:
+            problems.append(_outside(shown, path.relative_to(c.data_dir).as_posix(), c.root))
+            blocked = True
+    if blocked:
+        return
+    from dataclasses import replace
+
+    from . import catalogue
+
+    errors = 0
+    for p in catalogue.check(csv_path):
+        p = replace(p, file=_display(Path(p.file), c.root))
+        if p.severity == "known_slip":
+            c.notes.append(p)
+        else:
+            problems.append(p)
+            errors += 1
+    if not errors:
+        c.catalogue_file = csv_path
+        c.catalogue_codes = catalogue.zone_names(csv_path)
+
+
+def _check_catalogue_link(c: Checked, doc: YamlDocument, link: schema.CatalogueLink,
+                          problems: list[Problem]) -> None:
+    """A park's ``catalogue.code`` names a zone of the dataset's catalogue (and
+    ``catalogue.name_zh``, where given, is that zone's name)."""
+    if link.code is None:
+        return
+    loc = ("catalogue", "code")
+    if not (c.data_dir / "catalogue").is_dir():
+        # Not an error: a dataset may leave the catalogue out (its tables are then empty),
+        # and a park file copied from one that has it keeps its link. Said, not hidden.
+        c.notes.append(Problem(doc.display, doc.line(loc), format_where(loc),
+                               f"catalogue code {link.code} not checked: the dataset has no "
+                               f"{CATALOGUE_FILE}", "add the catalogue to check it"))
+        return
+    if c.catalogue_file is None:
+        return  # the catalogue's own problems are reported; codes cannot be checked
+    names = c.catalogue_codes.get(link.code, [])
+    if not names:
+        problems.append(Problem(doc.display, doc.line(loc), format_where(loc),
+                                f"catalogue code {link.code} is not in {CATALOGUE_FILE}",
+                                "copy the 代码 of the zone from the catalogue, or write "
+                                "`code: null` with why_none"))
+    elif link.name_zh is not None and link.name_zh not in names:
+        nloc = ("catalogue", "name_zh")
+        problems.append(Problem(doc.display, doc.line(nloc), format_where(nloc),
+                                f"catalogue zone {link.code} is {brief('、'.join(names))}, not "
+                                f"{brief(link.name_zh)}", "check the code, or copy the "
+                                "开发区名称 of that code exactly"))
+    elif len(names) > 1 and link.name_zh is None:
+        problems.append(Problem(doc.display, doc.line(loc), format_where(loc),
+                                f"catalogue code {link.code} is printed on {len(names)} zones "
+                                f"({brief('、'.join(names))}), a slip of the source",
+                                "add `name_zh:` with the name of the zone meant"))
 
 
 def _read_documents(c: Checked, sources: dict[str, tuple[str, schema.Source, YamlDocument, tuple]],
@@ -353,6 +454,7 @@ def check(data_dir: str | Path | None = None) -> tuple[Checked, list[Problem]]:
                                 "point to a folder laid out like data/ (parks/, vocab/)"))
         return c, problems
     _load_vocab(c, problems)
+    _check_catalogue(c, problems)
 
     # Pass 1: structure of each park file; collect ids.
     docs: dict[str, YamlDocument] = {}
@@ -440,6 +542,9 @@ def check(data_dir: str | Path | None = None) -> tuple[Checked, list[Problem]]:
                     for j, ct in enumerate(items)]
 
         cites(("park",), pf.park.cites)
+        if pf.catalogue is not None:
+            cites(("catalogue",), pf.catalogue.cites)
+            _check_catalogue_link(c, doc, pf.catalogue, problems)
         if vocab_ok:
             for j, ind in enumerate(pf.park.leading_industries):
                 ref(ind in industries, ("park", "leading_industries", j), "industry", ind,
