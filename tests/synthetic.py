@@ -77,6 +77,7 @@ def synthetic_park(i: int, templates: list[dict], rng: random.Random) -> dict:
     park_id = f"{tag}_{old_id}"[:80]
     info = base["park"]
     info["id"] = park_id
+    base.pop("catalogue", None)  # a recombined park is not the real park's catalogue zone
     info["name_zh"] = f"{info['name_zh']}（样本{i:04d}）"
     info["name_en"] = f"{info['name_en']} (sample {i:04d})"
     for m in base.get("metrics", []):

@@ -394,6 +394,7 @@ def add_figure(data_dir: Path, sentence: str, metric: str) -> int:
     ("plan_completion", "下降20%", "at least 0%"),
     ("rank", "第0位", "not a rank"),
     ("level", "减少5家", "negative level"),
+    ("level", "减少5台", "negative level"),  # any base unit not marked signed, not a list
 ])
 def test_a_figure_outside_its_natural_bounds_is_refused(data_copy, measure, stated, what):
     line = add_figure(data_copy, f"测试园区指标{stated}。", (
@@ -406,13 +407,27 @@ def test_a_figure_outside_its_natural_bounds_is_refused(data_copy, measure, stat
 @pytest.mark.parametrize("measure, stated", [("share", "100%"), ("share", "0%"),
                                              ("yoy_growth", "下降100%"), ("rank", "第1位"),
                                              ("plan_completion", "180%"),
-                                             ("change", "减少5家")])
+                                             ("change", "减少5家"),
+                                             ("level", "减少5亿元")])  # money may be negative
 def test_a_figure_at_its_bounds_is_accepted(data_copy, measure, stated):
     add_figure(data_copy, f"测试园区指标{stated}。", (
         f"  - id: ny_bounds_test\n    indicator: enterprises\n    measure: {measure}\n"
         f"    period: 2024年\n    stated: \"{stated}\"\n"
         f"    cites: [{{source: s003, quote: \"测试园区指标{stated}\"}}]\n"))
     assert problems_of(data_copy) == []
+
+
+def test_which_base_units_may_be_negative_is_said_by_the_units_vocabulary(data_copy):
+    units = data_copy / "vocab" / "units.yaml"
+    text = units.read_text(encoding="utf-8")
+    assert "  CNY: {zh: 元, en: yuan (CNY), signed: true}" in text
+    units.write_text(text.replace("  CNY: {zh: 元, en: yuan (CNY), signed: true}",
+                                  "  CNY: {zh: 元, en: yuan (CNY)}"), encoding="utf-8")
+    line = add_figure(data_copy, "测试园区指标减少5亿元。", (
+        "  - id: ny_bounds_test\n    indicator: enterprises\n    measure: level\n"
+        "    period: 2024年\n    stated: \"减少5亿元\"\n"
+        "    cites: [{source: s003, quote: \"测试园区指标减少5亿元\"}]\n"))
+    assert_one_problem(data_copy, PARK, line + 4, "negative level of CNY")
 
 
 @pytest.mark.parametrize("suffix", [".yml", ".YAML", ".Yaml"])

@@ -76,6 +76,8 @@ def _poison_park(node, path: str, payload: Payloads, quotes: list[tuple[str, str
         node["quote"] = node["quote"] + payload(f"{path}.quote")
         quotes.append((node["source"], node["quote"]))
     for key, value in node.items():
+        if path == "catalogue" and key == "name_zh":
+            continue  # must be the catalogue's own name of the zone (validate checks it)
         if key in PARK_TEXT and isinstance(value, str):
             node[key] = value + payload(f"{path}.{key}")
         elif key in PARK_TEXT_LISTS and isinstance(value, list):

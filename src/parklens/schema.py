@@ -206,8 +206,14 @@ class UnitSpec(_Strict):
     en: Text
 
 
+class BaseUnit(Label):
+    #: whether a level in this unit can be below zero (money: a loss; a price, as oil's in
+    #: April 2020); a count, an amount of goods or a duration cannot
+    signed: bool = False
+
+
 class UnitsFile(_Strict):
-    base_units: dict[str, Label]
+    base_units: dict[str, BaseUnit]
     units: dict[str, UnitSpec]
 
 

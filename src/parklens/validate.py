@@ -95,6 +95,8 @@ class Checked:
     root: Path
     vocab: dict[str, Any] = field(default_factory=dict)
     units: dict[str, Unit] = field(default_factory=dict)
+    #: base units whose levels may be negative (money, prices, percentages, percentage points)
+    signed_bases: set[str] = field(default_factory=set)
     parks: dict[str, schema.ParkFile] = field(default_factory=dict)
     park_files: dict[str, str] = field(default_factory=dict)
     documents: dict[str, str] = field(default_factory=dict)
@@ -201,6 +203,7 @@ def _load_vocab(c: Checked, problems: list[Problem]) -> None:
             continue
         if name == "units":
             units_file: schema.UnitsFile = c.vocab[name]
+            c.signed_bases = {b for b, spec in units_file.base_units.items() if spec.signed}
             for unit, spec in units_file.units.items():
                 loc = ("units", unit)
                 if spec.base not in units_file.base_units:
@@ -647,7 +650,7 @@ def check(data_dir: str | Path | None = None) -> tuple[Checked, list[Problem]]:
                                             f"measure 'rank' needs a rank such as 第98位, got "
                                             f"{brief(stated)}",
                                             "state the rank with 第 or a rank unit"))
-                bound = _out_of_bounds(m.measure, q)
+                bound = _out_of_bounds(m.measure, q, c.signed_bases)
                 if bound:
                     problems.append(Problem(doc.display, doc.line(sloc), format_where(sloc),
                                             f"{brief(stated)} {bound[0]}", bound[1]))
@@ -657,14 +660,7 @@ def check(data_dir: str | Path | None = None) -> tuple[Checked, list[Problem]]:
     return c, problems
 
 
-#: Base units of amounts that cannot be negative as a level: counts, physical quantities and
-#: durations (money and prices can: a loss, the negative oil price of April 2020).
-_NON_NEGATIVE_BASES = {"t", "m3", "m2", "m", "kWh", "persons", "enterprises", "items",
-                       "households", "buildings", "copies", "times", "years", "months",
-                       "days", "minutes"}
-
-
-def _out_of_bounds(measure: str, q: Quantity) -> tuple[str, str] | None:
+def _out_of_bounds(measure: str, q: Quantity, signed: set[str]) -> tuple[str, str] | None:
     """(what is wrong, the fix) for a figure outside the values its measure can take."""
     v = q.value_base
     if v is None or (isinstance(v, float) and math.isnan(v)):
@@ -680,7 +676,8 @@ def _out_of_bounds(measure: str, q: Quantity) -> tuple[str, str] | None:
     if q.unit_base == "rank" and (v < 1 or v != int(v)):
         return ("is not a rank (a rank is a whole number from 1)",
                 "state the place as the document does, e.g. 第3位")
-    if measure == "level" and v < 0 and q.unit_base in _NON_NEGATIVE_BASES:
+    # which base units may go below zero is said in vocab/units.yaml (`signed: true`)
+    if measure == "level" and v < 0 and q.unit_base not in signed:
         return (f"is a negative level of {q.unit_base}",
                 "a stated rise or fall (增加/减少) is measure: change")
     return None
