@@ -28,12 +28,13 @@ import json
 import os
 import stat
 import sys
-import tempfile
 import warnings
 from pathlib import Path
 from typing import Any
 
 import xxhash
+
+from .export import atomic_path
 
 __all__ = ["cache_dir", "enabled", "fingerprint", "file_digest", "documents_unchanged", "read",
            "write", "read_value", "write_value"]
@@ -187,15 +188,9 @@ def _folder(kind: str, create: bool) -> Path | None:
 def _write_private(path: Path, chunks) -> None:
     """Write ``chunks`` (bytes-like) to ``path`` through a temporary file beside it, 0600 from
     its creation (mkstemp), renamed into place: a reader never sees half an entry."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            for chunk in chunks:
-                f.write(chunk)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_path(path, mode=0o600) as tmp, open(tmp, "wb") as f:
+        for chunk in chunks:
+            f.write(chunk)
 
 
 # -- datasets: a JSON header, then one Arrow IPC file per table ---------------------------

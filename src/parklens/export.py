@@ -36,9 +36,10 @@ _MODE = _file_mode()
 
 
 @contextlib.contextmanager
-def atomic_path(target: str | Path) -> Iterator[Path]:
+def atomic_path(target: str | Path, *, mode: int | None = None) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; on success rename it to ``target``, on any
-    error (or Ctrl-C) delete it. The folder is created if needed."""
+    error (or Ctrl-C) delete it. The folder is created if needed. The file is created 0600
+    (mkstemp) and given ``mode`` before the rename (default: what the umask allows)."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=PARTIAL_SUFFIX,
@@ -47,7 +48,8 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
     tmp_path = Path(tmp)
     try:
         yield tmp_path
-        os.chmod(tmp_path, _MODE)
+        if mode != 0o600:
+            os.chmod(tmp_path, _MODE if mode is None else mode)
         os.replace(tmp_path, target)
     except BaseException:
         tmp_path.unlink(missing_ok=True)

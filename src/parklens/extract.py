@@ -98,7 +98,7 @@ _BIG_PREFIX = r"(?:(?:[万萬][亿億]|[亿億]|[万萬])\s*(?:(?:多|余)\s*)?)
 # Words of threshold before a round number with no digits (上百家, 过万吨, 超亿元), each kept
 # from the words that only end in it: 以上, 马上 (上 of place), 经过, 通过 (过 of passing).
 _THRESHOLD_NOT_AFTER = {"上": "以之线网市向在会路马早晚加北东西南楼山岸海面台基", "过": "经通超不度跨越穿难错路",
-                        "破": "突打攻", "超": "赶高"}
+                        "破": "突打攻"}  # 超 (赶超, 高超): in _NOT_AFTER, merged below
 # Verbs that may stand between a qualifier and its number: 约占60.2%, 近达5000人.
 _QUALIFIER_GAP = "占|为|达到|达|合计|计|有"
 # 内 is "within" after a span of time or a distance (3年内, 500米内); elsewhere it starts a

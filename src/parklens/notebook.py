@@ -28,10 +28,16 @@ __all__ = ["ParameterError", "Context", "setup", "LANGS"]
 LANGS = ("zh", "en")
 
 
+def _in_kernel() -> bool:
+    """Whether a running IPython kernel would show what is displayed (IPython is not
+    imported for the question: not in IPython, nothing to show)."""
+    ipython = sys.modules.get("IPython")
+    return ipython is not None and ipython.get_ipython() is not None
+
+
 def _show_markdown(text: str) -> None:
     """Display Markdown in a running IPython kernel (nothing elsewhere)."""
-    ipython = sys.modules.get("IPython")
-    if ipython is None or ipython.get_ipython() is None:
+    if not _in_kernel():
         return
     from IPython.display import Markdown, display
 
@@ -41,8 +47,7 @@ def _show_markdown(text: str) -> None:
 def _show_png(png: bytes, scale: float = 1.0) -> None:
     """Display a PNG in a running IPython kernel (nothing elsewhere), at ``scale`` of its
     pixel width: a 150-dpi image shown at the size of the figure on screen."""
-    ipython = sys.modules.get("IPython")  # not imported: not in IPython, nothing to show
-    if ipython is None or ipython.get_ipython() is None:
+    if not _in_kernel():
         return
     from IPython.display import Image, display
 

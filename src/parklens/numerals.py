@@ -346,8 +346,6 @@ def _half_step(s: str, value: Fraction) -> Fraction:
 
 #: A round number written with units only: 十亿, 百, 万, 千万.
 ROUND = re.compile(r"[十百千万亿]+")
-_MONEY = re.compile(r"(?P<num>.+?)[元圆](?:(?P<jiao>[零一二三四五六七八九])角)?"
-                    r"(?:(?P<fen>[零一二三四五六七八九])分)?[整正]?")
 _ROUGH = re.compile(r"(?P<pair>" + "|".join(_ROUGH_PAIRS) + r")(?![零一二三四五六七八九两])"
                     r"(?P<place>[十百千]?)")
 _TEENS = re.compile(r"(?P<tens>[一二三四五六七八九]?)十几")
