@@ -206,3 +206,23 @@ def test_a_notebook_process_of_its_own_dies_with_its_parent(tmp_path):
         time.sleep(0.1)
     time.sleep(8)  # past the notebook's end: a surviving process would write the report now
     assert not (out / "puyang" / "sleeps.html").exists()
+
+
+def test_a_report_keeps_only_the_text_cells_of_its_language(tmp_path):
+    import nbformat
+
+    path = small_notebook(tmp_path, "06_bilingual", "print('计算 computed')")
+    nb = nbformat.read(path, as_version=4)
+    for lang, words in (("zh", "只在中文报告里"), ("en", "Only in the English report")):
+        cell = nbformat.v4.new_markdown_cell(f"## {words}")
+        cell.metadata["tags"] = [f"lang-{lang}"]
+        nb.cells.append(cell)
+    nb.cells.append(nbformat.v4.new_markdown_cell("共同 · shared"))  # untagged: every report
+    nbformat.write(nb, path)
+    for lang, kept, dropped in (("zh", "只在中文报告里", "Only in the English report"),
+                                ("en", "Only in the English report", "只在中文报告里")):
+        out = tmp_path / lang
+        assert report.execute(path, "puyang", out, lang=lang) is None
+        page = (out / "puyang" / "06_bilingual.html").read_text(encoding="utf-8")
+        assert kept in page and dropped not in page and "共同 · shared" in page
+        assert "计算 computed" in page  # the code cells' outputs stay

@@ -33,7 +33,7 @@ _LAZY_NAMES = {
 }
 _LAZY_MODULES = ("dataset", "validate", "display", "growth", "structure", "plotting", "notebook",
                  "profile", "report", "export", "text", "segment", "themes", "formulas",
-                 "extract", "corpus", "markup", "evaluate", "catalogue")
+                 "extract", "corpus", "markup", "evaluate", "catalogue", "messages")
 
 
 def __getattr__(name: str):

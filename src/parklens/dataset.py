@@ -48,7 +48,7 @@ _COLUMNS: dict[str, dict[str, str]] = {
          [("date", _DATE)]),
         ("documents", "source_id park_id file text", []),
         ("metrics", "metric_id park_id subject subject_type subject_name subject_name_en "
-         "indicator label_zh label_en group measure scope period period_type period_start "
+         "indicator label_zh label_en group measure scope scope_en period period_type period_start "
          "period_end period_stated year value unit value_base unit_base value_low value_high "
          "value_text qualifier qualifier_sign status stated source_id quote note",
          [("period_start", _DATE), ("period_end", _DATE), ("year", _INT), ("value", _FLOAT),
@@ -280,8 +280,9 @@ def _frames(c: Checked) -> dict[str, pd.DataFrame]:
                 "subject_name_en": subject_names_en[subject],
                 "indicator": m.indicator,
                 "label_zh": _label(ind.zh, m.measure, m.scope, "zh"),
-                "label_en": _label(ind.en, m.measure, m.scope, "en"),
+                "label_en": _label(ind.en, m.measure, m.scope_en or m.scope, "en"),
                 "group": ind.group, "measure": m.measure, "scope": m.scope,
+                "scope_en": m.scope_en,
                 "period": per.code, "period_type": per.kind,
                 "period_start": pd.Timestamp(per.start) if per.start else pd.NaT,
                 "period_end": pd.Timestamp(per.end), "period_stated": m.period,

@@ -22,10 +22,9 @@ import pandas as pd
 from .dataset import Dataset, load
 from .export import png_bytes, write_bytes, write_csv
 from .markup import MarkdownText, join, md
+from .messages import LANGS, say, text
 
 __all__ = ["ParameterError", "Context", "setup", "LANGS"]
-
-LANGS = ("zh", "en")
 
 
 def _in_kernel() -> bool:
@@ -79,6 +78,16 @@ class Context:
     def t(self, zh: str, en: str) -> str:
         """Pick the text for the notebook's language."""
         return zh if self.lang == "zh" else en
+
+    def say(self, key: str, /, **values) -> None:
+        """Show the catalogue's message ``key`` (``topic.key``, see :mod:`parklens.messages`)
+        in the notebook's language, with ``values`` put in, each escaped."""
+        _show_markdown(say(key, self.lang, **values))
+
+    def text(self, key: str, /, **values) -> str:
+        """The catalogue's message ``key`` in the notebook's language as plain text: a
+        chart title, an axis label, a table header."""
+        return text(key, self.lang, **values)
 
     def park_name(self, park_id: str | None = None) -> str:
         parks = self.ds.parks.set_index("park_id")

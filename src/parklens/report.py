@@ -50,6 +50,7 @@ from typing import Iterator, NoReturn
 import psutil
 
 from .export import PARTIAL_SUFFIX, atomic_path, write_text
+from .messages import LANGS
 from .paths import default_data_dir, project_root
 
 __all__ = ["Task", "Result", "Busy", "notebook_dir", "find_notebooks", "plan", "execute",
@@ -168,17 +169,24 @@ def _run_one(notebook: Path, park_id: str, out: Path, lang: str, no_input: bool,
             except Exception:
                 raise e from None
             failed = f"{type(e).__name__}: {e}"
-    body, _ = _exporter(no_input).from_notebook_node(nbformat.read(executed, as_version=4))
+    body, _ = _exporter(no_input, lang).from_notebook_node(nbformat.read(executed, as_version=4))
     write_text(body, page)
     return failed
 
 
 @functools.lru_cache(maxsize=None)
-def _exporter(no_input: bool):
-    # built once per process: a served process exports many notebooks with it
+def _exporter(no_input: bool, lang: str):
+    """The HTML exporter of a report in ``lang``: a notebook's text cells are written in
+    every language, each tagged ``lang-zh`` or ``lang-en``, and a report keeps only its own
+    (JupyterLab shows them all, one under the other). Built once per process: a served
+    process exports many notebooks with it."""
     from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
 
-    return HTMLExporter(template_name="lab", exclude_input=no_input)
+    exporter = HTMLExporter(template_name="lab", exclude_input=no_input)
+    others = {f"lang-{other}" for other in LANGS if other != lang}
+    exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags=others), enabled=True)
+    return exporter
 
 
 def execute(notebook: Path, park_id: str, out: Path, lang: str = "zh",
@@ -222,7 +230,7 @@ def _serve() -> NoReturn:
     order; ends at the end of stdin, or as soon as its parent dies."""
     import papermill  # noqa: F401  (imported once, before the first task: the point of serving)
 
-    _exporter(False)
+    _exporter(False, "zh")
 
     # The replies get stdout to themselves; anything else printed (a library, the kernel's
     # own file descriptors) goes to stderr.

@@ -97,6 +97,7 @@ class Metric(_Cited):
     indicator: Id
     measure: Measure = "level"
     scope: Text | None = None
+    scope_en: Text | None = None  # the scope in English, for the en label (no Chinese)
     period: Text
     stated: Text
     unit: Text | None = None
