@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import stat
+
 import pandas as pd
 import pytest
 
@@ -53,3 +56,25 @@ def test_csv_index_labels_cannot_become_formulas(tmp_path):
     df = pd.DataFrame({"v": [1, 2]}, index=pd.Index(["=1+1", "puyang"], name="park"))
     back = pd.read_csv(write_csv(df, tmp_path / "x.csv", index=True), encoding="utf-8-sig")
     assert back.park.tolist() == ["'=1+1", "puyang"]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes and the umask are POSIX")
+def test_files_follow_the_umask_of_the_moment_and_nothing_changes_it(tmp_path):
+    import parklens.export as export
+
+    before = os.umask(0o077)
+    try:
+        assert os.umask(0o077) == 0o077  # importing and writing left the umask alone
+        private = export.write_text("x", tmp_path / "private.txt")
+        os.umask(0o022)
+        shared = export.write_text("x", tmp_path / "shared.txt")
+        explicit = tmp_path / "explicit.bin"
+        with export.atomic_path(explicit, mode=0o600) as tmp:
+            tmp.write_bytes(b"x")
+        assert os.umask(0o022) == 0o022
+    finally:
+        os.umask(before)
+    assert stat.S_IMODE(private.stat().st_mode) == 0o600
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o644
+    assert stat.S_IMODE(explicit.stat().st_mode) == 0o600
+    assert not list(tmp_path.glob("*.partial")) and not list(tmp_path.glob(".*.partial"))

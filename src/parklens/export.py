@@ -12,7 +12,7 @@ import contextlib
 import io
 import os
 import re
-import tempfile
+import secrets
 from pathlib import Path
 from typing import Iterator
 
@@ -25,31 +25,32 @@ __all__ = ["PARTIAL_SUFFIX", "atomic_path", "write_csv", "defuse_formulas", "wri
 PARTIAL_SUFFIX = ".partial"
 
 
-def _file_mode() -> int:
-    # mkstemp creates 0600 files; finished files get the usual rw-r--r-- (less the umask)
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
-_MODE = _file_mode()
+def _create_partial(target: Path, mode: int) -> Path:
+    """Create an empty temporary file beside ``target`` with ``mode`` less the process's
+    umask (the system applies it: nothing reads or changes the umask, which is process-wide
+    state that other threads may rely on)."""
+    flags = os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_BINARY", 0)
+    while True:
+        tmp = target.parent / f".{target.name}.{secrets.token_hex(6)}{PARTIAL_SUFFIX}"
+        try:
+            os.close(os.open(tmp, flags, mode))
+            return tmp
+        except FileExistsError:  # another writer's name, 1 in 2**48: draw again
+            continue
 
 
 @contextlib.contextmanager
 def atomic_path(target: str | Path, *, mode: int | None = None) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; on success rename it to ``target``, on any
-    error (or Ctrl-C) delete it. The folder is created if needed. The file is created 0600
-    (mkstemp) and given ``mode`` before the rename (default: what the umask allows)."""
+    error (or Ctrl-C) delete it. The folder is created if needed. The file gets ``mode``
+    (default: rw-r--r-- as the umask allows, like any file the user writes)."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=PARTIAL_SUFFIX,
-                               dir=target.parent)
-    os.close(fd)
-    tmp_path = Path(tmp)
+    tmp_path = _create_partial(target, 0o666 if mode is None else mode)
     try:
         yield tmp_path
-        if mode != 0o600:
-            os.chmod(tmp_path, _MODE if mode is None else mode)
+        if mode is not None:  # an explicit mode is the mode, whatever the umask
+            os.chmod(tmp_path, mode)
         os.replace(tmp_path, target)
     except BaseException:
         tmp_path.unlink(missing_ok=True)
