@@ -341,13 +341,13 @@ def test_a_dataset_copy_does_not_share_the_catalogues_lists(ds):
 def test_the_english_label_takes_the_english_scope(data_copy):
     park = data_copy / "parks" / "guanzhuang.yaml"
     text = park.read_text(encoding="utf-8")
-    assert "    scope: 至南阳机场\n" in text
-    park.write_text(text.replace("    scope: 至南阳机场\n",
-                                 "    scope: 至南阳机场\n    scope_en: to Nanyang airport\n", 1),
+    stated = '    scope: 至南阳机场\n    scope_en: "to Nanyang Airport"\n'
+    assert stated in text
+    park.write_text(text.replace(stated, "    scope: 至南阳机场\n    scope_en: to the airport\n", 1),
                     encoding="utf-8")
     row = pl.load(data_copy, cache=False).metrics.set_index("metric_id").loc["gz_distance_airport"]
-    assert row.scope == "至南阳机场" and row.scope_en == "to Nanyang airport"
-    assert "to Nanyang airport" in row.label_en and "南阳" not in row.label_en
+    assert row.scope == "至南阳机场" and row.scope_en == "to the airport"
+    assert row.label_en == "distance (to the airport)"
     assert "至南阳机场" in row.label_zh
 
 
