@@ -341,11 +341,151 @@ def test_a_dataset_copy_does_not_share_the_catalogues_lists(ds):
 def test_the_english_label_takes_the_english_scope(data_copy):
     park = data_copy / "parks" / "guanzhuang.yaml"
     text = park.read_text(encoding="utf-8")
-    assert "    scope: 至南阳机场\n" in text
-    park.write_text(text.replace("    scope: 至南阳机场\n",
-                                 "    scope: 至南阳机场\n    scope_en: to Nanyang airport\n", 1),
+    stated = '    scope: 至南阳机场\n    scope_en: "to Nanyang Airport"\n'
+    assert stated in text
+    park.write_text(text.replace(stated, "    scope: 至南阳机场\n    scope_en: to the airport\n", 1),
                     encoding="utf-8")
     row = pl.load(data_copy, cache=False).metrics.set_index("metric_id").loc["gz_distance_airport"]
-    assert row.scope == "至南阳机场" and row.scope_en == "to Nanyang airport"
-    assert "to Nanyang airport" in row.label_en and "南阳" not in row.label_en
+    assert row.scope == "至南阳机场" and row.scope_en == "to the airport"
+    assert row.label_en == "distance (to the airport)"
     assert "至南阳机场" in row.label_zh
+
+
+# --- 官庄 (seeds 000 and 001) against its documents: the corrections of the audit --------
+
+def _gz(ds, stated: str, quote_part: str) -> pd.DataFrame:
+    """The rows of 官庄 figures stated as ``stated`` in a quote that contains ``quote_part``."""
+    m = ds.metrics[ds.metrics.park_id == "guanzhuang"]
+    rows = m[(m.stated == stated) & m.quote.map(squash).str.contains(squash(quote_part),
+                                                                      regex=False)]
+    assert len(rows), f"no figure {stated} in a quote with {quote_part}"
+    return rows
+
+
+@pytest.mark.parametrize("rate, sentence, added, indicator, before", [
+    # 新增规模以上企业20家,增速36.4%: 20 added on a stock of 55 (no whole number of
+    # additions before gives 20 → +36.4%), so it is the stock that grew
+    ("36.4%", "新增规模以上企业20家", 20, "enterprises_above_scale", 55),
+    ("70.6%", "工业企业12家，增速70.6%", 12, "industrial_enterprises_above_scale", 17),
+    ("47.1%", "新增市场主体3006家", 3006, "market_entities", 6382),
+])
+def test_gz_the_three_rates_are_growth_of_the_stock_over_an_unstated_period(
+        ds, rate, sentence, added, indicator, before):
+    rows = _gz(ds, rate, sentence)
+    assert set(rows.indicator) == {indicator}
+    assert set(rows.measure) == {"yoy_growth"}
+    assert set(rows.period_type) == {"unstated"} and set(rows.period) == {"unstated"}
+    assert round(added / before * 100, 1) == float(rate[:-1])  # the reading, checked
+    # the additions themselves are a flow of that unstated period, not a cumulative total
+    flows = ds.metrics[(ds.metrics.park_id == "guanzhuang") &
+                       ds.metrics.quote.str.contains(rate, regex=False) &
+                       (ds.metrics.measure == "level")]
+    assert len(flows) and set(flows.period_type) == {"unstated"}
+    assert flows.indicator.str.startswith("new_").all()
+
+
+def test_gz_no_figure_without_a_stated_period_is_shown_as_cumulative(ds):
+    # the documents give no period for these: 新培育…8家 / 2家 / 8家, 相变储能专用蜡销量突破千吨
+    for stated, part in (("8家", "新培育高新技术企业8家"), ("2家", "省级专精特新企业2家"),
+                         ("突破千吨", "相变储能专用蜡销量突破千吨")):
+        assert set(_gz(ds, stated, part).period_type) == {"unstated"}, part
+
+
+def test_gz_29_cultivated_in_three_years_is_a_flow_not_the_stock(ds):
+    rows = _gz(ds, "29家", "培育了29家规上工业企业")
+    assert set(rows.indicator) == {"new_industrial_enterprises_above_scale"}
+    assert set(rows.period) == {"2022/2024"} and set(rows.period_type) == {"multi_year"}
+    stock = _gz(ds, "29家", "从业人员1.2万人")     # 规上工业企业29家 today: the stock
+    assert set(stock.indicator) == {"industrial_enterprises_above_scale"}
+    assert set(stock.period_type) == {"as_of"}
+
+
+def test_gz_predicted_reserves_are_not_called_probable(ds):
+    rows = _gz(ds, "1441万吨", "预测储量1441万吨")
+    assert set(rows.indicator) == {"predicted_reserves_added"}
+    assert set(rows.label_en) == {"predicted (possible) reserves added"}
+    plan = _gz(ds, "206%", "206%")
+    assert set(plan.indicator) == {"predicted_reserves_added"}
+    assert not ds.metrics[ds.metrics.park_id == "guanzhuang"].label_en.str.contains(
+        "probable").any()
+
+
+def test_gz_parks_within_the_park_are_not_development_zones(ds):
+    rows = ds.metrics[(ds.metrics.park_id == "guanzhuang") &
+                      ds.metrics.quote.str.contains("百亿级园中园") &
+                      ds.metrics.stated.isin(["三个", "3个"])]
+    assert len(rows) == 2 and set(rows.indicator) == {"sub_parks"}
+    assert set(rows.value) == {3.0} and set(rows.status) == {"target"}
+
+
+@pytest.mark.parametrize("stated, part, scope, status", [
+    ("半小时", "打造了“半小时经济生活圈”", "经济生活圈", "actual"),
+    ("半小时", "打造半小时出行圈", "出行圈（城际快速通道）", "target"),
+])
+def test_gz_half_hour_circles_are_figures_of_30_minutes(ds, stated, part, scope, status):
+    rows = _gz(ds, stated, part)
+    assert set(rows.indicator) == {"service_circle_time"} and set(rows.scope) == {scope}
+    assert set(rows.value_base) == {30.0} and set(rows.unit_base) == {"minutes"}
+    assert set(rows.status) == {status}
+    quarter = _gz(ds, "一刻钟", "一刻钟")            # the same kind as the quarter-hour circle
+    assert set(quarter.indicator) == set(rows.indicator)
+
+
+def test_gz_high_tech_enterprises_doubled(ds):
+    rows = _gz(ds, "倍增", "高新技术企业倍增")
+    assert set(rows.indicator) == {"hitech_enterprises"}
+    assert set(rows.value) == {2.0} and set(rows.unit_base) == {"ratio"}
+    assert set(rows.period_type) == {"unstated"}       # 几年来: a few years, not counted
+
+
+@pytest.mark.parametrize("stated, part, subject, status, sources", [
+    ("最大", "已成为中石化最大的特种蜡生产和销售基地", "specialty_wax", "actual", {"s000", "s001"}),
+    ("全国最大", "聚焦打造全国最大的涂料产业园", "gz_green_coatings_park", "target", {"s000"}),
+])
+def test_gz_superlatives_are_ranks(ds, stated, part, subject, status, sources):
+    rows = _gz(ds, stated, part)
+    assert set(rows.measure) == {"rank"} and set(rows.value) == {1.0}
+    assert set(rows.subject) == {subject} and set(rows.status) == {status}
+    assert set(rows.source_id) == sources
+
+
+def test_gz_city_and_province_counts_from_the_park_profile(ds):
+    only = _gz(ds, "一家", "作为全市唯一一家省级石油")
+    assert set(only.indicator) == {"development_zones"} and set(only.value) == {1.0}
+    assert set(only.source_id) == {"s000", "s001"}
+    assert only.scope.str.startswith("全市").all()
+    two = _gz(ds, "两", "河南省两大油气资源密集区之一")
+    assert set(two.value) == {2.0} and set(two.scope) == {"河南省"}
+
+
+def test_gz_safety_grade_is_one_sentence_contradicting_itself(ds):
+    c = ds.conflicts()
+    grade = c[(c.park_id == "guanzhuang") & (c.indicator == "safety_risk_grade")]
+    inside = grade[grade.within_statement]
+    # 较低安全风险(C级): the wording names grade D, the letter says C, in one sentence
+    assert len(inside) == 1
+    r = inside.iloc[0]
+    assert {r.value_text_a, r.value_text_b} == {"C", "D"}
+    assert r.quote_a == r.quote_b == "化工园区安全风险评估被省评为较低安全风险(C级)"
+    # the other pairs are that sentence's letter against the wording elsewhere, never
+    # marked as one statement
+    assert not grade[grade.quote_a != grade.quote_b].within_statement.any()
+    assert (c.within_statement <= c.within_source).all()
+
+
+def test_gz_road_grid_achieved_and_being_built_disagree(ds):
+    c = ds.conflicts()
+    roads = c[(c.park_id == "guanzhuang") & (c.indicator == "roads")]
+    assert len(roads) == 4                     # 横 and 纵, each against s000 and s001
+    for r in roads.itertuples():
+        assert {r.status_a, r.status_b} == {"actual", "target"}
+        assert r.value_a == r.value_b == 8.0
+        assert "加速构建中心城区8横8纵贯通路网体系" in {r.quote_a, r.quote_b}
+
+
+def test_gz_specialty_wax_output_is_jan_to_nov_and_petrochemicals_an_upper_bound(ds):
+    wax = _gz(ds, "4.19亿元", "今年截止11月底")
+    assert set(wax.period) == {"2024-01/2024-11"} and set(wax.period_type) == {"ytd"}
+    petro = _gz(ds, "近70亿元", "近70亿元年产值规模")
+    assert set(petro.qualifier) == {"nearly"}
+    assert set(petro.value_high) == {7e9} and petro.value_low.isna().all()

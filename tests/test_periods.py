@@ -86,3 +86,12 @@ def test_year_to_date_always_starts_on_1_january(year, month):
 def test_recent_years_end_in_the_document_year(n, ref):
     p = pl.parse_period(f"近{n}年", ref=ref)
     assert p.end.year == ref.year and p.end.year - p.start.year + 1 == n
+
+
+def test_a_period_the_document_does_not_state_is_unstated_not_cumulative():
+    # 新增规模以上企业20家,增速36.4% gives no period: written 未注明 by the curator
+    p = pl.parse_period("未注明", ref=REF)
+    assert (p.kind, p.code, p.start, p.end) == ("unstated", "unstated", None, REF)
+    assert pl.parse_period("未说明", ref=REF).kind == "unstated"
+    with pytest.raises(pl.PeriodError, match="document date"):
+        pl.parse_period("未注明")

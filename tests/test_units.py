@@ -308,3 +308,25 @@ def test_arbitrary_text_gives_a_quantity_or_a_clear_error(text):
     else:
         # a unit of the table, a rank, or a big unit before one (1.2万亿元)
         assert q.unit in UNITS or q.unit_base == "rank" or q.unit.lstrip("万亿") in UNITS
+
+
+@pytest.mark.parametrize("text, value, unit, value_base, unit_base, ordinal", [
+    # 打造了“半小时经济生活圈”: half an hour is 30 minutes
+    ("半小时", 0.5, "小时", 30, "minutes", False),
+    # 高新技术企业倍增: doubled, 2 times the number before
+    ("倍增", 2, "倍", 2, "ratio", False),
+    # 中石化最大的特种蜡生产和销售基地 / 全国最大的涂料产业园: a superlative is rank 1
+    ("最大", 1, "位", 1, "rank", True),
+    ("全国最大", 1, "位", 1, "rank", True),
+])
+def test_figures_written_without_a_numeral(text, value, unit, value_base, unit_base, ordinal):
+    q = pl.parse_quantity(text)
+    assert (q.value, q.unit, q.value_base, q.unit_base, q.ordinal) == (
+        value, unit, value_base, unit_base, ordinal)
+    assert q.qualifier == "exact"
+
+
+def test_half_alone_or_a_comparative_is_still_no_number():
+    for text in ("半", "最", "较大"):
+        with pytest.raises(pl.QuantityError):
+            pl.parse_quantity(text)

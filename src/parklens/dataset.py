@@ -139,8 +139,12 @@ class Dataset:
         """One row per disagreement: the same subject, indicator, measure, scope and period
         stated with different values, by different sources or within one.
 
-        Each row carries both values, units, sources and quotes (``_a`` and ``_b``), and
-        ``within_source`` says whether both come from the same document.
+        Each row carries both values, units, sources and quotes (``_a`` and ``_b``),
+        ``within_source`` says whether both come from the same document and
+        ``within_statement`` whether both come from one sentence of it (one quote, or one
+        inside the other): a statement that contradicts itself, as 较低安全风险(C级) does
+        (较低 is grade D), not two statements that disagree. The same value stated once as
+        achieved and once as a target (实现8横8纵贯通 / 加速构建8横8纵贯通路网) disagrees too.
         """
         keys = ["park_id", "subject", "indicator", "measure", "scope", "period"]
         cols = ["metric_id", "stated", "value", "unit", "qualifier", "status", "value_base",
@@ -162,9 +166,11 @@ class Dataset:
                     row.update({f"{c}_a": a[c] for c in cols})
                     row.update({f"{c}_b": b[c] for c in cols})
                     row["within_source"] = a["source_id"] == b["source_id"]
+                    row["within_statement"] = row["within_source"] and _one_statement(
+                        a["quote"], b["quote"])
                     rows.append(row)
         columns = keys + ["label_zh", "label_en"] + [f"{c}_{s}" for s in "ab" for c in cols] + [
-            "within_source"]
+            "within_source", "within_statement"]
         out = pd.DataFrame(rows, columns=columns)
         out["scope"] = out["scope"].replace("", None)
         return out.reset_index(drop=True)
@@ -186,9 +192,19 @@ def _own_lists(df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
+def _one_statement(quote_a: str, quote_b: str) -> bool:
+    """Whether two quotes of one document are the same sentence: equal, or one inside the
+    other, white space ignored (as the validator compares quotes)."""
+    qa, qb = ("".join(q.split()) for q in (quote_a, quote_b))
+    return qa in qb or qb in qa
+
+
 def _same_value(a: dict, b: dict) -> bool:
     """Whether two figure rows state the same value (text values such as grades compare as
-    text; magnitude classes, which have no base value, compare by class)."""
+    text; magnitude classes, which have no base value, compare by class). A value stated as
+    achieved and the same value as a target or estimate are not the same statement."""
+    if a["status"] != b["status"]:
+        return False
     ta, tb = (r["value_text"] if isinstance(r["value_text"], str) else None for r in (a, b))
     if ta or tb:
         return ta == tb

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from .numerals import NUMERAL_CHARS, NumeralError, read_number
 
-__all__ = ["Period", "PeriodError", "parse_period"]
+__all__ = ["Period", "PeriodError", "parse_period", "UNSTATED"]
 
 # Any numeral the numerals grammar reads: 近二十年, 三十年来, 十一月.
 _N = rf"(?:[0-9]+|[{NUMERAL_CHARS}万亿]+)"
@@ -29,6 +29,9 @@ _RELATIVE_YEAR = {"今年": 0, "本年": 0, "年内": 0, "全年": 0, "当年": 
                   "上年": -1, "上一年": -1, "前年": -2, "明年": 1, "来年": 1}
 _MAX_YEARS = 100  # 近N年 beyond a century is no reporting period (and year 0 is no date)
 _NOW = ("目前", "现有", "当前", "现在", "截至目前", "截止目前", "至今")
+#: How a curator writes that the document gives no period for a figure (a growth rate with
+#: no year): the figure is dated by its document only, and shown as "not stated".
+UNSTATED = ("未注明", "未说明")
 
 
 class PeriodError(ValueError):
@@ -42,7 +45,8 @@ class Period:
     ``code`` is a compact ISO 8601-style label used to group figures: ``2023`` (year),
     ``2024-01/2024-09`` (year to date), ``2024-12-25`` (as of), ``../2024-12-25``
     (cumulative to date), ``2022/2024`` (several years), ``2022-01`` (a month).
-    ``year`` is the year the period ends in.
+    ``year`` is the year the period ends in. A period the document does not state
+    (``未注明``) has kind ``unstated``, code ``unstated`` and the document date as its end.
     """
 
     stated: str
@@ -96,7 +100,8 @@ def parse_period(text: str, ref: dt.date | None = None) -> Period:
     ``1-11月``, ``截止11月底``; relative ``今年``, ``去年``, ``明年``, ``年内`` (each may carry a
     year-to-date part: ``今年截止11月底``); a month ``2022年1月``; ``2020年末``; ``目前``
     (as of ``ref``); ``累计`` (cumulative to ``ref``); ``近3年``, ``三年来``; spans
-    ``2020年至2023年``, ``2022-2023年``, ``2022年至2023年上半年``.
+    ``2020年至2023年``, ``2022-2023年``, ``2022年至2023年上半年``; ``未注明`` where the document
+    states no period (dated by ``ref``).
 
     >>> parse_period("今年截止11月底", ref=dt.date(2024, 12, 25)).code
     '2024-01/2024-11'
@@ -112,6 +117,9 @@ def parse_period(text: str, ref: dt.date | None = None) -> Period:
     if s in _NOW:
         r = _require_ref(stated, ref)
         return Period(stated, "as_of", None, r, r.isoformat())
+    if s in UNSTATED:
+        r = _require_ref(stated, ref)
+        return Period(stated, "unstated", None, r, "unstated")
     if s in ("累计", "历年累计"):
         r = _require_ref(stated, ref)
         return Period(stated, "cumulative", None, r, f"../{r.isoformat()}")
@@ -169,4 +177,5 @@ def parse_period(text: str, ref: dt.date | None = None) -> Period:
                           f"{year}-{month:02d}")
     raise PeriodError(
         f"cannot read period {stated!r}: write e.g. 2023年, 2024年前三季度, 今年截止11月底, "
-        f"去年, 目前, 累计, 近3年, 2020年至2023年 or 2022年1月")
+        f"去年, 目前, 累计, 近3年, 2020年至2023年, 2022年1月, or 未注明 where the document "
+        f"gives none")

@@ -49,7 +49,7 @@ TERM_CODES: dict[str, tuple[str, ...]] = {
     "project_status": ProjectStatus.__args__,
     "policy_kind": PolicyKind.__args__,
     "code_confidence": Confidence.__args__,
-    "period_type": ("year", "ytd", "as_of", "cumulative", "multi_year", "month"),
+    "period_type": ("year", "ytd", "as_of", "cumulative", "multi_year", "month", "unstated"),
 }
 
 

@@ -72,6 +72,11 @@ DIRECTION_WORDS = {"增长": 1, "增加": 1, "提高": 1, "上升": 1, "增产":
 #: Chemical-park safety risk wording of the 应急管理部 guideline and the grade it names.
 RISK_GRADE_WORDING = {"高安全风险": "A", "较高安全风险": "B", "一般安全风险": "C",
                       "较低安全风险": "D"}
+#: Figures that documents write without a numeral, and what they state: 半小时经济生活圈 is a
+#: 30-minute circle, 高新技术企业倍增 a doubling (2 times the number before).
+WORDED_VALUES = {"半小时": "0.5小时", "半天": "0.5天", "半年": "0.5年", "倍增": "2倍"}
+#: A superlative is a rank: 中石化最大的特种蜡生产和销售基地 is Sinopec's first, by size.
+SUPERLATIVE_WORDS = ("最大",)
 _SCOPE_PREFIX = re.compile(r"^(全[国省市区县]|[省市区县]内)")
 # Half a unit written after it: 三年半 (3.5 years), 两个半月 (2.5 months), 一个半小时.
 _HALF = re.compile(r"(?P<unit>年|天|周)半|个半(?P<inner>月|小时)")
@@ -199,7 +204,7 @@ def parse_quantity(
 ) -> Quantity:
     """Parse one stated quantity such as ``120多家``, ``近70亿元``, ``约3.3万度``,
     ``3万户左右``, ``突破千吨``, ``50%以上``, ``第98位``, ``全市第一``, ``百亿级``,
-    ``下降5美元/桶``, ``C级`` or a chemical-park risk wording (``较低安全风险`` names grade D
+    ``下降5美元/桶``, ``半小时``, ``倍增`` (2 times), ``全国最大`` (rank 1), ``C级`` or a chemical-park risk wording (``较低安全风险`` names grade D
     under the 应急管理部 scheme: A 高, B 较高, C 一般, D 较低).
 
     ``unit`` supplies the unit where the text has none (``百亿级`` with ``unit="亿元"``);
@@ -246,6 +251,9 @@ def parse_quantity(
     rest_after_scope = s[scope.end():] if scope else s
     if rest_after_scope.startswith("第"):
         ordinal, s = True, rest_after_scope[1:]
+    elif rest_after_scope in SUPERLATIVE_WORDS:   # 全国最大: first, as 全国第一 is
+        ordinal, s = True, "1"
+    s = WORDED_VALUES.get(s, s)
 
     negative = bool(s[:1] == "-" or s.startswith("负"))
     if negative:
