@@ -420,9 +420,10 @@ def test_a_figure_at_its_bounds_is_accepted(data_copy, measure, stated):
 def test_which_base_units_may_be_negative_is_said_by_the_units_vocabulary(data_copy):
     units = data_copy / "vocab" / "units.yaml"
     text = units.read_text(encoding="utf-8")
-    assert "  CNY: {zh: 元, en: yuan (CNY), signed: true}" in text
-    units.write_text(text.replace("  CNY: {zh: 元, en: yuan (CNY), signed: true}",
-                                  "  CNY: {zh: 元, en: yuan (CNY)}"), encoding="utf-8")
+    line = "  CNY: {zh: 元, en: yuan (CNY), signed: true, currency: true}"
+    assert line in text
+    units.write_text(text.replace(line, "  CNY: {zh: 元, en: yuan (CNY), currency: true}"),
+                     encoding="utf-8")
     line = add_figure(data_copy, "测试园区指标减少5亿元。", (
         "  - id: ny_bounds_test\n    indicator: enterprises\n    measure: level\n"
         "    period: 2024年\n    stated: \"减少5亿元\"\n"
