@@ -406,8 +406,10 @@ def test_gz_predicted_reserves_are_not_called_probable(ds):
     assert set(rows.label_en) == {"predicted (possible) reserves added"}
     plan = _gz(ds, "206%", "206%")
     assert set(plan.indicator) == {"predicted_reserves_added"}
-    assert not ds.metrics[ds.metrics.park_id == "guanzhuang"].label_en.str.contains(
-        "probable").any()
+    # "probable" is 控制储量 (controlled reserves), one class above the predicted ones
+    gz = ds.metrics[ds.metrics.park_id == "guanzhuang"]
+    probable = gz[gz.label_en.str.contains("probable")]
+    assert len(probable) and all("控制储量" in q for q in probable.quote)
 
 
 def test_gz_parks_within_the_park_are_not_development_zones(ds):

@@ -88,10 +88,33 @@ def test_recent_years_end_in_the_document_year(n, ref):
     assert p.end.year == ref.year and p.end.year - p.start.year + 1 == n
 
 
-def test_a_period_the_document_does_not_state_is_unstated_not_cumulative():
-    # 新增规模以上企业20家,增速36.4% gives no period: written 未注明 by the curator
-    p = pl.parse_period("未注明", ref=REF)
-    assert (p.kind, p.code, p.start, p.end) == ("unstated", "unstated", None, REF)
+# English renderings, written by hand from the period each expression names.
+@pytest.mark.parametrize("text, ref, en", [
+    ("2024年前三季度", REF, "Jan–Sep 2024"),
+    ("2024年一季度", REF, "Jan–Mar 2024"),
+    ("2024年上半年", REF, "Jan–Jun 2024"),
+    ("今年1-11月", REF, "Jan–Nov 2024"),
+    ("2023年", REF, "2023"),
+    ("去年", dt.date(2020, 4, 8), "2019"),
+    ("目前", REF, "as of 25 Dec 2024"),
+    ("目前", dt.date(2020, 4, 8), "as of 8 Apr 2020"),
+    ("累计", dt.date(2021, 12, 22), "cumulative to 22 Dec 2021"),
+    ("2020年末", REF, "as of 31 Dec 2020"),
+    ("2020年至2023年", REF, "2020–2023"),
+    ("近3年", REF, "2022–2024"),
+    ("2022年至2023年上半年", REF, "Jan 2022–Jun 2023"),
+    ("2022年1月", REF, "Jan 2022"),
+    ("2022年元月份", REF, "Jan 2022"),
+    ("未注明", REF, "not stated"),
+])
+def test_periods_in_english(text, ref, en):
+    assert pl.parse_period(text, ref=ref).en == en
+
+
+def test_a_period_the_document_does_not_state():
+    p = pl.parse_period("未注明", ref=dt.date(2025, 1, 8))
+    # dated by its document only: not cumulative, not as of a date
+    assert (p.kind, p.code, p.start, p.end) == ("unstated", "unstated", None, dt.date(2025, 1, 8))
     assert pl.parse_period("未说明", ref=REF).kind == "unstated"
-    with pytest.raises(pl.PeriodError, match="document date"):
+    with pytest.raises(pl.PeriodError, match="relative to the document date"):
         pl.parse_period("未注明")

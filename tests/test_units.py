@@ -330,3 +330,38 @@ def test_half_alone_or_a_comparative_is_still_no_number():
     for text in ("半", "最", "较大"):
         with pytest.raises(pl.QuantityError):
             pl.parse_quantity(text)
+
+
+# English unit names as an economist's table writes them (written by hand).
+@pytest.mark.parametrize("unit, counts, value, en", [
+    ("亿元", None, 29.2, "CNY 100 million"),
+    ("万元", None, 5, "CNY 10,000"),
+    ("元", None, 5, "CNY"),
+    ("亿美元", None, 3, "USD 100 million"),
+    ("万亿元", None, 1.2, "CNY trillion"),
+    ("万吨", None, 3, "10,000 t"),
+    ("吨", None, 3, "t"),
+    ("万千瓦时", None, 3, "10,000 kWh"),
+    ("平方公里", None, 3, "km²"),
+    ("家", None, 3, "establishments"),
+    ("家", {"one": "platform", "other": "platforms"}, 251, "platforms"),
+    ("家", {"one": "enterprise", "other": "enterprises"}, 1, "enterprise"),
+    ("万家", {"one": "enterprise", "other": "enterprises"}, 1, "10,000 enterprises"),
+    ("个", {"one": "road", "other": "roads"}, 11, "roads"),
+    ("亿元", {"one": "enterprise", "other": "enterprises"}, 1, "CNY 100 million"),
+])
+def test_units_in_english(unit, counts, value, en):
+    from parklens.units import english_unit
+
+    assert english_unit(unit, counts_en=counts, value=value) == en
+
+
+@pytest.mark.parametrize("text, value", [
+    ("上升78个位次", -78),   # 第176位 → 第98位: the rank number falls
+    ("提升2个位次", -2),
+    ("下降3位", 3),          # a fall in a ranking raises its number
+    ("78个位次", 78),        # no word of direction: as stated
+])
+def test_a_rise_in_a_ranking_lowers_its_number(text, value):
+    q = pl.parse_quantity(text)
+    assert (q.value, q.value_base, q.unit_base) == (value, value, "rank")

@@ -420,9 +420,10 @@ def test_a_figure_at_its_bounds_is_accepted(data_copy, measure, stated):
 def test_which_base_units_may_be_negative_is_said_by_the_units_vocabulary(data_copy):
     units = data_copy / "vocab" / "units.yaml"
     text = units.read_text(encoding="utf-8")
-    assert "  CNY: {zh: 元, en: yuan (CNY), signed: true}" in text
-    units.write_text(text.replace("  CNY: {zh: 元, en: yuan (CNY), signed: true}",
-                                  "  CNY: {zh: 元, en: yuan (CNY)}"), encoding="utf-8")
+    line = "  CNY: {zh: 元, en: yuan (CNY), signed: true, currency: true}"
+    assert line in text
+    units.write_text(text.replace(line, "  CNY: {zh: 元, en: yuan (CNY), currency: true}"),
+                     encoding="utf-8")
     line = add_figure(data_copy, "测试园区指标减少5亿元。", (
         "  - id: ny_bounds_test\n    indicator: enterprises\n    measure: level\n"
         "    period: 2024年\n    stated: \"减少5亿元\"\n"
@@ -671,3 +672,24 @@ def test_a_link_to_a_code_printed_on_two_zones_must_name_one(data_copy):
     assert [p.line for p in problems] == [line]
     assert "printed on 2 zones" in problems[0].message and "\n" not in str(problems[0])
     assert "name_zh" in problems[0].fix
+
+
+def test_a_change_of_rank_may_be_negative_but_a_rank_may_not(data_copy):
+    # 上升3个位次 lowers the rank number by 3: a change of -3 is fine, a rank of -3 is not
+    add_figure(data_copy, "测试园区排名上升3个位次。", (
+        "  - id: ny_rank_change_test\n    indicator: evaluation_rank\n    measure: change\n"
+        "    period: 2024年\n    stated: \"上升3个位次\"\n"
+        "    cites: [{source: s003, quote: \"测试园区排名上升3个位次\"}]\n"))
+    assert problems_of(data_copy) == []
+    line = edit(data_copy, PARK, "    measure: change\n", "    measure: rank\n")
+    assert_one_problem(data_copy, PARK, line + 2, "is not a rank")
+
+
+def test_the_extent_of_a_count_is_one_of_the_known_territories(data_copy):
+    line = add_figure(data_copy, "全省共有测试园区16个。", (
+        "  - id: ny_extent_test\n    indicator: development_zones\n    extent: county\n"
+        "    period: 2024年\n    stated: 16个\n"
+        "    cites: [{source: s003, quote: \"全省共有测试园区16个\"}]\n"))
+    assert_one_problem(data_copy, PARK, line + 2, "extent")
+    edit(data_copy, PARK, "    extent: county\n", "    extent: province\n")
+    assert problems_of(data_copy) == []

@@ -12,6 +12,7 @@ import contextlib
 import copy
 import gc
 import math
+import re
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -41,16 +42,18 @@ _DATE, _FLOAT, _INT, _LIST = "datetime64[s]", "float64", "int64", "object"
 _COLUMNS: dict[str, dict[str, str]] = {
     name: {col: dict(types).get(col, "str") for col in cols.split()}
     for name, cols, types in (
-        ("parks", "park_id name_zh name_en short_zh province city type type_zh type_en level "
-         "leading_industries leading_industries_zh catalogue_code catalogue_confidence",
+        ("parks", "park_id name_zh name_en short_zh province province_en city city_en type "
+         "type_zh type_en level leading_industries leading_industries_zh catalogue_code "
+         "catalogue_confidence",
          [("leading_industries", _LIST)]),
         ("sources", "source_id park_id file title outlet doc_type date date_basis date_note",
          [("date", _DATE)]),
         ("documents", "source_id park_id file text", []),
         ("metrics", "metric_id park_id subject subject_type subject_name subject_name_en "
-         "indicator label_zh label_en group measure scope scope_en period period_type period_start "
-         "period_end period_stated year value unit value_base unit_base value_low value_high "
-         "value_text qualifier qualifier_sign status stated source_id quote note",
+         "indicator label_zh label_en group measure scope scope_en extent period period_type "
+         "period_start period_end period_stated period_en year value unit unit_en value_base "
+         "unit_base value_low value_high value_text qualifier qualifier_sign status stated "
+         "source_id quote note",
          [("period_start", _DATE), ("period_end", _DATE), ("year", _INT), ("value", _FLOAT),
           ("value_base", _FLOAT), ("value_low", _FLOAT), ("value_high", _FLOAT)]),
         ("industries", "park_id industry label_zh label_en role name_stated gbt4754 "
@@ -58,9 +61,9 @@ _COLUMNS: dict[str, dict[str, str]] = {
          [("output_cny", _FLOAT)]),
         ("industry_codes", "industry label_zh label_en code code_zh confidence sei", []),
         ("enterprises", "park_id enterprise_id name_zh name_en aliases role role_zh industry "
-         "source_id quote", [("aliases", _LIST)]),
+         "source_id quote note", [("aliases", _LIST)]),
         ("projects", "park_id project_id name_zh name_en enterprise_id industry status "
-         "status_zh source_id quote investment_cny output_cny",
+         "status_zh source_id quote note investment_cny output_cny",
          [("investment_cny", _FLOAT), ("output_cny", _FLOAT)]),
         ("policies", "park_id policy_id name name_en kind themes n_parts source_id quote note",
          [("themes", _LIST), ("n_parts", _INT)]),
@@ -139,16 +142,17 @@ class Dataset:
         """One row per disagreement: the same subject, indicator, measure, scope and period
         stated with different values, by different sources or within one.
 
-        Each row carries both values, units, sources and quotes (``_a`` and ``_b``),
-        ``within_source`` says whether both come from the same document and
-        ``within_statement`` whether both come from one sentence of it (one quote, or one
-        inside the other): a statement that contradicts itself, as 较低安全风险(C级) does
-        (较低 is grade D), not two statements that disagree. The same value stated once as
-        achieved and once as a target (实现8横8纵贯通 / 加速构建8横8纵贯通路网) disagrees too.
+        Each row carries both values, units, sources, quotes and curators' notes (``_a`` and
+        ``_b``: a note may say the two count different bases); ``within_source`` says whether
+        both come from the same document and ``within_statement`` whether both come from one
+        sentence of it (one quote, or one inside the other): a statement that contradicts
+        itself, as 较低安全风险(C级) does (较低 is grade D), not two statements that disagree.
+        The same value stated once as achieved and once as a target (实现8横8纵贯通 /
+        加速构建8横8纵贯通路网) disagrees too.
         """
         keys = ["park_id", "subject", "indicator", "measure", "scope", "period"]
         cols = ["metric_id", "stated", "value", "unit", "qualifier", "status", "value_base",
-                "value_text", "source_id", "quote"]
+                "value_text", "source_id", "quote", "note"]
         m = self.metrics.fillna({"scope": ""})
         m = m[m.duplicated(keys, keep=False)]  # only figures that share their keys can clash
         group = m.groupby(keys, sort=True, dropna=False).ngroup().tolist()
@@ -219,9 +223,43 @@ def _isnan(x) -> bool:
     return isinstance(x, float) and math.isnan(x)
 
 
+def _place_reader(vocab_dir: Path):
+    """A function that writes a province or city of a park file in English: the province as
+    ``vocab/provinces.yaml`` names it (河南省 → Henan), a city from ``vocab/zone_places.csv``
+    (南阳市 → Nanyang), pinyin where neither file has it. Only the dataset's own files are
+    read; a dataset without them gets pinyin."""
+    from . import catalogue
+    from .yamlfile import read_yaml
+
+    provinces: dict = {}
+    doc, problems = (read_yaml(vocab_dir / "provinces.yaml") if (vocab_dir / "provinces.yaml")
+                     .is_file() else (None, []))
+    if doc is not None and not problems and isinstance(doc.data, list):
+        provinces = {p["zh"]: p for p in doc.data if isinstance(p, dict) and "zh" in p and
+                     "en" in p and "short" in p}
+    places: dict[str, str] = {}
+    if (vocab_dir / "zone_places.csv").is_file():
+        places = {r.get("place_zh"): r.get("place_en") for r in
+                  catalogue._csv_rows(vocab_dir / "zone_places.csv")}
+
+    def english(place: str | None) -> str | None:
+        if not place:
+            return None
+        if place in provinces:
+            return provinces[place]["en"]
+        # the level of the division stays out of the English name: 南阳市 → Nanyang
+        short = re.sub(r"(?<=..)(?:市|省|地区|盟|自治州|(?:壮族|回族|维吾尔)?自治区)$", "", place)
+        return places.get(short) or catalogue.romanize_place(short, {}, provinces)
+
+    return english
+
+
 def _frames(c: Checked) -> dict[str, pd.DataFrame]:
+    from .units import english_unit
+
     v = c.vocab
     ind_vocab, industries, terms = v["indicators"], v["industries"], v["terms"]
+    place_en = _place_reader(c.data_dir / "vocab")
     parks, sources, documents, metrics = [], [], [], []
     inds, codes, ents, projs, pols, parts = [], [], [], [], [], []
     figures_of: dict[str, list] = {}
@@ -231,7 +269,9 @@ def _frames(c: Checked) -> dict[str, pd.DataFrame]:
         p = pf.park
         parks.append({
             "park_id": park_id, "name_zh": p.name_zh, "name_en": p.name_en,
-            "short_zh": p.short_zh, "province": p.province, "city": p.city, "type": p.type,
+            "short_zh": p.short_zh, "province": p.province,
+            "province_en": place_en(p.province), "city": p.city, "city_en": place_en(p.city),
+            "type": p.type,
             "type_zh": terms["park_type"][p.type].zh, "type_en": terms["park_type"][p.type].en,
             "level": p.level, "leading_industries": list(p.leading_industries),
             "leading_industries_zh": "、".join(industries[i].zh for i in p.leading_industries),
@@ -269,7 +309,7 @@ def _frames(c: Checked) -> dict[str, pd.DataFrame]:
                          "name_en": e.name_en, "aliases": list(e.aliases), "role": e.role,
                          "role_zh": terms["enterprise_role"][e.role].zh,
                          "industry": e.industry, "source_id": e.cites[0].source,
-                         "quote": e.cites[0].quote})
+                         "quote": e.cites[0].quote, "note": e.note})
         for pr in pf.projects:
             subject_names[pr.id], subject_types[pr.id] = pr.name_zh, "project"
             subject_names_en[pr.id] = pr.name_en or pr.name_zh
@@ -277,7 +317,8 @@ def _frames(c: Checked) -> dict[str, pd.DataFrame]:
                           "name_en": pr.name_en, "enterprise_id": pr.enterprise,
                           "industry": pr.industry, "status": pr.status,
                           "status_zh": terms["project_status"][pr.status].zh,
-                          "source_id": pr.cites[0].source, "quote": pr.cites[0].quote})
+                          "source_id": pr.cites[0].source, "quote": pr.cites[0].quote,
+                          "note": pr.note})
         for po in pf.policies:
             pols.append({"park_id": park_id, "policy_id": po.id, "name": po.name,
                          "name_en": po.name_en, "kind": po.kind, "themes": list(po.themes),
@@ -298,11 +339,15 @@ def _frames(c: Checked) -> dict[str, pd.DataFrame]:
                 "label_zh": _label(ind.zh, m.measure, m.scope, "zh"),
                 "label_en": _label(ind.en, m.measure, m.scope_en or m.scope, "en"),
                 "group": ind.group, "measure": m.measure, "scope": m.scope,
-                "scope_en": m.scope_en,
+                "scope_en": m.scope_en, "extent": m.extent,
                 "period": per.code, "period_type": per.kind,
                 "period_start": pd.Timestamp(per.start) if per.start else pd.NaT,
                 "period_end": pd.Timestamp(per.end), "period_stated": m.period,
-                "year": per.year, "value": q.value, "unit": q.unit,
+                "period_en": per.en, "year": per.year, "value": q.value, "unit": q.unit,
+                # 第98位, 第一名: a place in a ranking, whatever the measure word
+                "unit_en": ("rank" if q.ordinal else english_unit(q.unit, c.units,
+                                                                  ind.counts_en, q.value)
+                            if q.unit else None),
                 "value_base": q.value_base, "unit_base": q.unit_base,
                 "value_low": q.value_low, "value_high": q.value_high,
                 "value_text": q.text_value, "qualifier": q.qualifier,

@@ -8,6 +8,8 @@
 ('2024-01/2024-09', 'ytd', '2024-01-01', '2024-09-30', 2024)
 >>> parse_period("去年", ref=dt.date(2020, 4, 8)).code
 '2019'
+>>> parse_period("2024年前三季度").en, parse_period("目前", ref=dt.date(2024, 12, 25)).en
+('Jan–Sep 2024', 'as of 25 Dec 2024')
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ _NOW = ("目前", "现有", "当前", "现在", "截至目前", "截止目前", 
 #: How a curator writes that the document gives no period for a figure (a growth rate with
 #: no year): the figure is dated by its document only, and shown as "not stated".
 UNSTATED = ("未注明", "未说明")
+_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+              "Dec")
 
 
 class PeriodError(ValueError):
@@ -47,6 +51,7 @@ class Period:
     (cumulative to date), ``2022/2024`` (several years), ``2022-01`` (a month).
     ``year`` is the year the period ends in. A period the document does not state
     (``未注明``) has kind ``unstated``, code ``unstated`` and the document date as its end.
+    ``en`` renders it in English (``Jan–Sep 2024``, ``as of 25 Dec 2024``).
     """
 
     stated: str
@@ -58,6 +63,43 @@ class Period:
     @property
     def year(self) -> int:
         return self.end.year
+
+    @property
+    def en(self) -> str:
+        """The period as an English-language table or chart would write it.
+
+        >>> [parse_period(t, ref=dt.date(2020, 4, 8)).en for t in ("2019年", "累计", "未注明")]
+        ['2019', 'cumulative to 8 Apr 2020', 'not stated']
+        """
+        start, end = self.start, self.end
+        match self.kind:
+            case "year":
+                return str(end.year)
+            case "ytd":   # from January: Jan–Sep 2024 (a one-month stretch is that month)
+                if end.month == 1:
+                    return _month_en(end)
+                return f"Jan–{_MONTHS_EN[end.month - 1]} {end.year}"
+            case "month":
+                return _month_en(end)
+            case "as_of":
+                return f"as of {_date_en(end)}"
+            case "cumulative":
+                return f"cumulative to {_date_en(end)}"
+            case "multi_year":
+                if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
+                    return f"{start.year}–{end.year}"
+                return f"{_month_en(start)}–{_month_en(end)}"
+            case "unstated":
+                return "not stated"
+        raise PeriodError(f"no English rendering for a period of kind {self.kind!r}")
+
+
+def _month_en(d: dt.date) -> str:
+    return f"{_MONTHS_EN[d.month - 1]} {d.year}"
+
+
+def _date_en(d: dt.date) -> str:
+    return f"{d.day} {_MONTHS_EN[d.month - 1]} {d.year}"
 
 
 def _month_end(year: int, month: int) -> dt.date:
@@ -101,7 +143,7 @@ def parse_period(text: str, ref: dt.date | None = None) -> Period:
     year-to-date part: ``今年截止11月底``); a month ``2022年1月``; ``2020年末``; ``目前``
     (as of ``ref``); ``累计`` (cumulative to ``ref``); ``近3年``, ``三年来``; spans
     ``2020年至2023年``, ``2022-2023年``, ``2022年至2023年上半年``; ``未注明`` where the document
-    states no period (dated by ``ref``).
+    states no period (dated by ``ref``, shown as "not stated").
 
     >>> parse_period("今年截止11月底", ref=dt.date(2024, 12, 25)).code
     '2024-01/2024-11'

@@ -32,6 +32,7 @@ ProjectStatus = Literal["planned", "signed", "under_construction", "trial_produc
                         "in_operation", "completed"]
 PolicyKind = Literal["formula", "slogan", "mechanism", "document", "campaign"]
 Confidence = Literal["high", "medium", "low"]
+Extent = Literal["park", "city", "province", "country"]
 IndicatorGroup = Literal["economy", "enterprises", "innovation", "investment",
                          "land_environment", "infrastructure", "safety", "governance",
                          "resources", "livelihoods", "time"]
@@ -49,6 +50,7 @@ TERM_CODES: dict[str, tuple[str, ...]] = {
     "project_status": ProjectStatus.__args__,
     "policy_kind": PolicyKind.__args__,
     "code_confidence": Confidence.__args__,
+    "extent": Extent.__args__,
     "period_type": ("year", "ytd", "as_of", "cumulative", "multi_year", "month", "unstated"),
 }
 
@@ -98,6 +100,8 @@ class Metric(_Cited):
     measure: Measure = "level"
     scope: Text | None = None
     scope_en: Text | None = None  # the scope in English, for the en label (no Chinese)
+    #: the territory a count covers where it is not the park's own: 全市179个..., 我市唯一一家
+    extent: Extent = "park"
     period: Text
     stated: Text
     unit: Text | None = None
@@ -197,8 +201,18 @@ class Label(_Strict):
     en: Text
 
 
+class CountNoun(_Strict):
+    """An English noun in the singular (one) and the plural (other)."""
+
+    one: Text
+    other: Text
+
+
 class Indicator(Label):
     group: IndicatorGroup
+    #: what one counts, in English, where the unit is a measure word that names no thing
+    #: (家 counts firms but also platforms and incubators; 个 anything): platform(s)
+    counts_en: CountNoun | None = None
 
 
 class UnitSpec(_Strict):
@@ -211,6 +225,11 @@ class BaseUnit(Label):
     #: whether a level in this unit can be below zero (money: a loss; a price, as oil's in
     #: April 2020); a count, an amount of goods or a duration cannot
     signed: bool = False
+    #: a currency: its English unit puts the code first (CNY 100 million, USD 10,000)
+    currency: bool = False
+    #: a measure word's count (家, 个): the English unit is what the indicator counts
+    #: (``counts_en``), as 251家 platforms are not 251 enterprises
+    measure_word: bool = False
 
 
 class UnitsFile(_Strict):

@@ -36,6 +36,7 @@ __all__ = [
     "parse_quantity",
     "qualifier_bounds",
     "load_units",
+    "english_unit",
 ]
 
 # Full-width forms, and the traditional 萬/億 of Hong Kong and Taiwan texts (432億美元).
@@ -91,12 +92,17 @@ class QuantityError(ValueError):
 
 @dataclass(frozen=True)
 class Unit:
-    """A unit as documents write it (``亿元``) and how to convert it (``CNY`` × 1e8)."""
+    """A unit as documents write it (``亿元``), how to convert it (``CNY`` × 1e8) and its
+    English name (``CNY 100 million``). ``currency`` and ``measure_word`` come from the base
+    unit: a currency's code goes first in English, and a measure word (家, 个) names no thing,
+    so its English is what the figure counts."""
 
     name: str
     base: str
     factor: Fraction
     en: str = ""
+    currency: bool = False
+    measure_word: bool = False
 
 
 @dataclass(frozen=True)
@@ -124,8 +130,18 @@ class Quantity:
 @lru_cache(maxsize=8)
 def _units_from_file(path: str) -> dict[str, Unit]:
     data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    return {name: Unit(name, spec["base"], parse_factor(spec["factor"]), spec.get("en", ""))
+    bases = data.get("base_units") or {}
+    return {name: Unit(name, spec["base"], parse_factor(spec["factor"]), spec.get("en", ""),
+                       **base_flags(bases.get(spec["base"])))
             for name, spec in data["units"].items()}
+
+
+def base_flags(base_unit) -> dict[str, bool]:
+    """``currency`` and ``measure_word`` of a base unit (a dict from YAML or a model)."""
+    get = base_unit.get if isinstance(base_unit, dict) else (
+        lambda k, d=False: getattr(base_unit, k, d))
+    return {"currency": bool(get("currency", False)),
+            "measure_word": bool(get("measure_word", False))}
 
 
 def parse_factor(factor: object) -> Fraction:
@@ -204,8 +220,9 @@ def parse_quantity(
 ) -> Quantity:
     """Parse one stated quantity such as ``120多家``, ``近70亿元``, ``约3.3万度``,
     ``3万户左右``, ``突破千吨``, ``50%以上``, ``第98位``, ``全市第一``, ``百亿级``,
-    ``下降5美元/桶``, ``半小时``, ``倍增`` (2 times), ``全国最大`` (rank 1), ``C级`` or a chemical-park risk wording (``较低安全风险`` names grade D
-    under the 应急管理部 scheme: A 高, B 较高, C 一般, D 较低).
+    ``下降5美元/桶``, ``上升78个位次`` (a rank 78 places higher: its number -78), ``半小时``,
+    ``倍增`` (2 times), ``全国最大`` (rank 1), ``C级`` or a chemical-park risk wording
+    (``较低安全风险`` names grade D under the 应急管理部 scheme: A 高, B 较高, C 一般, D 较低).
 
     ``unit`` supplies the unit where the text has none (``百亿级`` with ``unit="亿元"``);
     ``qualifier`` overrides the parsed qualifier code. ``units`` is the unit table
@@ -234,10 +251,10 @@ def parse_quantity(
         return Quantity(text, math.nan, "级", qualifier or "exact", math.nan, "grade",
                         math.nan, math.nan, text_value=RISK_GRADE_WORDING[s])
 
-    sign = 1
+    sign, directed = 1, False
     for word, direction in DIRECTION_WORDS.items():
         if s.startswith(word):
-            sign, s = direction, s[len(word):]
+            sign, s, directed = direction, s[len(word):], True
             break
 
     qual = "exact"
@@ -356,6 +373,10 @@ def parse_quantity(
         low, high = qualifier_bounds(exact * factor, qual, half * factor)
     except (NumeralError, OverflowError) as e:
         raise QuantityError(f"{e}") from None
+    if directed and base_unit == "rank" and not ordinal:
+        # a ranking that rises 78 places (上升78个位次) has a rank number 78 lower: 第176位 →
+        # 第98位 is -78, so a change adds to the rank levels as every other change does
+        sign = -sign
     if sign < 0:
         # a fall qualifies its size: 下降5%以上 falls 5% or more, so the value is -5 or lower
         value, value_base, low, high = -value, -value_base, -high, -low
@@ -394,6 +415,8 @@ def _number(number_text: str, original: str) -> Fraction:
 
 #: Big units that make a unit of a unit: 1.2万亿元 is 1.2 of 10^12 yuan.
 _BIG_PREFIXES = {"万亿": 10**12, "亿": 10**8, "万": 10**4}
+#: ... and how English writes them: CNY 100 million, 10,000 t.
+_BIG_EN = {"万亿": "trillion", "亿": "100 million", "万": "10,000"}
 _UNPREFIXED_BASES = {"percent", "pp", "rank", "grade", "ratio"}
 
 
@@ -404,8 +427,43 @@ def _lookup_unit(name: str, units: Mapping[str, Unit], original: str) -> Unit:
         # 万亿元, 亿美元…: a big unit before a unit of the table (never 万% or 万位)
         inner = units.get(name[len(prefix):]) if name.startswith(prefix) else None
         if inner is not None and inner.base not in _UNPREFIXED_BASES:
-            return Unit(name, inner.base, inner.factor * place,
-                        f"10^{len(str(place)) - 1} × {inner.en or inner.name}")
+            return Unit(name, inner.base, inner.factor * place, _big_en(prefix, inner),
+                        inner.currency, inner.measure_word)
     raise QuantityError(
         f"unknown unit {name!r} in {original!r}: add it to vocab/units.yaml "
         f"(with its base unit and factor), or state only number, qualifier and unit")
+
+
+def _big_en(prefix: str, inner: Unit, noun: str | None = None) -> str:
+    word, noun = _BIG_EN[prefix], noun or inner.en or inner.name
+    return f"{noun} {word}" if inner.currency else f"{word} {noun}"
+
+
+def english_unit(name: str, units: Mapping[str, Unit] | None = None,
+                 counts_en=None, value: float | None = None) -> str:
+    """The English name of a unit of the table, or of a big unit before one (万家, 亿美元).
+
+    ``counts_en`` is what the figure counts (a noun, or an object or dict with ``one`` and
+    ``other``), used where the unit is a measure word: 251家 innovation platforms are 251
+    platforms, 1家 high-tech enterprise is 1 enterprise (``value`` chooses the number).
+
+    >>> english_unit("亿元"), english_unit("万吨"), english_unit("亿美元")
+    ('CNY 100 million', '10,000 t', 'USD 100 million')
+    >>> english_unit("家"), english_unit("家", counts_en={"one": "platform", "other": "platforms"})
+    ('establishments', 'platforms')
+    """
+    units = load_units() if units is None else units
+    prefix = "" if name in units else next(
+        (p for p in _BIG_PREFIXES if name.startswith(p) and name[len(p):] in units), "")
+    u = units[name] if not prefix else _lookup_unit(name, units, name)
+    if not (counts_en and u.measure_word):
+        return u.en or name
+    noun = _noun(counts_en, one=value == 1 and not prefix)
+    return _big_en(prefix, units[name[len(prefix):]], noun) if prefix else noun
+
+
+def _noun(counts_en, one: bool) -> str:
+    if isinstance(counts_en, str):
+        return counts_en
+    get = counts_en.get if isinstance(counts_en, dict) else lambda k: getattr(counts_en, k)
+    return get("one") if one else get("other")

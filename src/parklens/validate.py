@@ -21,7 +21,7 @@ from . import schema
 from .cache import file_digest
 from .paths import default_data_dir
 from .periods import Period, PeriodError, parse_period
-from .units import Quantity, QuantityError, Unit, parse_factor, parse_quantity
+from .units import Quantity, QuantityError, Unit, base_flags, parse_factor, parse_quantity
 from .yamlfile import Problem, ProblemList, YamlDocument, brief, format_where, read_yaml
 
 __all__ = ["DataError", "Checked", "ParsedFigure", "check", "validate", "normalize_ws"]
@@ -212,7 +212,8 @@ def _load_vocab(c: Checked, problems: list[Problem]) -> None:
                                             f"base unit {brief(spec.base)} is not in base_units",
                                             "add it to base_units or use an existing one"))
                 try:
-                    c.units[unit] = Unit(unit, spec.base, parse_factor(spec.factor), spec.en)
+                    c.units[unit] = Unit(unit, spec.base, parse_factor(spec.factor), spec.en,
+                                         **base_flags(units_file.base_units.get(spec.base)))
                 except QuantityError as e:
                     problems.append(Problem(doc.display, doc.line(loc + ("factor",)),
                                             format_where(loc + ("factor",)), _clip(str(e)),
@@ -673,7 +674,11 @@ def _out_of_bounds(measure: str, q: Quantity, signed: set[str]) -> tuple[str, st
             return (f"is outside the range of a {measure} ({span})",
                     "correct the figure as the document states it, or the measure (a rise "
                     "of more than 100% is a yoy_growth, not a share)")
-    if q.unit_base == "rank" and (v < 1 or v != int(v)):
+    if q.unit_base == "rank" and measure == "change":
+        if v != int(v):   # places gained (-) or lost (+): whole, of either sign
+            return ("is not a whole number of places",
+                    "state the change as the document does, e.g. 上升3个位次")
+    elif q.unit_base == "rank" and (v < 1 or v != int(v)):
         return ("is not a rank (a rank is a whole number from 1)",
                 "state the place as the document does, e.g. 第3位")
     # which base units may go below zero is said in vocab/units.yaml (`signed: true`)
