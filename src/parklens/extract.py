@@ -54,13 +54,16 @@ from .units import (
     parse_quantity,
 )
 
-__all__ = ["COLUMNS", "KINDS", "extract_facts", "fact_records", "facts_frame", "recall",
-           "draft_park_file", "run_cli"]
+__all__ = ["COLUMNS", "DROPPED_COLUMNS", "KINDS", "DocumentDate", "document_date",
+           "dropped_candidates", "extract_facts", "fact_records", "facts_frame", "recall",
+           "draft_park_file", "write_draft_folder", "run_cli"]
 
 #: Columns of :func:`extract_facts`, in order.
 COLUMNS = ["stated", "value", "unit", "value_base", "unit_base", "value_text", "qualifier",
            "kind", "status", "period_stated", "period", "indicator_words", "quote", "start",
-           "end"]
+           "end", "value_low", "value_high", "doubt"]
+#: Columns of :func:`dropped_candidates`: what the extractor saw and left out, and why.
+DROPPED_COLUMNS = ["stated", "start", "end", "reason"]
 #: What a figure is: a level, a growth rate, a share, a rank, a count or a change.
 KINDS = ("level", "growth", "share", "rank", "count", "change")
 
@@ -111,10 +114,22 @@ _LOOKALIKES = {"%": "[%％]", "/": "[/／]", "万": "[万萬]", "亿": "[亿億]
 # a period (最近3年), handled with 近3年.
 _NOT_AFTER = {"约": "签节制预履合条邀公缔", "近": "附最", "超": "赶高"}
 _ORDINAL_UNITS = ("位次", "名次", "位", "名")
+# Measure words after 第N that make it an ordinal of things or events, not a place in a
+# ranking: 第二批, 第三次, 第十届. Two cases are figures all the same: the first of a kind
+# (第一家, 第一批: a superlative, rank 1) and a run (连续第四年: a duration of four years).
+_ORDINAL_MEASURES = ("家", "批", "个", "年", "次", "届", "轮", "期")
 # Sets, not strings: the empty string (no character before) is in every string.
 _OPENING_QUOTES = frozenset("“‘「『\"'")
 _PLUS = frozenset("+＋")
 _CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+# A range as numerals.match reads it: two bounds joined by a dash or 至/到 (the first may
+# carry the 万/亿 both share: 10亿至15亿元), two neighbouring digits (两三, 三四十), a teen
+# (十几, 二十几) or an unknown number of a place (数十, 几百; 几 alone, 几个, is "a few").
+_RANGE = (rf"(?:{_NUMBER}\s*(?:[万亿萬億]+\s*)?(?:[-~～—－]|至|到)\s*{_NUMBER}"
+          rf"|(?:{'|'.join(numerals.ROUGH_PAIRS)})(?![{numerals.DIGIT_CHARS}])[十百千]?"
+          rf"|[一二三四五六七八九]?十几|[数几][十百千])")
 
 
 def _spaced(word: str) -> str:
@@ -156,7 +171,15 @@ def _candidate_pattern(unit_names: tuple[str, ...]) -> re.Pattern:
     forms = [
         rf"(?P<mag_num>{_NUMBER})(?P<mag>[万亿])元?级",                       # 百亿级
         rf"(?P<scope>全[国省市区县])?第(?P<ord_num>{_NUMBER})"
-        rf"(?P<ord_unit>{_alternation(_ORDINAL_UNITS)})?",                     # 第98位, 全市第一
+        rf"(?P<ord_unit>{_alternation(_ORDINAL_UNITS + _ORDINAL_MEASURES)})?",  # 第98位, 全市第一
+        rf"(?P<first>首)(?P<first_unit>位(?!度)|家|个|批)",                 # 居全国首位, 首家
+        # 前三强, 前50位, 位居前五 (a rank bound); 前三季度, 前两年 are periods
+        rf"(?P<top>(?<![目之以提当此空事从向眼面门跟超])前)(?P<top_num>{_NUMBER})(?P<top_unit>强|位|名)?"
+        r"(?!季度|个?月|年|天|日|周|批|期|次|届|轮|项|个|名单)",
+        r"(?P<front>前列)",                                                    # 位居前列
+        rf"(?P<strong_num>{_NUMBER})(?P<strong>强)",                           # 跻身十强
+        # 10-15亿元, 10至15亿元, 两三个, 十几家, 数十亿元: one candidate with both bounds
+        rf"(?P<rng>{_RANGE})\s*(?P<rng_unit>{units})",
         r"(?<![A-Za-z0-9])(?P<grade>[A-D]级)",                                 # C级
         rf"(?P<risk>{_alternation(RISK_GRADE_WORDING)})",                      # 较低安全风险
         quantity,                                                              # 120多家
@@ -169,7 +192,7 @@ def _candidate_pattern(unit_names: tuple[str, ...]) -> re.Pattern:
     # Every form starts with one of these characters. Stated first, they let the regex engine
     # pass over any other position at once instead of trying each form there: the scan of a
     # long document runs six times faster. A new form must add its first characters here.
-    first = set("0123456789０１２３４５６７８９" + _NUMERAL_CHARS + "万亿萬億全第ABCD")
+    first = set("0123456789０１２３４５６７８９" + _NUMERAL_CHARS + "万亿萬億全第首前数几ABCD")
     first |= {w[0] for w in (*fall_words, *threshold_words, *RISK_GRADE_WORDING)}
     starts = "".join(re.escape(ch) for ch in sorted(first))
     return re.compile(f"(?=[{starts}])(?:" + "|".join(f"(?:{f})" for f in forms) + ")")
@@ -179,11 +202,13 @@ def _candidate_pattern(unit_names: tuple[str, ...]) -> re.Pattern:
 _ID_LABEL = re.compile(r"(?:电话|传真|手机|热线|邮编|邮政编码|邮箱|备案号?|许可证|编号|代码|证号|"
                        r"ICP|QQ)[^\n]{0,3}$")
 # 十三次党代会, 十九届六中全会, 十七届四十三次常务会议 number a session
-_SESSION = re.compile(rf"[{numerals.NUMERAL_CHARS}]*次?(?:中全会|党代会|常务会|全会|全体会议|人大|政协|代表大会)")
+_SESSION = re.compile(rf"[{numerals.NUMERAL_CHARS}]*次?(?:[、，,和及][{numerals.NUMERAL_CHARS}]+次)*"
+                      r"(?:中全会|党代会|常务会|全会|全体会议|人大|政协|代表大会)")
 _RECORD = re.compile(r"\s*(?:以来|来)(?=最|首次|新高|新低)")  # 创9年来最好成绩 states a span
 _SINCE = re.compile(r"\s*(?:以来|来)")
 _RANGE_BEFORE = re.compile(rf"[0-9０-９{_NUMERAL_CHARS}万亿]\s*[至到~～—\-－]\s*$")
-_INDUSTRY_AFTER = re.compile(r"[^，,。；;！？!?\n]{0,10}?产业")
+# 三大产业, 九大炼油基地, 七大板块: what N大 counts is a kind of industry or a place of it
+_INDUSTRY_AFTER = re.compile(r"[^，,。；;！？!?\n]{0,10}?(?:产业|基地|板块|集群|园区|行业|领域|片区|平台)")
 # 期 counts phases only after a verb of dividing or counting (分三期, 共两期); 二期 standing
 # alone names the second phase (二期项目, 光伏二期).
 _PHASE_COUNT_AFTER = frozenset("分共为计达有")
@@ -192,6 +217,31 @@ _GRID_BEFORE = re.compile(rf"{_NUMBER}横$")
 #: Units that numerals imply by the word after them: 三大(主导)产业 counts industries, 8横8纵
 #: counts roads. As in the curated data, ``stated`` is the numeral alone.
 _IMPLIED_UNITS = {"大": "个", "横": "条", "纵": "条"}
+
+# Words of standing before a rank: 居全国首位, 位居前五, 跻身全国十强, 排名第一.
+_STANDING_BEFORE = re.compile(r"(?:位居|位列|居于|居|列|排名|排在|排|名列|跻身|进入|跃居|稳居|"
+                              r"保持|入围|入选|晋升|升至|跃升至?)[^，,。；;：:]{0,10}$")
+# A slogan or a plan's name: a small Chinese numeral, a measure word and a word of policy
+# (三年攻坚行动, 两个健康, 三次创业, 五大工程, 十项举措, 四套班子, 二十项重点). Arabic digits
+# (出台10项举措) count measures, and stay figures.
+_SLOGAN_MEASURES = frozenset("年个次项套条大支化")
+_SLOGAN_AFTER = re.compile(
+    r"(?:重点|重大|专项|主题|民生)?(?:行动|工程|举措|措施|健康|创业|攻坚|跨越|计划|战略(?!性)|会战|"
+    r"率先|意识|自信|维护|确保|班子|重点|作风|理念|工作法|清单|革命|服务年|提升年|建设年|"
+    r"代表|文明|统筹|坚持|必须|不动摇|之路)")
+# A span of years that is a period of a plan or an average, not a stated figure: 未来五年,
+# 今后三年, 两年平均增速.
+_SPAN_BEFORE = re.compile(r"(?:未来|今后|此后|往后|最近)$")
+_SPAN_AFTER = re.compile(r"\s*(?:平均|规划)")
+# 近20年 as a span lived through: 经过近20年的开发建设, 历经近20年.
+_DURATION_BEFORE = re.compile(r"(?:经过|历经|走过|用了|用|长达|已有|有)$")
+# Days counted, not a day of the month: 连续5日, 历时18日; 5日内, 18日以内.
+_DAYS_BEFORE = re.compile(r"(?:连续|历时|用时|仅用|只用|耗时|经过|每|为期|累计|提前|缩短|压缩|近|满)$")
+_DAYS_AFTER = re.compile(r"\s*(?:内|之内|以内|左右|以上|以下|时间|工作日)")
+# What an order of magnitude sizes (千亿国家级石化产业基地, 百亿元企业, 千亿产业集群).
+_SCALE_AFTER = re.compile(r"[^，,。；;、\n]{0,8}?(?:产业|基地|园区|集群|企业|项目|板块|工程|强县)")
+# Units of time: a range of them (2至3年, 3-5个月) is a period or a plan's span.
+_TIME_BASES = frozenset({"years", "months", "days", "hours", "minutes", "seconds"})
 
 # ---------------------------------------------------------------------------------------------
 # Periods, status and the words before a figure
@@ -396,8 +446,26 @@ def _period_before(context: _SentenceContext, start: int) -> re.Match | None:
     last = found[-1]
     if (last.group("now") or last.group("multi")) and len(found) > 1 and \
             not context.text[found[-2].end():last.start()].strip():
-        return found[-2]
+        last = found[-2]
+    if _NEW_ITEM.search(context.text, last.end(), start) and _in_an_item(context, last.start()):
+        return None     # 一期…2018年…；二期…约40亿元: 2018 is the first phase's year
     return last
+
+
+# An item of a series (一期, 二期, 三是, 其二) opening a clause: a period stated inside one
+# item does not reach the next (一期…2018年…；二期…约40亿元), while one stated before the
+# series governs all its items (2023年,一期…,二期…).
+_ITEM = rf"(?:(?:其中|而|另外|此外)\s*)?(?:[{_NUMERAL_CHARS}0-9]+期|首期|[{_NUMERAL_CHARS}]是|其[{_NUMERAL_CHARS}])"
+_NEW_ITEM = re.compile(rf"[；;，,。]\s*{_ITEM}")
+_ANY_ITEM = re.compile(_ITEM)
+_ITEM_WINDOW = 200
+
+
+def _in_an_item(context: _SentenceContext, pos: int) -> bool:
+    """Whether an item of a series (项目一期, 二是) is named before ``pos`` in its sentence
+    (looking back at most ``_ITEM_WINDOW`` characters, to stay linear in the sentence)."""
+    lo = max(context.start, pos - _ITEM_WINDOW)
+    return bool(_ANY_ITEM.search(context.text, lo, pos))
 
 
 def _indicator_words(text: str, phrase_start: int, start: int) -> str:
@@ -434,10 +502,25 @@ class _Figure:
     #: where the words before the figure end: the start of its list (增长12%、15%和20%: the
     #: words before 12% name all three), else its own start
     lead: int = -1
+    #: what a curator should check before keeping it (None: nothing in particular)
+    doubt: str | None = None
+    #: the kind where the reading decides it (a change of rank read from two ranks)
+    kind: str | None = None
 
 
-_SKIP = "skip"     # not a figure (a year, a date, a phone number): move past it
-_RETRY = "retry"   # the parser refused this span: try again one character later (唯一一家)
+@dataclass(frozen=True)
+class _Drop:
+    """A candidate that is no figure, and why. ``retry``: the parser refused this span, so
+    the scan tries again one character later (唯一一家) before giving the reason."""
+    reason: str
+    retry: bool = False
+
+
+def _drop(reason: str) -> _Drop:
+    return _Drop(reason)
+
+
+_REFUSED = _Drop("the numbers grammar cannot read it as one figure", retry=True)
 
 
 # A list of numbers that states its unit once, read backwards from the last one: the numbers
@@ -468,25 +551,29 @@ class _Reader:
     def __init__(self, text: str, units: Mapping[str, Unit], layout: _Layout):
         self.text, self.layout = text, layout
         self.units = _reading_units(tuple(sorted(units.items())))
+        self.dropped: list[tuple[int, int, str]] = []
 
     def scan(self) -> Iterator[_Figure]:
+        """The figures of the text in order; what it saw and left out goes to ``dropped``
+        as (start, end, reason)."""
         pattern = _candidate_pattern(tuple(sorted(self.units)) + _HALF_UNITS)
         pos, last = 0, None
         while m := pattern.search(self.text, pos):
             verdict = self._judge(m)
-            if verdict == _RETRY:
-                pos = m.start() + 1
+            if isinstance(verdict, _Drop):
+                if not self.dropped or self.dropped[-1][1] <= m.start():
+                    self.dropped.append((m.start(), m.end(), verdict.reason))
+                pos = m.start() + 1 if verdict.retry else m.end()
                 continue
-            if verdict != _SKIP:
-                if len(verdict) == 1 and m.group("num"):
-                    verdict = self._list_before(m, verdict[0], pos)
-                if last is not None and verdict[0].lead < 0 and \
-                        _LIST_JOIN.fullmatch(self.text, last.end, verdict[0].start):
-                    # 增长12%、15%和20%: each figure of a list has the words before the first
-                    verdict = [replace(f, lead=last.lead if last.lead >= 0 else last.start)
-                               for f in verdict]
-                yield from verdict
-                last = verdict[-1]
+            if len(verdict) == 1 and m.group("num"):
+                verdict = self._list_before(m, verdict[0], pos)
+            if last is not None and verdict[0].lead < 0 and \
+                    _LIST_JOIN.fullmatch(self.text, last.end, verdict[0].start):
+                # 增长12%、15%和20%: each figure of a list has the words before the first
+                verdict = [replace(f, lead=last.lead if last.lead >= 0 else last.start)
+                           for f in verdict]
+            yield from verdict
+            last = verdict[-1]
             pos = m.end()
 
     def _list_before(self, m: re.Match, last: _Figure, since: int) -> list[_Figure]:
@@ -504,7 +591,9 @@ class _Reader:
             q = self._parse(member.group() + _SPACE.sub("", tail))
             if q is None or self._is_identifier(member.group(), *member.span()):
                 return [last]
-            figures.append(_Figure(member.start(), member.end(), q, lead=found.start()))
+            figures.append(_Figure(member.start(), member.end(), q, lead=found.start(),
+                                   doubt=f"the unit {tail.strip()} is stated once, after the "
+                                         "last number of the list"))
         if not figures:
             return [last]
         return [*figures, _Figure(last.start, last.end, last.quantity, last.fall, found.start())]
@@ -522,30 +611,125 @@ class _Reader:
     def _judge(self, m: re.Match):
         if m.group("thr"):
             q = self._parse(m.group(0))
-            return [_Figure(m.start(), m.end(), self._known(q))] if q else _RETRY
+            return [_Figure(m.start(), m.end(), self._known(q))] if q else _REFUSED
         if m.group("mag"):
             q = self._parse(m.group(0), unit=m.group("mag") + "元")
-            return [_Figure(m.start(), m.end(), q)] if q else _RETRY
+            return [_Figure(m.start(), m.end(), q)] if q else _REFUSED
         if m.group("ord_num"):
             return self._ordinal(m)
+        if m.group("first"):
+            return self._superlative(m)
+        if m.group("top") or m.group("strong"):
+            return self._rank_bound(m)
+        if m.group("front"):
+            return _drop("a rank bound with no number (位居前列: among the leaders)")
+        if m.group("rng"):
+            return self._range(m)
         if m.group("grade") or m.group("risk"):
             q = self._parse(m.group(0))
-            return [_Figure(m.start(), m.end(), q)] if q else _RETRY
+            return [_Figure(m.start(), m.end(), q)] if q else _REFUSED
         if m.group("num"):
             return self._quantity(m)
         return self._implied(m)
 
+    # --- ranks and superlatives -----------------------------------------------------------
+
+    def _clause_before(self, pos: int) -> str:
+        clause_start, _ = self.layout.span("clause", pos, pos)
+        return _DECORATION.sub("", self.text[clause_start:pos])
+
     def _ordinal(self, m: re.Match):
-        if not m.group("ord_unit") and not m.group("scope"):
+        unit = m.group("ord_unit")
+        if unit in _ORDINAL_MEASURES:
+            return self._ordinal_of_things(m, unit)
+        if not unit and not m.group("scope"):
             # A bare 第一 is a rank only inside a clause and before no further word:
             # 发展第一**桂冠 is; 第一,规划引领 (an enumeration) and 第一季度 are not.
-            clause_start, _ = self.layout.span("clause", m.start(), m.end())
             nxt = self.text[m.end():m.end() + 1]
-            if not _DECORATION.sub("", self.text[clause_start:m.start()]) or \
-                    _CJK.match(nxt) or nxt.isdigit():
-                return _SKIP
+            if not self._clause_before(m.start()) or _CJK.match(nxt) or nxt.isdigit():
+                return _drop("an ordinal that starts a clause or a word (第一,规划引领; "
+                             "第一季度), not a place in a ranking")
         q = self._parse(m.group(0))
-        return [_Figure(m.start(), m.end(), q)] if q else _SKIP
+        return [_Figure(m.start(), m.end(), q)] if q else _drop(
+            "a rank must be a whole number from 1")
+
+    def _ordinal_of_things(self, m: re.Match, unit: str):
+        """第N + a measure word: 连续第四年 is a run of four years; 第一家, 第一批 name the
+        first of a kind (rank 1); any other (第二批, 第三次, 第十届) numbers an item."""
+        start = m.start("ord_num") - 1               # the 第, after any 全国
+        if self._prev_char(start) == "续" and unit in ("年", "次", "届", "轮"):   # 连续第四年
+            q = self._parse(m.group("ord_num") + unit)
+            return [_Figure(start, m.end(), q)] if q else _REFUSED
+        q = self._parse(m.group(0))
+        if q is not None and q.value == 1 and unit in ("家", "批"):
+            return [_Figure(m.start(), m.end(), q, doubt="the first of a kind (第一家, "
+                            "第一批), read as rank 1")]
+        return _drop(f"an ordinal ({m.group(0)}) numbers an item of a sequence, not a figure")
+
+    def _superlative(self, m: re.Match):
+        unit = m.group("first_unit")
+        if unit == "位" and not _STANDING_BEFORE.search(self._clause_before(m.start())):
+            return _drop("首位 without a verb of standing (居, 位列, 排名) before it: a "
+                         "priority (放在首位), not a rank")
+        q = self._parse(m.group(0))
+        if q is None:
+            return _REFUSED
+        return [_Figure(m.start(), m.end(), q, kind="rank", doubt=None if unit == "位" else
+                        f"the first of a kind ({m.group(0)}), read as rank 1")]
+
+    def _rank_bound(self, m: re.Match):
+        """前三强, 前50位, 位居全省前五, 跻身十强: a place at or above a rank, value N with the
+        qualifier at_most. N强 that names a ranking list (30强评选, 百强县, 20强第六名) is none."""
+        if m.group("top"):
+            num, unit = m.group("top_num"), m.group("top_unit")
+            start, end = m.start(), m.end()
+            if not unit:
+                before = self._clause_before(m.start())
+                if not (_STANDING_BEFORE.search(before) or re.search(r"全[国省市区县]$", before)):
+                    return _Drop(f"{m.group(0)} without a verb of standing (位居, 跻身) or "
+                                 "a scope (全国) before it: no rank bound", retry=True)
+        else:
+            num, unit = m.group("strong_num"), "强"
+            start, end = m.start(), m.end()
+            after = self.text[end:end + 2]
+            if (_CJK.match(after) and not after.startswith(("之", "行"))) or \
+                    after[:1] in "”’」』\"'" or self._prev_char(start) in _OPENING_QUOTES:
+                return _drop(f"{m.group(0)} names a ranking list (30强评选, 百强县), not a "
+                             "place in it")
+        q = self._parse(self.text[start:end], unit=None if unit else "位")
+        if q is None or q.value != int(q.value) or q.value < 1:
+            return _drop("a rank bound must be a whole number from 1")
+        return [_Figure(start, end, q, kind="rank",
+                        doubt=f"a rank bound: {self.text[start:end]} is place {q.value:g} or "
+                              "higher")]
+
+    # --- ranges ---------------------------------------------------------------------------
+
+    def _range(self, m: re.Match):
+        """10-15亿元, 两三个, 十几家, 数十亿元: one candidate, both bounds kept, no value."""
+        start, end = m.start(), m.end()
+        if _NOT_DIGIT.sub("", m.group("rng")) and self._is_identifier(
+                m.group("rng"), start, m.start("rng") + len(m.group("rng"))):
+            return _drop("an identifier (a phone, licence or code number)")
+        try:
+            amount, rest = numerals.match(_SPACE.sub("", m.group(0)))
+        except (numerals.NumeralError, ArithmeticError, ValueError):
+            return _REFUSED
+        if amount.kind != "range":
+            return _REFUSED
+        unit = self.units.get(rest)
+        if unit is None:
+            return _REFUSED
+        if unit.base in _TIME_BASES:
+            return _drop(f"a range of time ({m.group(0)}): a period or a plan's span, not a "
+                         "figure")
+        low, high = Fraction(amount.low), Fraction(amount.high)
+        base_low, base_high = ((float(low * unit.factor), float(high * unit.factor))
+                               if unit.base is not None else (math.nan, math.nan))
+        q = Quantity(m.group(0), math.nan, unit.name, "range", math.nan, unit.base,
+                     base_low, base_high)
+        return [_Figure(start, end, q, doubt=f"a range ({amount.low:g} to {amount.high:g} "
+                        f"{unit.name}): curate its bounds as two figures")]
 
     def _quantity(self, m: re.Match):
         text = self.text
@@ -555,44 +739,61 @@ class _Reader:
         arabic = num[0] in "0123456789０１２３４５６７８９"
         qualified = bool(m.group("pre") or m.group("mid") or m.group("post"))
         if self._prev_char(m.start()) in _PLUS:                         # 1+3+2项
-            return _SKIP
+            return _drop("a digit of a numbered formula (1+3+2)")
         if arabic and self._is_identifier(num, num_start, num_end):
-            return _SKIP
+            return _drop("an identifier (a phone, postcode, licence or code number)")
         if unit == "年" and not qualified and arabic and len(num) == 4 and \
                 1900 <= parse_number(num) <= 2100:                      # 2024年 is a date
-            return _SKIP
+            return _drop("a year is a date, not a figure")
         if unit == "日" and self._prev_char(num_start) == "月":          # 12月25日
-            return _SKIP
+            return _drop("a date (12月25日)")
+        if unit == "日" and not qualified and self._day_of_month(m, num):
+            return _drop("a day of the month (18日), not a number of days")
+        if not arabic and unit in _SLOGAN_MEASURES and _SLOGAN_AFTER.match(text, m.end()):
+            return _drop("a numbered slogan or plan name (三年攻坚行动, 十项举措, 两个健康)")
         if unit == "年" and not m.group("mid"):
-            # 近3年 and 三年来 name periods; 创9年来最好成绩 states a span of years.
-            if before.endswith("近") or m.group("pre") in ("近", "接近"):
-                return _SKIP
+            # 近3年 and 三年来 name periods; 创9年来最好成绩 and 经过近20年的开发 state a
+            # span of years.
+            if (before.endswith("近") or m.group("pre") in ("近", "接近")) and \
+                    not self._duration_stated(m):
+                return _drop("a period (近3年: the three years up to now)")
             if _SINCE.match(text, m.end()) and not _RECORD.match(text, m.end()):
-                return _SKIP
+                return _drop("a period (三年来: the years up to now)")
+            if not m.group("pre") and (_SPAN_BEFORE.search(before) or
+                                       _SPAN_AFTER.match(text, m.end())):
+                return _drop("a period phrase (未来五年, 两年平均): the span of a plan or an "
+                             "average, not a figure")
         if not m.group("pre") and _RANGE_BEFORE.search(text, max(0, m.start() - 6), m.start()):
-            return _SKIP                                                 # 2至3年: a range
+            return _drop("the second bound of a range (2至3年)")
         if unit in ("次", "届") and _SESSION.match(text, m.end()):
-            return _SKIP
+            return _drop("a session number (十一届五次全会, 三中全会)")
         if unit == "个" and not arabic and self._prev_char(m.start()) in _OPENING_QUOTES:
-            return _SKIP                                                 # “四个意识”
+            return _drop("a numbered slogan in quotes (“四个意识”)")
         if unit == "个" and _POINTS_LIST_AFTER.match(text, m.end()):
             # 分别提高7.9个、3.4个和1.7个百分点: each 个 of the list is a 个百分点
             q = self._parse(text[m.start():m.end()] + "百分点")
-            return [_Figure(m.start(), m.end(), q)] if q else _RETRY
+            return [_Figure(m.start(), m.end(), q)] if q else _REFUSED
         if unit == "级":                                                 # 二级公路 is a class
-            return _SKIP
+            return _drop("a class or grade (二级公路), not a figure")
+        if unit == "位" and text.startswith("数", m.end()):
+            return _drop("两位数 (double digits): a bound of a growth rate, not a rank")
+        if not arabic and not m.group("pre") and numerals.ROUND.fullmatch(num) and \
+                unit in ("万", "亿", "万亿", "亿元", "万元", "万亿元") and \
+                _SCALE_AFTER.match(text, m.end()):
+            return self._scale(m, num, unit)
         if num in ("百", "千") and not m.group("pre") or \
                 num == "一" and not qualified and unit in MEASURE_WORDS and unit not in "吨元":
-            return _SKIP                           # 信心百倍 is an idiom, 一个/一项 an article
+            return _drop("an idiom or an article (信心百倍, 一个), not a figure")
         if unit in _BARE_BIGS and not arabic:
-            return _SKIP                           # 十万火急, 千亿: idioms and names, not figures
+            return _drop("an idiom or a name (十万火急), not a figure")
         if unit == "期" and self._prev_char(m.start()) not in _PHASE_COUNT_AFTER:
-            return _SKIP                           # 二期项目 names a phase; 分三期 counts them
+            return _drop("the name of a phase (二期项目), not a count of phases")
         if not arabic and unit != "年" and len(num) > 1 and \
                 all(ch in numerals.DIGIT_CHARS for ch in num):
-            return _RETRY                          # 唯一一家: Chinese digit strings write years
+            return _Drop("Chinese digits one by one (唯一一家) write a year or a code, not a "
+                         "count", retry=True)
         if num in ("零", "〇", "○"):
-            return _SKIP                           # 零部件, 零件: no count of nothing
+            return _drop("零 starts a word (零部件), no count of nothing")
         end, stated = m.end(), text[m.start():m.end()]
         if m.group("gap"):                         # 约占60.2%: the qualifier without its verb
             stated = text[m.start():m.start("gap")] + text[m.end("gap"):m.end()]
@@ -601,8 +802,44 @@ class _Reader:
             if q is not None and q.unit_base not in _WITHIN_BASES:
                 end, stated = m.end("unit"), stated[:len(stated) - (m.end() - m.end("unit"))]
         q = self._parse(stated)
-        return [_Figure(m.start(), end, self._known(q), fall=bool(m.group("fall")))] if q \
-            else _RETRY
+        if q is None:
+            return _REFUSED
+        doubt = None if q.unit_base is not None else \
+            f"the unit {q.unit} is not in vocab/units.yaml: say what it counts"
+        return [_Figure(m.start(), end, self._known(q), fall=bool(m.group("fall")), doubt=doubt)]
+
+    def _day_of_month(self, m: re.Match, num: str) -> bool:
+        """18日 with no 月 before it is a day of this month (20日,福建省…举办), unless a word
+        of duration makes it a number of days (连续5日, 历时18日, 5日内)."""
+        try:
+            n = numerals.read_number(_SPACE.sub("", num))
+        except numerals.NumeralError:
+            return False
+        if n.denominator != 1 or not 1 <= n <= 31:
+            return False
+        return not (_DAYS_BEFORE.search(self.text, max(0, m.start() - 4), m.start()) or
+                    _DAYS_AFTER.match(self.text, m.end()))
+
+    def _duration_stated(self, m: re.Match) -> bool:
+        """近20年 as a span a park has lived through (经过近20年的开发建设), not the period
+        of a figure (近3年, 累计…)."""
+        return bool(_DURATION_BEFORE.search(self.text, max(0, m.start() - 4), m.start()) or
+                    self.text.startswith("的", m.end()))
+
+    def _scale(self, m: re.Match, num: str, unit: str):
+        """千亿 before the thing it sizes (打造千亿国家级石化产业基地, 百亿元企业): the order of
+        magnitude of an industry, a base or a firm, as 千亿级 says it."""
+        try:
+            value = float(numerals.read_number(num))
+        except numerals.NumeralError:
+            return _REFUSED
+        u = self.units.get(unit)
+        base, factor = (u.base, u.factor) if u is not None else (None, Fraction(1))
+        low = float(Fraction(value) * factor) if base is not None else math.nan
+        q = Quantity(m.group(0), value, unit, "magnitude", math.nan, base, low,
+                     low * 10 if base is not None else math.nan)
+        return [_Figure(m.start(), m.end(), q, doubt=f"an order of magnitude ({m.group(0)}), "
+                        "as 千亿级 says it")]
 
     @staticmethod
     def _known(q: Quantity) -> Quantity:
@@ -627,23 +864,26 @@ class _Reader:
         marker, (start, end) = m.group("marker"), m.span("implied_num")
         if marker == "大":
             if self._prev_char(start) in _OPENING_QUOTES or \
-                    not _INDUSTRY_AFTER.match(self.text, m.end()):
-                return _SKIP
+                    _SLOGAN_AFTER.match(self.text, m.end()):
+                return _drop("a numbered slogan or plan name (五大工程, “十大战略”)")
+            if not _INDUSTRY_AFTER.match(self.text, m.end()):
+                return _drop("N大 not followed by what it counts (产业, 基地)")
         elif marker == "横" and not _GRID_AFTER.match(self.text, m.end()):
-            return _SKIP
+            return _drop("N横 without N纵: no road grid")
         elif marker == "纵" and not _GRID_BEFORE.search(self.text, max(0, start - 8), start):
-            return _SKIP
+            return _drop("N纵 without N横 before it: no road grid")
         q = self._parse(m.group("implied_num"), unit=_IMPLIED_UNITS[marker])
-        return [_Figure(start, end, q)] if q else _SKIP
+        return [_Figure(start, end, q, doubt=f"the unit {_IMPLIED_UNITS[marker]} is implied "
+                        f"by {m.group('marker')}")] if q else _REFUSED
 
 
 # ---------------------------------------------------------------------------------------------
 # Public API
 
-_FLOAT_COLUMNS = {"value", "value_base"}
+_FLOAT_COLUMNS = {"value", "value_base", "value_low", "value_high"}
 _INT_COLUMNS = {"start", "end"}
 # Text columns where None means "not stated"; pandas would read None as NaN.
-_OPTIONAL_COLUMNS = {"unit", "unit_base", "value_text", "period_stated", "period"}
+_OPTIONAL_COLUMNS = {"unit", "unit_base", "value_text", "period_stated", "period", "doubt"}
 
 
 def _empty_frame() -> pd.DataFrame:
@@ -660,7 +900,8 @@ def facts_frame(records: list[Mapping], columns: list[str] = COLUMNS) -> pd.Data
     if not records:
         empty = pd.DataFrame(columns=columns)
         return empty.astype({"value": "float64", "value_base": "float64", "start": "int64",
-                             "end": "int64"})
+                             "end": "int64", **{c: "float64" for c in ("value_low", "value_high")
+                                                if c in columns}})
     # Built column by column with the final dtypes: a frame of dicts that pandas then
     # converts took half the time of extracting a short document.
     data = {}
@@ -681,12 +922,31 @@ def fact_records(text: str, *, ref_date=None,
                  units: Mapping[str, Unit] | None = None) -> list[dict]:
     """The facts of :func:`extract_facts` as a list of dicts, one per fact (cheaper to
     collect over many documents; :func:`facts_frame` makes the frame)."""
+    return _read_document(text, ref_date=ref_date, units=units)[0]
+
+
+def dropped_candidates(text: str, *, units: Mapping[str, Unit] | None = None) -> pd.DataFrame:
+    """What the extractor saw in ``text`` and left out, one row per candidate with the
+    reason (columns :data:`DROPPED_COLUMNS`): years and dates, slogans and plan names
+    (三年攻坚行动), ordinals (第二批), sessions (三中全会), identifiers, and spans the numbers
+    grammar refused. A candidate that a figure covers is not listed.
+
+    >>> dropped_candidates("实施三年攻坚行动,新增企业20家").reason.tolist()
+    ['a numbered slogan or plan name (三年攻坚行动, 十项举措, 两个健康)']
+    """
+    return pd.DataFrame(_read_document(text, units=units)[1], columns=DROPPED_COLUMNS)
+
+
+def _read_document(text: str, *, ref_date=None,
+                   units: Mapping[str, Unit] | None = None) -> tuple[list[dict], list[dict]]:
+    """The facts of ``text`` (records of :func:`extract_facts`) and what was dropped."""
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, got {type(text).__name__}")
     ref = _as_date(ref_date)
     units = load_units() if units is None else units
     layout = _Layout(text)
-    figures = list(_Reader(text, units, layout).scan())
+    reader = _Reader(text, units, layout)
+    figures = _with_rank_changes(text, list(reader.scan()))
     for fig in figures:
         layout.join(fig.start, fig.end)
     rows = []
@@ -709,13 +969,59 @@ def fact_records(text: str, *, ref_date=None,
         rows.append({
             "stated": text[fig.start:fig.end], "value": q.value, "unit": q.unit,
             "value_base": q.value_base, "unit_base": q.unit_base, "value_text": q.text_value,
-            "qualifier": q.qualifier, "kind": _kind(q, before, fig.fall), "status": status,
-            "period_stated": period_stated, "period": period_code,
+            "qualifier": q.qualifier, "kind": fig.kind or _kind(q, before, fig.fall),
+            "status": status, "period_stated": period_stated, "period": period_code,
             "indicator_words": _indicator_words(text, phrase_start, lead),
             "quote": _one_line(text[clause_start:clause_end]),
             "start": fig.start, "end": fig.end,
+            "value_low": q.value_low, "value_high": q.value_high, "doubt": fig.doubt,
         })
-    return rows
+    dropped = []
+    k = 0
+    for start, end, reason in reader.dropped:    # both in order of start
+        while k < len(figures) and figures[k].end <= start:
+            k += 1
+        if any(f.start < end and f.end > start for f in figures[k:k + 3]):
+            continue                             # a figure read from a later position covers it
+        dropped.append({"stated": text[start:end], "start": start, "end": end,
+                        "reason": reason})
+    return rows, dropped
+
+
+# 由第176位上升至第98位: a change of rank that the text states by its two ends. As in
+# data/ (上升78个位次 is +78 places), a change of rank counts the places gained: positive when
+# the rank number falls (176 → 98 is +78), negative when it rises.
+_RANK_MOVE = re.compile(
+    r"第\s*(?P<a>[0-9０-９]+)\s*(?:位|名)次?\s*[,，]?\s*"
+    r"(?:上升|提升|跃升|攀升|前移|前进|晋升|下降|下滑|后退|后移|回落|滑落)(?:了)?\s*(?:至|到)\s*"
+    r"第\s*(?P<b>[0-9０-９]+)\s*(?:位|名)次?")
+_STATED_PLACES = re.compile(r"[^。！？!?\n]{0,12}?(?:上升|提升|前移|前进|下降|下滑|后退)(?:了)?"
+                            r"\s*(?P<n>[0-9０-９]+)\s*个?(?:位次|名次|位)")
+
+
+def _with_rank_changes(text: str, figures: list[_Figure]) -> list[_Figure]:
+    """``figures`` with, after each pair of ranks joined by a word of moving (由第176位上升至
+    第98位), the change it implies (+78 places), unless the text states that change next to
+    them (上升至第98位,上升78个位次)."""
+    out = []
+    for fig in figures:
+        out.append(fig)
+        if fig.quantity.unit_base != "rank" or not fig.quantity.ordinal:
+            continue
+        m = _RANK_MOVE.search(text, max(0, fig.start - 40), fig.end)
+        if not m or m.end() != fig.end:
+            continue
+        a, b = (parse_number(m.group(g)) for g in ("a", "b"))
+        gained = a - b
+        stated = _STATED_PLACES.match(text, m.end())
+        if stated and parse_number(stated.group("n")) == abs(gained):
+            continue
+        q = Quantity(text[m.start():m.end()], gained, "个位次", "exact", gained, "rank",
+                     gained, gained)
+        out.append(_Figure(m.start(), m.end(), q, kind="change", doubt=(
+            f"a change of rank the text states by its ends: {a:g} → {b:g} is {gained:+g} "
+            "places (positive: the rank number fell); curate it where the text states it")))
+    return out
 
 
 def extract_facts(text: str, *, ref_date=None,
