@@ -14,8 +14,8 @@ import yaml
 from hypothesis import given, settings, strategies as st
 
 import parklens as pl
-from parklens.extract import (COLUMNS, KINDS, _Squeezed, draft_park_file, dropped_candidates,
-                               extract_facts, recall, run_cli)
+from parklens.extract import (COLUMNS, KINDS, _Squeezed, document_date, draft_park_file,
+                               dropped_candidates, extract_facts, recall, run_cli)
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_003 = ROOT / "seeds" / "003_84782c2cc07288f7.txt"
@@ -560,6 +560,40 @@ def test_draft_of_any_text_is_valid_yaml(text):
     data = yaml.safe_load(draft_park_file(text, file="seeds/x.txt", park_id="p",
                                           ref_date="2024-12-25"))
     assert len(data["metrics"]) == len(extract_facts(text))
+
+
+_DATE_CASES = [
+    # (text, date, basis): the document's own date line wins over a site's stamp
+    ("发布时间:2024-11-15 02:53:56\n中新社 北京12月12日电 前三季度…", "2023-12-12", "inferred"),
+    ("发布时间:2024-11-15\n新华社郑州11月3日电 前三季度…", "2024-11-03", "inferred"),
+    ("转载于2025-01-02\n新华社郑州2023年5月12日电 开发区…", "2023-05-12", "printed"),
+    ("2023年5月12日\n开发区召开大会", "2023-05-12", "printed"),
+    ("开发区新闻\n发布时间：2023-05-12\n确保2019年12月31日前完成", "2023-05-12", "printed"),
+    ("开发区召开大会。" * 80 + "要求2019年12月31日前完成", "2019-12-31", "inferred"),
+    ("开发区召开大会", None, "inferred"),
+]
+
+
+@pytest.mark.parametrize("text, date, basis", _DATE_CASES, ids=[c[0][:16] for c in _DATE_CASES])
+def test_the_document_date_comes_from_its_dateline(text, date, basis):
+    found = document_date(text)
+    assert (found.date.isoformat() if found.date else None, found.basis) == (date, basis)
+
+
+def test_a_draft_lists_what_it_dropped_and_marks_what_it_doubts():
+    text = "2023年,园区实施三年攻坚行动,新增企业20家,位居全省前五,引进十几家企业。"
+    draft = draft_park_file(text, file="seeds/x.txt", park_id="p", ref_date="2024-01-05")
+    data = yaml.safe_load(draft)
+    assert [m["stated"] for m in data["metrics"]] == ["20家", "前五"]
+    rank = data["metrics"][1]
+    assert rank["review"] is True and "rank bound" in rank["review_reason"]
+    assert "review" not in data["metrics"][0]
+    comments = [l for l in draft.splitlines() if l.startswith("#   at ")]
+    # the year, the slogan and the range whose bounds the text does not write: each listed
+    assert [c.split(" -- ")[0] for c in comments] == [
+        f"#   at {text.index('2023年')}: 2023年", f"#   at {text.index('三年')}: 三年",
+        f"#   at {text.index('十几家')}: 十几家"]
+    assert "a date" in comments[0] and "slogan" in comments[1] and "range" in comments[2]
 
 
 # --- the command line -------------------------------------------------------------------------

@@ -1156,16 +1156,76 @@ _PARK_TYPE_WORDS = (("高新", "hitech_zone"), ("化工园区", "chemical_park")
                     ("经开区", "economic_development_zone"))
 _PARK_WORDS = re.compile(r"园区|开发区|高新区|产业园|集聚区")
 _PRINTED_DATE = re.compile(r"(?<![0-9])([0-9]{4})(?:年|-)([0-9]{1,2})(?:月|-)([0-9]{1,2})(?![0-9])")
+# A news agency's dateline opens the report itself: 中新社 北京12月12日电, 新华社郑州2023年5月12日电.
+_DATELINE = re.compile(r"(?:([0-9]{4})年)?([0-9]{1,2})月([0-9]{1,2})日\s*(?:电|讯)")
+# A page's stamp of publication: 发布时间：2023-05-12, 时间:2011-04-02 11:43:44.
+_STAMP = re.compile(r"(?:发布时间|发布日期|发稿时间|发表时间|更新时间|日期|时间)\s*[:：]\s*"
+                    r"([0-9]{4})(?:年|-|/|\.)([0-9]{1,2})(?:月|-|/|\.)([0-9]{1,2})")
+_HEAD_CHARS = 600   # the head of a document, where its date line stands
+
+
+@dataclass(frozen=True)
+class DocumentDate:
+    """The date of a document as :func:`document_date` reads it: ``date`` (None where the
+    text gives none), ``basis`` (``printed`` or ``inferred``, as a park file's ``date_basis``)
+    and ``how`` (one line for ``date_note``)."""
+    date: dt.date | None
+    basis: str
+    how: str
+
+
+def _date(y, m, d) -> dt.date | None:
+    try:
+        return dt.date(int(y), int(m), int(d))
+    except (TypeError, ValueError):
+        return None
+
+
+def document_date(text: str) -> DocumentDate:
+    """The date of a document from its own date line, not from a republishing site's stamp.
+
+    In order: a news agency's dateline in the head (``北京2023年5月12日电``; one without a year,
+    ``12月12日电``, takes the latest such day on or before the page's stamp: a site republishes
+    after the report); the page's stamp (``发布时间：2023-05-12``) or a full date in the head
+    (``2023年5月12日``); else the first full date anywhere (inferred).
+
+    >>> document_date("发布时间:2024-11-15 02:53\n中新社 北京12月12日电 前三季度…").date
+    datetime.date(2023, 12, 12)
+    >>> document_date("2023年5月12日\n开发区召开大会").date
+    datetime.date(2023, 5, 12)
+    """
+    head = text[:_HEAD_CHARS]
+    stamp = next((d for m in _STAMP.finditer(head) if (d := _date(*m.groups()))), None)
+    first_in_head = next((d for m in _PRINTED_DATE.finditer(head) if (d := _date(*m.groups()))),
+                         None)
+    if line := _DATELINE.search(head):
+        year, month, day = line.groups()
+        if year and (d := _date(year, month, day)):
+            return DocumentDate(d, "printed", f"the dateline {line.group(0)}")
+        known = stamp or first_in_head
+        if known is not None:
+            d = _date(known.year, month, day)
+            if d is not None and d > known:
+                d = _date(known.year - 1, month, day)
+            if d is not None:
+                return DocumentDate(d, "inferred", (
+                    f"the dateline {line.group(0)}, which prints no year: the latest {month}月{day}日 "
+                    f"on or before the page's date {known.isoformat()} (a republishing "
+                    "site's stamp comes after the report)"))
+    if stamp is not None:
+        return DocumentDate(stamp, "printed", "the date line of the page")
+    if first_in_head is not None:
+        return DocumentDate(first_in_head, "printed", "the date printed at the top")
+    for m in _PRINTED_DATE.finditer(text):
+        if d := _date(*m.groups()):
+            return DocumentDate(d, "inferred", f"the first date the text prints ({m.group(0)}), "
+                                "not at the top: check it is the document's")
+    return DocumentDate(None, "inferred", "no date printed")
 
 
 def _printed_date(text: str) -> dt.date | None:
-    """The first full date the document prints (2020年4月8日, 发布日期:2021-12-22)."""
-    for m in _PRINTED_DATE.finditer(text):
-        try:
-            return dt.date(*map(int, m.groups()))
-        except ValueError:
-            continue
-    return None
+    """The date of the document (:func:`document_date`), for resolving 今年 and 目前."""
+    return document_date(text).date
 
 
 def _q(text: str) -> str:
@@ -1214,17 +1274,75 @@ def _needs_unit(stated: str, unit: str) -> bool:
         return True
 
 
+def _parses(stated: str, unit: str | None, units: Mapping[str, Unit]) -> Quantity | None:
+    try:
+        return parse_quantity(stated, unit=unit, units=units)
+    except (QuantityError, ValueError, ArithmeticError):
+        return None
+
+
+_RANGE_SPLIT = re.compile(rf"(?P<low>{numerals.NUMBER})(?P<big>[万亿萬億]*)\s*"
+                          r"(?:[-~～—－]|至|到)\s*(?P<high>.+)$")
+
+
+def _range_bounds(fact: Mapping, units: Mapping[str, Unit]) -> list[tuple[str, str | None]]:
+    """The two bounds of a range written with a separator (10-15亿元 → 10 with unit 亿元, and
+    15亿元), each as (stated, unit or None), checked to read the range's own bounds; [] for a
+    range whose bounds the text does not write (两三个, 十几家, 数十亿元)."""
+    stated = _SPACE.sub("", fact["stated"])
+    m = _RANGE_SPLIT.match(stated)
+    if not m:
+        return []
+    bounds = []
+    high = _parses(m["high"], None, units)
+    if high is None or not _close(high.value_base, fact["value_high"]):
+        return []
+    low_text = m["low"] + m["big"]
+    for unit in (high.unit, high.unit[len(m["big"]):] if m["big"] else None):
+        low = _parses(low_text, unit, units) if unit else None
+        if low is not None and _close(low.value_base, fact["value_low"]):
+            bounds.append((low_text, unit))
+            break
+    if not bounds:
+        return []
+    return bounds + [(m["high"], None)]
+
+
+def _draft_figures(fact: Mapping, units: Mapping[str, Unit]) -> tuple[list[dict], str | None]:
+    """What the draft writes for one fact: figures (stated, unit or None, review reason or
+    None), or none and the reason it is only listed as a comment."""
+    stated = _SPACE.sub("", fact["stated"])
+    if fact["qualifier"] == "range":
+        bounds = _range_bounds(fact, units)
+        if not bounds:
+            return [], (f"{fact['doubt']}; the text writes neither bound alone" if fact["doubt"]
+                        else "a range whose bounds the text does not write")
+        return [{"stated": st, "unit": u, "review": f"{name} bound of the range {stated}: "
+                 "curate it, or delete it", "bound": name}
+                for (st, u), name in zip(bounds, ("lower", "upper"))], None
+    unit = None if not _needs_unit(stated, fact["unit"]) else fact["unit"]
+    if _parses(stated, unit, units) is None:
+        return [], fact["doubt"] or "the numbers grammar of park files cannot read it"
+    return [{"stated": stated, "unit": unit, "review": fact["doubt"], "bound": None}], None
+
+
 def draft_park_file(text: str, *, file: str, park_id: str, ref_date=None) -> str:
     """A park-file skeleton (YAML, the format of ``data/README.md``) for a new document.
 
     ``sources`` names ``file`` (a path relative to the project root); ``metrics`` has one
     entry per fact of :func:`extract_facts`, with ``stated``, ``period``, ``unit`` where the
     text implies it, ``status`` where the wording suggests a target or an estimate, and a cite
-    with its quote. What only a curator can decide is a placeholder ``todo`` on a line marked
+    with its quote. A fact the extractor doubted (a rank bound, a unit stated once for a list,
+    a measure word the unit table lacks) carries ``review: true`` and ``review_reason``, which
+    ``parklens validate`` notes until they are deleted; a range becomes its two bounds, both
+    for review. What the extractor saw and dropped (years, slogans, ordinals ...) and any fact
+    a park file cannot state is listed at the end as a comment with the reason, so nothing
+    disappears. What only a curator can decide is a placeholder ``todo`` on a line marked
     ``# TODO`` (indicator, park names, title, outlet, and the date or period where none is
     known); guessed values (park type, measure, document type) carry a ``# TODO: check``
-    comment. ``ref_date`` is the document's date; without it a date the document prints is
-    used. Raises ValueError for a ``park_id`` that is not lower-case ascii.
+    comment. ``ref_date`` is the document's date; without it the document's own date line
+    is used (:func:`document_date`). Raises ValueError for a ``park_id`` that is not
+    lower-case ascii.
 
     >>> draft = draft_park_file("目前入驻企业120多家。", file="seeds/new.txt",
     ...                         park_id="new_park", ref_date="2025-01-08")
@@ -1236,9 +1354,11 @@ def draft_park_file(text: str, *, file: str, park_id: str, ref_date=None) -> str
         raise ValueError(f"park id {park_id!r} is not valid: use lower-case ascii letters, "
                          "digits and _, starting with a letter (it is also the file name)")
     ref = _as_date(ref_date)
-    printed = _printed_date(text)
-    date = ref or printed
-    facts = extract_facts(text, ref_date=date)
+    found = document_date(text)
+    date = ref or found.date
+    units = load_units()
+    records, dropped = _read_document(text, ref_date=date, units=units)
+    reading = _reading_units(tuple(sorted(units.items())))
     source_id = f"{park_id}_src"
     park_type = next((t for word, t in _PARK_TYPE_WORDS if word in text), "industrial_park")
     clauses = [_one_line(c) for c in re.split(r"[，,；;。！？!?：:\n]", text)]
@@ -1246,10 +1366,12 @@ def draft_park_file(text: str, *, file: str, park_id: str, ref_date=None) -> str
         next((c for c in clauses if c), "todo")
 
     out = [
-        f"# Draft park file for {file}, written by `parklens extract --draft`.",
+        f"# Draft park file for {_comment(file)}, written by `parklens extract --draft`.",
         "# The figures, periods and quotes were found automatically: check each against the",
         "# document and delete what is not a figure of the park. Replace every `todo` (lines",
-        "# marked TODO), confirm the guesses marked `TODO: check`, then run `parklens validate`.",
+        "# marked TODO), confirm the guesses marked `TODO: check`, check the figures marked",
+        "# `review: true` and delete their review lines, then run `parklens validate`. What",
+        "# the extractor saw and left out is listed at the end, each with the reason.",
         "park:",
         f"  id: {park_id}",
         '  name_zh: "todo"  # TODO: the park\'s name as the document writes it',
@@ -1272,13 +1394,21 @@ def draft_park_file(text: str, *, file: str, park_id: str, ref_date=None) -> str
     if date is None:
         out += ["    date: todo  # TODO: the document's date, YYYY-MM-DD",
                 "    date_basis: inferred  # TODO: check: printed if the document prints it"]
-    else:
-        basis = "printed" if date == printed else "inferred"
+    elif ref is not None:
         out += [f"    date: {date.isoformat()}",
-                f"    date_basis: {basis}  # TODO: check"]
-    out += ["", "metrics:" if len(facts) else "metrics: []"]
-    for n, fact in enumerate(facts.to_dict("records"), start=1):
-        stated = re.sub(r"\s+", "", fact["stated"])
+                "    date_basis: inferred  # TODO: check: given with --date"]
+    else:
+        out += [f"    date: {date.isoformat()}",
+                f"    date_basis: {found.basis}  # TODO: check",
+                f"    date_note: {_q('Date from ' + found.how)}"]
+    entries, not_drafted = [], []
+    for fact in records:
+        figures, why = _draft_figures(fact, reading)
+        if not figures:
+            not_drafted.append((fact["start"], fact["stated"], why))
+        entries += [(fact, fig) for fig in figures]
+    out += ["", "metrics:" if entries else "metrics: []"]
+    for n, (fact, fig) in enumerate(entries, start=1):
         words = _comment(fact["indicator_words"])
         out += [f"  - id: {park_id}_{n:03d}",
                 f"    indicator: todo  # TODO: choose from vocab/indicators.yaml "
@@ -1290,14 +1420,58 @@ def draft_park_file(text: str, *, file: str, park_id: str, ref_date=None) -> str
             hint = f" (the sentence says {_comment(fact['period_stated'])})" \
                 if fact["period_stated"] else ""
             out.append(f"    period: todo  # TODO: the period, e.g. 2023年 or 目前{hint}")
-        out.append(f"    stated: {_q(stated)}")
-        if _needs_unit(stated, fact["unit"]):
-            out.append(f"    unit: {_q(fact['unit'])}  # TODO: check: implied by the wording")
+        out.append(f"    stated: {_q(fig['stated'])}")
+        if fig["unit"] is not None:
+            out.append(f"    unit: {_q(fig['unit'])}  # TODO: check: implied by the wording")
         if fact["status"] != "actual":
             out.append(f"    status: {fact['status']}  # TODO: check (guessed from the wording)")
+        if fig["review"]:
+            out += ["    review: true  # TODO: check, then delete this line and the next",
+                    f"    review_reason: {_q(fig['review'])}"]
         out += ["    cites:",
                 f"      - {{source: {source_id}, quote: {_q(fact['quote'])}}}"]
+    seen = sorted([(f["start"], f["stated"], f["reason"]) for f in dropped] + not_drafted)
+    if seen:
+        out += ["", "# Seen and left out: each candidate the extractor did not draft, at its "
+                "character offset,", "# with the reason. Add any that is a figure of the park "
+                "as a metric above."]
+        out += [f"#   at {at}: {_comment(stated)} -- {_comment(why)}" for at, stated, why in seen]
     return "\n".join(out) + "\n"
+
+
+_VOCAB_SUFFIXES = (".yaml", ".csv")
+
+
+def write_draft_folder(document: Path, text: str, folder: Path, *, park_id: str,
+                       ref_date=None) -> Path:
+    """A ready dataset at ``folder`` for one new document, wherever it lies: the document
+    copied byte for byte to ``folder/seeds/``, the draft to ``folder/data/parks/<park_id>.yaml``
+    and the bundled vocabularies to ``folder/data/vocab/``, so ``parklens validate
+    folder/data`` checks it (reporting only what the curator must fill in). Each file is
+    written atomically; an existing park file or document of another content is never
+    overwritten (FileExistsError). Returns the park file's path."""
+    from .export import write_bytes, write_text
+
+    folder = Path(folder)
+    seeds, parks, vocab = folder / "seeds", folder / "data" / "parks", folder / "data" / "vocab"
+    copy = seeds / document.name
+    draft = parks / f"{park_id}.yaml"
+    data = document.read_bytes()
+    if draft.exists():
+        raise FileExistsError(f"{draft} exists")
+    if copy.exists() and copy.read_bytes() != data:
+        raise FileExistsError(f"{copy} exists with other content")
+    for sub in (seeds, parks, vocab):
+        sub.mkdir(parents=True, exist_ok=True)
+    if not copy.exists():
+        write_bytes(data, copy)
+    for src in sorted((default_data_dir() / "vocab").iterdir()):
+        target = vocab / src.name
+        if src.suffix in _VOCAB_SUFFIXES and src.is_file() and not target.exists():
+            write_bytes(src.read_bytes(), target)
+    write_text(draft_park_file(text, file=f"seeds/{document.name}", park_id=park_id,
+                               ref_date=ref_date), draft)
+    return draft
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1353,9 +1527,30 @@ def _table_lines(columns: dict[str, list[str]]) -> Iterator[str]:
         yield line(row)
 
 
+def _draft_folder_cli(document: Path, text: str, folder: Path, ref: dt.date | None) -> int:
+    park_id = _park_id_for(document)
+    try:
+        target = write_draft_folder(document, text, folder, park_id=park_id, ref_date=ref)
+    except FileExistsError as e:
+        return _fail(f"{e}: a draft is never written over. Fix: choose another folder, or "
+                     "delete the old draft")
+    except OSError as e:
+        return _fail(f"cannot write into {folder} ({e.strerror or e}). Fix: choose a "
+                     "writable folder")
+    content = target.read_text(encoding="utf-8")
+    n = len(re.findall(rf"^  - id: {park_id}_[0-9]+$", content, flags=re.M))
+    print(f"Wrote a dataset for {document.name} to {folder}: {target} ({n} figures, park id "
+          f"{park_id}), the document in {folder / 'seeds'}, the vocabularies in "
+          f"{folder / 'data' / 'vocab'}. Replace every `todo`, check the lines marked TODO and "
+          f"the figures marked review, then run `parklens validate {folder / 'data'}`.")
+    return 0
+
+
 def run_cli(path, draft=None, date=None) -> int:
-    """``parklens extract FILE [--draft OUT.yaml] [--date YYYY-MM-DD]``: print the figures of
-    a document as a table, or write a park-file skeleton to ``draft`` (atomically).
+    """``parklens extract FILE [--draft OUT.yaml|FOLDER] [--date YYYY-MM-DD]``: print the
+    figures of a document as a table, or write a park-file skeleton to ``draft``
+    (atomically). A ``draft`` that is no ``.yaml`` file is a folder: a ready dataset is
+    written there (:func:`write_draft_folder`), wherever the document and the folder lie.
 
     ``date`` resolves 今年, 去年 and 目前; without it a date the document prints is used. A
     missing or non-UTF-8 file, or a bad date, gives a one-line error with the fix and exit
@@ -1383,6 +1578,8 @@ def run_cli(path, draft=None, date=None) -> int:
     except ValueError:
         return _fail(f"--date {date!r} is not a date. Fix: write YYYY-MM-DD, e.g. 2025-01-08")
 
+    if draft is not None and Path(draft).suffix.lower() not in (".yaml", ".yml"):
+        return _draft_folder_cli(path, text, Path(draft), ref)
     if draft is not None:
         draft = Path(draft)
         park_id = _park_id_for(draft)
