@@ -426,6 +426,27 @@ def test_an_order_of_magnitude_before_what_it_sizes():
     assert (f.value, f.unit, f.qualifier, f.status) == (1000, "亿", "magnitude", "target")
 
 
+def test_a_word_of_status_governs_the_parallel_parts_after_a_semicolon():
+    # one estimate stated part by part, each part repeating its verb (实现)
+    facts = extract_facts("预计全年实现产值685亿元,增长8.5%左右;实现税收20亿元;完成投资10亿元。")
+    assert facts.status.tolist() == ["estimate", "estimate", "estimate", "actual"]
+    # a part with a verb of its own states its own case (a guard: read so before)
+    facts = extract_facts("预计总产值106亿元；工业增加值完成29.2亿元")
+    assert facts.status.tolist() == ["estimate", "actual"]
+
+
+def test_a_target_named_right_before_its_figure():
+    facts = extract_facts("引进资金占目标任务6亿元的110%,新开工项目4个,占目标任务2个的200%")
+    assert list(zip(facts.stated, facts.status)) == [
+        ("6亿元", "target"), ("110%", "actual"), ("4个", "actual"), ("2个", "target"),
+        ("200%", "actual")]
+
+
+def test_a_scope_of_ranking_makes_a_first_a_rank_before_a_noun():
+    assert only("信义集团成为全球第一光伏玻璃巨头", "第一").kind == "rank"
+    assert extract_facts("全国第一季度经济运行会议").empty      # a period, whatever the scope
+
+
 def test_a_period_governs_its_own_item_of_a_series():
     facts = extract_facts("项目一期2018年建成投产,投资30亿元；二期投资约40亿元")
     assert list(zip(facts.stated, facts.period_stated)) == [("30亿元", "2018年"),

@@ -218,6 +218,10 @@ _GRID_BEFORE = re.compile(rf"{_NUMBER}横$")
 #: counts roads. As in the curated data, ``stated`` is the numeral alone.
 _IMPLIED_UNITS = {"大": "个", "横": "条", "纵": "条"}
 
+# A scope of ranking right before 第一 makes it a rank even where a noun follows
+# (成为全球第一光伏玻璃巨头); words that make 第N an ordinal (第一季度, 第一批) still do.
+_RANK_SCOPE_BEFORE = re.compile(r"(?:全球|世界|全国|全省|全市|全区|亚洲|国内|行业|同行业)$")
+_ORDINAL_NOUN_AFTER = re.compile(r"(?:季度|阶段|期|批|次|代|届|轮|天|年|月|个|步|章|条|款|名)")
 # Words of standing before a rank: 居全国首位, 位居前五, 跻身全国十强, 排名第一.
 _STANDING_BEFORE = re.compile(r"(?:位居|位列|居于|居|列|排名|排在|排|名列|跻身|进入|跃居|稳居|"
                               r"保持|入围|入选|晋升|升至|跃升至?)[^，,。；;：:]{0,10}$")
@@ -277,9 +281,14 @@ _STATUS = re.compile(
     r"(?:突破|达到|达|实现|超过|完成|形成|新增|建成|带动|投入|落户|增加|增长|提高|提升|拥有|具备|"
     r"成为|吸引|引进|年产|产生|创造|提供|容纳|解决|覆盖|投资|入驻|集聚|建设|打造|开工|投产)))")
 _PART_END = re.compile(r"[；;]")
+# The verb a word of status governs, after the period it may name (预计全年实现, 计划新增).
+_GOVERNED_VERB = re.compile(r"\s*(?:全年|今年|年内|明年|当年)?\s*(?P<verb>实现|完成|新增|达到|引进|签约)")
 # 打造 (build up to) aims only at what its own clause names (打造千亿级产业基地), and is common
 # enough in narrative (围绕打造…，全年实现…) that it must not govern the clauses after it.
 _CLAUSE_END = re.compile(r"[，,；;：:]")
+# 目标任务6亿元, 目标值为20%: the target named right before its figure (and only that figure:
+# 占目标任务6亿元的110% states a completion of 110%, no target).
+_TARGET_JUST_BEFORE = re.compile(r"目标(?:任务|值|数)(?:为|是)?\s*$")
 # 6亿元的目标, 建设百亿级化工园区目标: the target named after its figure, in its clause
 # (目标企业 is a prospect, no target).
 _TARGET_AFTER = re.compile(r"[^，,。；;：:！？!?、]{0,6}?目标(?!企业|客户|市场|群体)")
@@ -402,7 +411,10 @@ class _SentenceContext:
                 continue
             stops = clause_ends if m.group("aim") else part_ends
             k = bisect.bisect_left(stops, m.end())
-            self._status.append((m.end(), stops[k] if k < len(stops) else end,
+            reach = stops[k] if k < len(stops) else end
+            if not m.group("aim"):
+                reach = self._parallel_reach(m.end(), reach, part_ends, end)
+            self._status.append((m.end(), reach,
                                  "target" if m.group("target") else "estimate"))
             # The nearest word up to here that reaches past its own clause (its index, or
             # -1): where a clause-bound word has stopped, that one may still govern.
@@ -411,6 +423,19 @@ class _SentenceContext:
             else:
                 self._long_before.append(len(self._status) - 1)
         self._status_ends = [e for e, _, _ in self._status]
+
+    def _parallel_reach(self, word_end: int, reach: int, part_ends: list[int], end: int) -> int:
+        """How far a word of status governs: past a ； into each next part that repeats the
+        verb it governs (预计全年实现…；实现…；实现…: one estimate, stated part by part), never
+        into a part with its own verb (预计总产值106亿元；工业增加值完成29.2亿元)."""
+        verb = _GOVERNED_VERB.match(self.text, word_end, reach)
+        if not verb:
+            return reach
+        k = bisect.bisect_left(part_ends, reach)
+        while reach < end and self.text.startswith(verb.group("verb"), reach + 1):
+            k += 1
+            reach = part_ends[k] if k < len(part_ends) else end
+        return reach
 
     def periods_before(self, pos: int) -> list[re.Match]:
         """The last two period expressions found scanning the sentence up to ``pos``: the
@@ -642,11 +667,17 @@ class _Reader:
         unit = m.group("ord_unit")
         if unit in _ORDINAL_MEASURES:
             return self._ordinal_of_things(m, unit)
+        if not unit and m.group("scope") and _ORDINAL_NOUN_AFTER.match(self.text, m.end()):
+            return _drop(f"an ordinal ({m.group(0)}{self.text[m.end():m.end() + 2]}): a "
+                         "period or an item, not a place in a ranking")
         if not unit and not m.group("scope"):
             # A bare 第一 is a rank only inside a clause and before no further word:
             # 发展第一**桂冠 is; 第一,规划引领 (an enumeration) and 第一季度 are not.
             nxt = self.text[m.end():m.end() + 1]
-            if not self._clause_before(m.start()) or _CJK.match(nxt) or nxt.isdigit():
+            scoped = _RANK_SCOPE_BEFORE.search(self.text, max(0, m.start() - 4), m.start()) \
+                and not _ORDINAL_NOUN_AFTER.match(self.text, m.end())
+            if not scoped and (not self._clause_before(m.start()) or _CJK.match(nxt) or
+                               nxt.isdigit()):
                 return _drop("an ordinal that starts a clause or a word (第一,规划引领; "
                              "第一季度), not a place in a ranking")
         q = self._parse(m.group(0))
@@ -964,7 +995,8 @@ def _read_document(text: str, *, ref_date=None,
             clause_start, _ = layout.span("clause", clause_start - 1, clause_start - 1)
         period = _period_before(context, fig.start)
         period_stated, period_code = _resolve_period(period, ref) if period else (None, None)
-        status = context.status(fig.end)
+        status = "target" if _TARGET_JUST_BEFORE.search(text, max(0, fig.start - 8), fig.start) \
+            else context.status(fig.end)
         before = _DECORATION.sub("", text[max(phrase_start, lead - 8):lead])
         rows.append({
             "stated": text[fig.start:fig.end], "value": q.value, "unit": q.unit,
