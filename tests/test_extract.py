@@ -419,6 +419,8 @@ def test_measure_words_after_numerals_stay_figures_beside_slogans():
         ("10项", 10, "项", "items", 10, "exact")]
     assert only("经过近20年的开发建设", "近20年").qualifier == "nearly"   # a span lived through
     assert only("连续5日满负荷运行", "5日").value == 5                    # days, not a date
+    assert only("实现一日发四证", "一日").value == 1                      # Chinese numerals: days
+    assert only("围绕3大战略新兴主导产业", "3").value == 3                # 战略新兴: no slogan
 
 
 def test_an_order_of_magnitude_before_what_it_sizes():

@@ -230,7 +230,7 @@ _STANDING_BEFORE = re.compile(r"(?:位居|位列|居于|居|列|排名|排在|�
 # (出台10项举措) count measures, and stay figures.
 _SLOGAN_MEASURES = frozenset("年个次项套条大支化")
 _SLOGAN_AFTER = re.compile(
-    r"(?:重点|重大|专项|主题|民生)?(?:行动|工程|举措|措施|健康|创业|攻坚|跨越|计划|战略(?!性)|会战|"
+    r"(?:重点|重大|专项|主题|民生)?(?:行动|工程|举措|措施|健康|创业|攻坚|跨越|计划|战略(?!性|新兴)|会战|"
     r"率先|意识|自信|维护|确保|班子|重点|作风|理念|工作法|清单|革命|服务年|提升年|建设年|"
     r"代表|文明|统筹|坚持|必须|不动摇|之路)")
 # A span of years that is a period of a plan or an average, not a stated figure: 未来五年,
@@ -573,8 +573,9 @@ def _reading_units(units: tuple[tuple[str, Unit], ...]) -> dict[str, Unit]:
 
 
 class _Reader:
-    def __init__(self, text: str, units: Mapping[str, Unit], layout: _Layout):
-        self.text, self.layout = text, layout
+    def __init__(self, text: str, units: Mapping[str, Unit], layout: _Layout,
+                 keep_dropped: bool = True):
+        self.text, self.layout, self.keep_dropped = text, layout, keep_dropped
         self.units = _reading_units(tuple(sorted(units.items())))
         self.dropped: list[tuple[int, int, str]] = []
 
@@ -586,7 +587,7 @@ class _Reader:
         while m := pattern.search(self.text, pos):
             verdict = self._judge(m)
             if isinstance(verdict, _Drop):
-                if not self.dropped or self.dropped[-1][1] <= m.start():
+                if self.keep_dropped and (not self.dropped or self.dropped[-1][1] <= m.start()):
                     self.dropped.append((m.start(), m.end(), verdict.reason))
                 pos = m.start() + 1 if verdict.retry else m.end()
                 continue
@@ -778,7 +779,7 @@ class _Reader:
             return _drop("a year is a date, not a figure")
         if unit == "日" and self._prev_char(num_start) == "月":          # 12月25日
             return _drop("a date (12月25日)")
-        if unit == "日" and not qualified and self._day_of_month(m, num):
+        if unit == "日" and arabic and not qualified and self._day_of_month(m, num):
             return _drop("a day of the month (18日), not a number of days")
         if not arabic and unit in _SLOGAN_MEASURES and _SLOGAN_AFTER.match(text, m.end()):
             return _drop("a numbered slogan or plan name (三年攻坚行动, 十项举措, 两个健康)")
@@ -841,7 +842,8 @@ class _Reader:
 
     def _day_of_month(self, m: re.Match, num: str) -> bool:
         """18日 with no 月 before it is a day of this month (20日,福建省…举办), unless a word
-        of duration makes it a number of days (连续5日, 历时18日, 5日内)."""
+        of duration makes it a number of days (连续5日, 历时18日, 5日内). Only Arabic days:
+        一日 in Chinese numerals counts days (一日发四证, 一日办结)."""
         try:
             n = numerals.read_number(_SPACE.sub("", num))
         except numerals.NumeralError:
@@ -894,8 +896,9 @@ class _Reader:
     def _implied(self, m: re.Match):
         marker, (start, end) = m.group("marker"), m.span("implied_num")
         if marker == "大":
+            arabic = m.group("implied_num")[0] in "0123456789０１２３４５６７８９"
             if self._prev_char(start) in _OPENING_QUOTES or \
-                    _SLOGAN_AFTER.match(self.text, m.end()):
+                    not arabic and _SLOGAN_AFTER.match(self.text, m.end()):
                 return _drop("a numbered slogan or plan name (五大工程, “十大战略”)")
             if not _INDUSTRY_AFTER.match(self.text, m.end()):
                 return _drop("N大 not followed by what it counts (产业, 基地)")
@@ -953,7 +956,7 @@ def fact_records(text: str, *, ref_date=None,
                  units: Mapping[str, Unit] | None = None) -> list[dict]:
     """The facts of :func:`extract_facts` as a list of dicts, one per fact (cheaper to
     collect over many documents; :func:`facts_frame` makes the frame)."""
-    return _read_document(text, ref_date=ref_date, units=units)[0]
+    return _read_document(text, ref_date=ref_date, units=units, keep_dropped=False)[0]
 
 
 def dropped_candidates(text: str, *, units: Mapping[str, Unit] | None = None) -> pd.DataFrame:
@@ -968,15 +971,16 @@ def dropped_candidates(text: str, *, units: Mapping[str, Unit] | None = None) ->
     return pd.DataFrame(_read_document(text, units=units)[1], columns=DROPPED_COLUMNS)
 
 
-def _read_document(text: str, *, ref_date=None,
-                   units: Mapping[str, Unit] | None = None) -> tuple[list[dict], list[dict]]:
-    """The facts of ``text`` (records of :func:`extract_facts`) and what was dropped."""
+def _read_document(text: str, *, ref_date=None, units: Mapping[str, Unit] | None = None,
+                   keep_dropped: bool = True) -> tuple[list[dict], list[dict]]:
+    """The facts of ``text`` (records of :func:`extract_facts`) and what was dropped (kept
+    only with ``keep_dropped``: a 50 MB document drops hundreds of thousands of candidates)."""
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, got {type(text).__name__}")
     ref = _as_date(ref_date)
     units = load_units() if units is None else units
     layout = _Layout(text)
-    reader = _Reader(text, units, layout)
+    reader = _Reader(text, units, layout, keep_dropped=keep_dropped)
     figures = _with_rank_changes(text, list(reader.scan()))
     for fig in figures:
         layout.join(fig.start, fig.end)
