@@ -634,6 +634,14 @@ def test_cli_prints_the_figures_of_a_seed(capsys):
     assert "约3.3万度" in out and "2024-01/2024-09" in out
 
 
+def test_cli_says_how_it_read_a_dateline_without_a_year(tmp_path, capsys):
+    doc = tmp_path / "news.txt"
+    doc.write_text("发布时间:2024-11-15\n中新社 北京12月12日电 今年新增企业20家。", encoding="utf-8")
+    assert run_cli(doc) == 0
+    out = capsys.readouterr().out
+    assert "resolved against 2023-12-12, from the dateline 12月12日电" in out
+
+
 def test_cli_uses_the_date_the_document_prints(capsys):
     assert run_cli(ROOT / "seeds" / "002_05bca7ad69cddc8b.txt") == 0
     out = capsys.readouterr().out

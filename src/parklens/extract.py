@@ -1630,12 +1630,15 @@ def run_cli(path, draft=None, date=None) -> int:
               "`todo`, check the lines marked TODO, then run `parklens validate`.")
         return 0
 
-    printed = _printed_date(text)
+    found = document_date(text)
+    printed = found.date
     facts = extract_facts(text, ref_date=ref or printed)
     if ref:
         note = f"periods resolved against {ref.isoformat()}"
-    elif printed:
+    elif printed and found.basis == "printed":
         note = f"periods resolved against {printed.isoformat()}, the date the document prints"
+    elif printed:
+        note = f"periods resolved against {printed.isoformat()}, from {_comment(found.how)}"
     else:
         note = "relative periods (今年, 去年, 目前) left unresolved: pass --date YYYY-MM-DD"
     print(f"{path}: {len(facts)} figures ({note})")
