@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import run_cli
 from parklens import cli
@@ -135,3 +136,95 @@ def test_a_root_without_notebooks_says_so_and_fails(tmp_path, data_copy):
     assert f"no notebooks in {data_copy.parent / 'notebooks'}/" in run.stderr
     assert f"PARKLENS_ROOT={data_copy.parent} has no notebooks/ folder" in run.stderr
     assert not out.exists()
+
+
+# --- parklens extract --draft FOLDER, outside the repository (issue 14, item 7) ---------------
+
+# A document written here: a dateline under a republishing site's later stamp, two phases of
+# a project (the period of the first must not reach the second), a rank bound (doubtful: for
+# review), a range, a slogan and a year (seen and left out, with the reason).
+NEW_DOC = ("转载时间:2025-03-02 08:00\n"
+           "本报讯 新华社郑州11月20日电 某某经济技术开发区三年攻坚行动成效明显。\n"
+           "项目一期2018年建成投产,投资30亿元；二期投资约40亿元。\n"
+           "开发区综合排名位居全省前五,计划投资10-15亿元建设配套园区。\n")
+
+
+def filled(draft: str) -> str:
+    """What a curator does last: choose an indicator and a period for each figure, and the
+    park's names."""
+    draft = re.sub(r"indicator: todo\b.*", "indicator: investment", draft)
+    draft = re.sub(r"period: todo\b.*", "period: 目前", draft)
+    return re.sub(r'"todo"(  # TODO.*)?', '"某某"', draft)
+
+
+def test_a_draft_folder_written_outside_the_repository_validates(tmp_path):
+    work = tmp_path / "elsewhere"
+    (work / "docs").mkdir(parents=True)
+    (work / "docs" / "new_zone.txt").write_text(NEW_DOC, encoding="utf-8")
+    exe = Path(sys.executable).with_name("parklens")
+    out = subprocess.run([str(exe), "extract", "docs/new_zone.txt", "--draft", "draft"],
+                         cwd=work, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    data = work / "draft" / "data"
+    park = data / "parks" / "new_zone.yaml"
+    assert (work / "draft" / "seeds" / "new_zone.txt").read_bytes() == \
+        (work / "docs" / "new_zone.txt").read_bytes()
+    assert (data / "vocab" / "units.yaml").is_file() and (data / "vocab" / "terms.yaml").is_file()
+    draft = park.read_text(encoding="utf-8")
+    doc = yaml.safe_load(draft)
+    source = doc["sources"][0]
+    # the dateline (a year before the stamp's day: 2024-11-20), not the republisher's stamp
+    assert str(source["date"]) == "2024-11-20" and source["file"] == "seeds/new_zone.txt"
+    by_stated = {m["stated"]: m for m in doc["metrics"]}
+    assert by_stated["30亿元"]["period"] == "2018年"
+    assert by_stated["约40亿元"]["period"] == "todo"          # no 2018 for the second phase
+    assert by_stated["前五"]["review"] is True and "rank bound" in by_stated["前五"]["review_reason"]
+    # the range becomes its two bounds, both for review
+    assert by_stated["10"]["unit"] == "亿元" and by_stated["15亿元"]["review"] is True
+    # what was seen and left out is listed, with the reason
+    assert re.search(r"^#   at \d+: 三年 -- a numbered slogan", draft, flags=re.M)
+    assert re.search(r"^#   at \d+: 2018年 -- a year is a date", draft, flags=re.M)
+
+    # as drafted, validate reports the placeholders only
+    first = subprocess.run([str(exe), "validate", str(data)], cwd=work, capture_output=True,
+                           text=True, timeout=120)
+    assert first.returncode == 1
+    problems = [l for l in first.stderr.splitlines() if l.startswith("  data/")]
+    assert problems and all("'todo'" in l for l in problems), first.stderr
+    # filled in, it passes, and the figures for review are notes until their lines go
+    park.write_text(filled(draft), encoding="utf-8")
+    second = subprocess.run([str(exe), "validate", str(data)], cwd=work, capture_output=True,
+                            text=True, timeout=120)
+    assert second.returncode == 0, second.stderr
+    notes = [l for l in second.stdout.splitlines() if "marked for review" in l]
+    assert len(notes) == 3 and any("rank bound" in l for l in notes), second.stdout
+    park.write_text(re.sub(r"\n    review(_reason)?: .*", "", filled(draft)), encoding="utf-8")
+    third = subprocess.run([str(exe), "validate", str(data)], cwd=work, capture_output=True,
+                           text=True, timeout=120)
+    assert third.returncode == 0 and "marked for review" not in third.stdout, third.stdout
+
+
+def test_a_draft_whose_stated_is_not_in_its_quote_is_refused(tmp_path):
+    work = tmp_path / "w"
+    work.mkdir()
+    (work / "zone.txt").write_text(NEW_DOC, encoding="utf-8")
+    exe = Path(sys.executable).with_name("parklens")
+    assert subprocess.run([str(exe), "extract", "zone.txt", "--draft", "d"], cwd=work,
+                          capture_output=True, timeout=120).returncode == 0
+    park = work / "d" / "data" / "parks" / "zone.yaml"
+    park.write_text(filled(park.read_text(encoding="utf-8")).replace(
+        'stated: "30亿元"', 'stated: "31亿元"'), encoding="utf-8")
+    out = subprocess.run([str(exe), "validate", str(work / "d" / "data")], capture_output=True,
+                         text=True, timeout=120)
+    assert out.returncode == 1
+    assert "stated '31亿元' does not occur in its quote" in out.stderr
+
+
+def test_a_draft_folder_is_never_written_over(tmp_path):
+    (tmp_path / "zone.txt").write_text(NEW_DOC, encoding="utf-8")
+    exe = Path(sys.executable).with_name("parklens")
+    args = [str(exe), "extract", "zone.txt", "--draft", "d"]
+    assert subprocess.run(args, cwd=tmp_path, capture_output=True, timeout=120).returncode == 0
+    again = subprocess.run(args, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert again.returncode == 1 and "never written over" in again.stderr
+    assert "Traceback" not in again.stderr

@@ -147,4 +147,4 @@ def test_cli_single_file_still_prints_its_table():
     seed = Path(__file__).resolve().parents[1] / "seeds" / "003_84782c2cc07288f7.txt"
     result = run_cli("extract", str(seed), "--date", DATE)
     assert result.returncode == 0, result.stderr
-    assert "003_84782c2cc07288f7.txt: 33 figures" in result.stdout
+    assert "003_84782c2cc07288f7.txt: 34 figures" in result.stdout

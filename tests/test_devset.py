@@ -14,10 +14,13 @@ from parklens.extract import COLUMNS
 ROOT = Path(__file__).resolve().parents[1]
 DEVSET = shared_folder(ROOT) / "devset"
 
-# Floors a point under the figures measured on the ten documents (see the README): a change
-# that loses figures or misreads them fails here, one that gains raises the floors.
-FLOORS = {"recall": 0.936, "precision": 0.911, "qualifier_accuracy": 0.99,
-          "status_accuracy": 0.99}
+# Floors just under the figures measured on the ten documents (see the README): a change
+# that loses figures or misreads them fails here, one that gains raises the floors. The
+# qualifier floor sits under 217/222: the extractor reads a rank bound (前三强, 位居前三, 四强,
+# 前50位: place N or higher) as at_most and 千亿 before what it sizes as a magnitude, where the
+# labels' convention ("otherwise exact") writes exact; both readings are the rules' own.
+FLOORS = {"recall": 0.995, "precision": 0.995, "qualifier_accuracy": 0.975,
+          "status_accuracy": 0.995}
 
 
 def test_the_extractor_on_the_development_set():
@@ -92,6 +95,33 @@ def test_the_measure_counts_by_value_unit_and_place(tmp_path):
     assert r["unmatched"].stated.tolist() == ["引进项目", "外资企业20"]
     assert r["misread"][["stated", "fact_qualifier", "fact_status"]].values.tolist() == [
         ["近10个", "exact", "actual"]]
+
+
+def test_a_range_finds_the_labels_of_its_bounds(tmp_path):
+    text = "计划投资10-15亿元建设,另投资12亿元。"
+    folder = write_set(tmp_path / "set", {"a": text}, (
+        "a,10,10,亿元,exact,actual\n"
+        "a,15亿元,15,亿元,exact,actual\n"
+        "a,12亿元,12,亿元,exact,actual\n"))
+    rng = {**fact(text, "10-15亿元", float("nan"), "亿元", qualifier="range"),
+           "unit_base": "CNY", "value_low": 1e9, "value_high": 1.5e9}
+    wrong = {**fact(text, "12亿元", float("nan"), "亿元", qualifier="range"),   # 12 is no bound
+             "unit_base": "CNY", "value_low": 1.1e9, "value_high": 1.3e9}
+    r = evaluate(folder, extract=stub([rng, wrong]))
+    # by hand: both bounds found by the one range fact; 12亿元 by none
+    assert (r["found"], r["facts_matched"], r["missed"].stated.tolist()) == (2, 1, ["12亿元"])
+
+
+def test_a_label_never_stands_inside_a_longer_number(tmp_path):
+    text = "引进资金6.6亿元,占目标6亿元的110%,其中1-5亿元项目4个"
+    folder = write_set(tmp_path / "set", {"a": text}, (
+        "a,6.6亿元,6.6,亿元,exact,actual\n"
+        "a,6亿元,6,亿元,exact,target\n"         # not the tail of 6.6亿元
+        "a,110%,110,%,exact,actual\n"
+        "a,1,1,亿元,exact,actual\n"))           # not a digit of 110%: the 1 of 1-5亿元
+    labels, _ = read_labels(folder)
+    assert labels.start.tolist() == [text.index("6.6亿元"), text.index("目标6亿元") + 2,
+                                     text.index("110%"), text.index("1-5")]
 
 
 def test_labels_stand_at_successive_places(tmp_path):

@@ -14,8 +14,8 @@ import yaml
 from hypothesis import given, settings, strategies as st
 
 import parklens as pl
-from parklens.extract import (COLUMNS, KINDS, _Squeezed, draft_park_file, extract_facts, recall,
-                               run_cli)
+from parklens.extract import (COLUMNS, KINDS, _Squeezed, document_date, draft_park_file,
+                               dropped_candidates, extract_facts, recall, run_cli)
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_003 = ROOT / "seeds" / "003_84782c2cc07288f7.txt"
@@ -300,6 +300,164 @@ def test_not_figures_of_new_documents(text):
     assert figures(text) == []
 
 
+# --- ranks, superlatives and ranges (issue 14, items 5 and 2) ---------------------------------
+# Written from the rules: a place in a ranking (第N位, 首位 after a verb of standing), the first
+# of a kind (首家, 首批, 第一家: rank 1), a rank bound (前N, N强 after a verb or a scope: place N
+# or higher, qualifier at_most), a run (连续第N年: N years). Each case is a sentence written
+# here: (stated, value, unit, qualifier, kind).
+
+_RANK_CASES = [
+    ("该区综合实力位居全省首位", [("首位", 1, "位", "exact", "rank")]),
+    ("它是全省首家获批的智慧园区", [("首家", 1, "家", "exact", "rank")]),
+    ("园区入选首批国家级试点", [("首批", 1, "批", "exact", "rank")]),
+    ("是本省第一家零碳园区", [("第一家", 1, "家", "exact", "rank")]),
+    ("营业收入排名全市第一", [("全市第一", 1, "位", "exact", "rank")]),    # a guard: read before
+    ("综合排名位居全国前五", [("前五", 5, "位", "at_most", "rank")]),
+    ("首次跻身全国开发区十强。", [("十强", 10, "强", "at_most", "rank")]),
+    ("再次进入全省前三强", [("前三强", 3, "强", "at_most", "rank")]),
+    ("考评成绩进入全国前20位", [("前20位", 20, "位", "at_most", "rank")]),
+    ("已连续第三年获评优秀", [("第三年", 3, "年", "exact", "level")]),
+    # a change of rank: places gained, as data/ stores 上升78个位次 (+78)
+    ("排名由第52位上升至第31位。", [("第52位", 52, "位", "exact", "rank"),
+                                ("第31位", 31, "位", "exact", "rank"),
+                                ("第52位上升至第31位", 21, "个位次", "exact", "change")]),
+    ("排名由第12位下滑到第15位。", [("第12位", 12, "位", "exact", "rank"),
+                                ("第15位", 15, "位", "exact", "rank"),
+                                ("第12位下滑到第15位", -3, "个位次", "exact", "change")]),
+    # a guard: the text states the change itself, so none is derived from the two ranks
+    ("由第52位上升至第31位,上升21个位次", [("第52位", 52, "位", "exact", "rank"),
+                                      ("第31位", 31, "位", "exact", "rank"),
+                                      ("21个位次", 21, "个位次", "exact", "change")]),
+]
+
+
+@pytest.mark.parametrize("text, expected", _RANK_CASES, ids=[t for t, _ in _RANK_CASES])
+def test_ranks_and_superlatives(text, expected):
+    facts = extract_facts(text)
+    got = [(re.sub(r"\s+", "", f.stated), f.value, f.unit, f.qualifier, f.kind)
+           for f in facts.itertuples()]
+    assert got == expected
+    # a place, a bound or a change of rank counts places; a run of years counts years
+    assert facts.unit_base.tolist() == ["years" if k == "level" else "rank"
+                                        for *_, k in expected]
+
+
+def test_a_rank_bound_is_place_n_or_higher_and_flagged():
+    f = only("综合排名位居全国前五", "前五")
+    assert f.value_high == 5 and f.value_low != f.value_low    # open below: any place up to 5
+    assert "rank bound" in f.doubt
+
+
+_RANGE_CASES = [
+    # stated, unit, low and high in base units (by hand: 1 亿元 = 1e8 CNY)
+    ("计划投资10-15亿元建设", "10-15亿元", "亿元", 1e9, 1.5e9),
+    ("计划投资10至15亿元建设", "10至15亿元", "亿元", 1e9, 1.5e9),
+    ("计划投资10亿至15亿元建设", "10亿至15亿元", "亿元", 1e9, 1.5e9),
+    ("年内引进两三个项目", "两三个", "个", 2, 3),
+    ("集聚了十几家配套企业", "十几家", "家", 11, 19),
+    ("带动数十亿元投资", "数十亿元", "亿元", 2e9, 9e9),
+]
+
+
+@pytest.mark.parametrize("text, stated, unit, low, high", _RANGE_CASES,
+                         ids=[c[0] for c in _RANGE_CASES])
+def test_a_range_is_one_candidate_with_both_bounds(text, stated, unit, low, high):
+    facts = extract_facts(text)
+    assert facts.stated.tolist() == [stated]            # kept as stated, one candidate
+    f = facts.iloc[0]
+    assert f.unit == unit and f.qualifier == "range"
+    assert f.value != f.value and f.value_base != f.value_base   # no single value
+    assert (f.value_low, f.value_high) == (pytest.approx(low), pytest.approx(high))
+    assert "range" in f.doubt
+
+
+# Not figures, each by a rule of the language: a slogan or a plan's name (a small numeral, a
+# measure word and a word of policy), a plenum (届…次全会, 中全会), an ordinal of an item, a
+# day of the month, 两位数 (a bound of growth), a span of years that is a plan's period, a
+# ranking list's name (N强 before more of a name), a range of time. Each must be dropped with
+# its reason (the words the reason must hold).
+_NOT_FIGURE_CASES = [
+    ("深入开展三年攻坚行动", "slogan"),
+    ("始终坚持两个健康", "slogan"),
+    ("全面推进三次创业", "slogan"),
+    ("全力实施五大工程", "slogan"),
+    ("出台十项举措", "slogan"),
+    ("贯彻党的二十届三中全会精神", "session"),
+    ("区四套班子成员出席", "slogan"),
+    ("学习市委十二届七次、八次全会精神", "session"),
+    ("一是抓项目,二是抓招商", None),               # not a candidate at all
+    ("入选第二批试点园区", "ordinal"),
+    ("召开第三次全区大会", "ordinal"),
+    ("15日召开推进会", "day of the month"),
+    ("工业投资保持两位数增长", "两位数"),
+    ("未来三年形成新格局", "period phrase"),
+    ("三年行动计划全面完成", "slogan"),
+    ("发布2024中国开发区50强榜单", "ranking list"),
+    ("跻身全国百强县", "ranking list"),
+    ("力争用3至5年时间建成", "range of time"),
+    ("主要指标位居全省前列", "rank bound with no number"),
+    ("把安全生产放在首位", "priority"),
+]
+
+
+@pytest.mark.parametrize("text, reason", _NOT_FIGURE_CASES, ids=[t for t, _ in _NOT_FIGURE_CASES])
+def test_slogans_sessions_ordinals_and_dates_are_no_figures(text, reason):
+    assert extract_facts(text).empty
+    dropped = dropped_candidates(text)
+    if reason is None:
+        assert dropped.empty
+    else:
+        assert dropped.reason.str.contains(reason).any(), dropped.to_string()
+        assert all(text[s:e] == st for s, e, st in zip(dropped.start, dropped.end,
+                                                        dropped.stated))
+
+
+def test_measure_words_after_numerals_stay_figures_beside_slogans():
+    # the same measure words, counting things: no word of policy after them
+    assert figures("新增三个项目,引进五家企业,实施10项举措") == [
+        ("三个", 3, "个", "items", 3, "exact"), ("五家", 5, "家", "establishments", 5, "exact"),
+        ("10项", 10, "项", "items", 10, "exact")]
+    assert only("经过近20年的开发建设", "近20年").qualifier == "nearly"   # a span lived through
+    assert only("连续5日满负荷运行", "5日").value == 5                    # days, not a date
+    assert only("实现一日发四证", "一日").value == 1                      # Chinese numerals: days
+    assert only("围绕3大战略新兴主导产业", "3").value == 3                # 战略新兴: no slogan
+
+
+def test_an_order_of_magnitude_before_what_it_sizes():
+    f = only("加快打造千亿国家级石化产业基地", "千亿")
+    assert (f.value, f.unit, f.qualifier, f.status) == (1000, "亿", "magnitude", "target")
+
+
+def test_a_word_of_status_governs_the_parallel_parts_after_a_semicolon():
+    # one estimate stated part by part, each part repeating its verb (实现)
+    facts = extract_facts("预计全年实现产值685亿元,增长8.5%左右;实现税收20亿元;完成投资10亿元。")
+    assert facts.status.tolist() == ["estimate", "estimate", "estimate", "actual"]
+    # a part with a verb of its own states its own case (a guard: read so before)
+    facts = extract_facts("预计总产值106亿元；工业增加值完成29.2亿元")
+    assert facts.status.tolist() == ["estimate", "actual"]
+
+
+def test_a_target_named_right_before_its_figure():
+    facts = extract_facts("引进资金占目标任务6亿元的110%,新开工项目4个,占目标任务2个的200%")
+    assert list(zip(facts.stated, facts.status)) == [
+        ("6亿元", "target"), ("110%", "actual"), ("4个", "actual"), ("2个", "target"),
+        ("200%", "actual")]
+
+
+def test_a_scope_of_ranking_makes_a_first_a_rank_before_a_noun():
+    assert only("信义集团成为全球第一光伏玻璃巨头", "第一").kind == "rank"
+    assert extract_facts("全国第一季度经济运行会议").empty      # a period, whatever the scope
+
+
+def test_a_period_governs_its_own_item_of_a_series():
+    facts = extract_facts("项目一期2018年建成投产,投资30亿元；二期投资约40亿元")
+    assert list(zip(facts.stated, facts.period_stated)) == [("30亿元", "2018年"),
+                                                            ("约40亿元", None)]
+    # stated before the series, it governs every item
+    facts = extract_facts("2023年,一期投资30亿元,二期投资40亿元")
+    assert facts.period_stated.tolist() == ["2023年", "2023年"]
+
+
 # --- what is not a figure ---------------------------------------------------------------------
 
 @pytest.mark.parametrize("text", [
@@ -422,9 +580,49 @@ def test_draft_rejects_a_bad_park_id():
 @given(st.lists(st.sampled_from(_PIECES + list("#:'{}[]|>&!\x85\u2028\x7f")), max_size=40)
        .map("".join))
 def test_draft_of_any_text_is_valid_yaml(text):
-    data = yaml.safe_load(draft_park_file(text, file="seeds/x.txt", park_id="p",
-                                          ref_date="2024-12-25"))
-    assert len(data["metrics"]) == len(extract_facts(text))
+    draft = draft_park_file(text, file="seeds/x.txt", park_id="p", ref_date="2024-12-25")
+    data = yaml.safe_load(draft)
+    drafted = [m["stated"] for m in data["metrics"]]
+    listed = {int(m) for m in re.findall(r"^#   at ([0-9]+): ", draft, flags=re.M)}
+    # nothing disappears: each fact is a metric (a range: its bounds) or listed at its offset
+    for f in extract_facts(text).itertuples():
+        stated = re.sub(r"\s+", "", f.stated)
+        assert f.start in listed or (stated in drafted if f.qualifier != "range" else
+                                     any(d in stated for d in drafted)), (stated, draft)
+
+
+_DATE_CASES = [
+    # (text, date, basis): the document's own date line wins over a site's stamp
+    ("发布时间:2024-11-15 02:53:56\n中新社 北京12月12日电 前三季度…", "2023-12-12", "inferred"),
+    ("发布时间:2024-11-15\n新华社郑州11月3日电 前三季度…", "2024-11-03", "inferred"),
+    ("转载于2025-01-02\n新华社郑州2023年5月12日电 开发区…", "2023-05-12", "printed"),
+    ("2023年5月12日\n开发区召开大会", "2023-05-12", "printed"),
+    ("开发区新闻\n发布时间：2023-05-12\n确保2019年12月31日前完成", "2023-05-12", "printed"),
+    ("开发区召开大会。" * 80 + "要求2019年12月31日前完成", "2019-12-31", "inferred"),
+    ("开发区召开大会", None, "inferred"),
+]
+
+
+@pytest.mark.parametrize("text, date, basis", _DATE_CASES, ids=[c[0][:16] for c in _DATE_CASES])
+def test_the_document_date_comes_from_its_dateline(text, date, basis):
+    found = document_date(text)
+    assert (found.date.isoformat() if found.date else None, found.basis) == (date, basis)
+
+
+def test_a_draft_lists_what_it_dropped_and_marks_what_it_doubts():
+    text = "2023年,园区实施三年攻坚行动,新增企业20家,位居全省前五,引进十几家企业。"
+    draft = draft_park_file(text, file="seeds/x.txt", park_id="p", ref_date="2024-01-05")
+    data = yaml.safe_load(draft)
+    assert [m["stated"] for m in data["metrics"]] == ["20家", "前五"]
+    rank = data["metrics"][1]
+    assert rank["review"] is True and "rank bound" in rank["review_reason"]
+    assert "review" not in data["metrics"][0]
+    comments = [l for l in draft.splitlines() if l.startswith("#   at ")]
+    # the year, the slogan and the range whose bounds the text does not write: each listed
+    assert [c.split(" -- ")[0] for c in comments] == [
+        f"#   at {text.index('2023年')}: 2023年", f"#   at {text.index('三年')}: 三年",
+        f"#   at {text.index('十几家')}: 十几家"]
+    assert "a date" in comments[0] and "slogan" in comments[1] and "range" in comments[2]
 
 
 # --- the command line -------------------------------------------------------------------------
@@ -432,8 +630,16 @@ def test_draft_of_any_text_is_valid_yaml(text):
 def test_cli_prints_the_figures_of_a_seed(capsys):
     assert run_cli(SEED_003, date="2025-01-08") == 0
     out = capsys.readouterr().out
-    assert "003_84782c2cc07288f7.txt: 33 figures (periods resolved against 2025-01-08)" in out
+    assert "003_84782c2cc07288f7.txt: 34 figures (periods resolved against 2025-01-08)" in out
     assert "约3.3万度" in out and "2024-01/2024-09" in out
+
+
+def test_cli_says_how_it_read_a_dateline_without_a_year(tmp_path, capsys):
+    doc = tmp_path / "news.txt"
+    doc.write_text("发布时间:2024-11-15\n中新社 北京12月12日电 今年新增企业20家。", encoding="utf-8")
+    assert run_cli(doc) == 0
+    out = capsys.readouterr().out
+    assert "resolved against 2023-12-12, from the dateline 12月12日电" in out
 
 
 def test_cli_uses_the_date_the_document_prints(capsys):
@@ -446,7 +652,7 @@ def test_cli_writes_a_draft(tmp_path, capsys):
     target = tmp_path / "data" / "parks" / "new_park.yaml"
     assert run_cli(SEED_003, draft=target, date="2025-01-08") == 0
     out = capsys.readouterr().out
-    assert f"with 33 figures to {target} (park id new_park)" in out
+    assert f"with 34 figures to {target} (park id new_park)" in out
     data = yaml.safe_load(target.read_text(encoding="utf-8"))
     assert data["park"]["id"] == "new_park" and data["sources"][0]["date"] == dt.date(2025, 1, 8)
     assert (tmp_path / data["sources"][0]["file"]).resolve() == SEED_003.resolve()

@@ -111,7 +111,9 @@ def _yaml(path: Path):
     return doc.data
 
 
-def _csv_rows(path: Path) -> list[dict]:
+def csv_rows(path: Path) -> list[dict]:
+    """The rows of a vocabulary CSV (``#`` lines are comments) as dicts by its header;
+    CatalogueError names a file that cannot be read."""
     try:
         with open(path, encoding="utf-8", newline="") as f:
             rows = csv.reader(line for line in f if not line.startswith("#"))
@@ -139,7 +141,7 @@ def _read_vocab(vocab: Path) -> dict:
         for c in categories.values():
             [g["code"] for g in c.get("gbt4754") or []]
         current = vocab / "catalogue_industries.csv"
-        mapping = {r["wording"]: r for r in _csv_rows(current)}
+        mapping = {r["wording"]: r for r in csv_rows(current)}
         for line, r in enumerate(mapping.values(), start=2):
             unknown = [c for c in (r["categories"] or "").split("|") if c and c not in categories]
             if unknown:
@@ -147,7 +149,7 @@ def _read_vocab(vocab: Path) -> dict:
                                               f"unknown categories {unknown}",
                                               "use the ids of catalogue_categories.yaml")])
         current = vocab / "zone_places.csv"
-        places = {r["place_zh"]: r["place_en"] for r in _csv_rows(current)} if current.is_file() else {}
+        places = {r["place_zh"]: r["place_en"] for r in csv_rows(current)} if current.is_file() else {}
     except CatalogueError:
         raise
     except (KeyError, TypeError, AttributeError, ValueError) as exc:

@@ -5,7 +5,7 @@
     parklens report   [--data DATA_DIR] [--parks ...] [--notebooks ...] [--out reports/]
                       [--jobs N] [--timeout S] [--no-input] [--lang zh|en]
                       [--scheduler tcp://HOST:8786]   the same, on a Dask cluster
-    parklens extract  FILE [--draft OUT.yaml] [--date YYYY-MM-DD]
+    parklens extract  FILE [--draft OUT.yaml|FOLDER] [--date YYYY-MM-DD]
     parklens extract  FOLDER|FILE... --out facts.csv [--jobs N]   every document, one CSV
 """
 
@@ -267,9 +267,11 @@ def build_parser() -> argparse.ArgumentParser:
                    "with a `document` column); needed for a folder or several files")
     x.add_argument("--jobs", type=int, default=None,
                    help="documents read in parallel processes (default: the CPU count)")
-    x.add_argument("--draft", metavar="OUT.yaml",
+    x.add_argument("--draft", metavar="OUT.yaml|FOLDER",
                    help="write a park-file skeleton here (the file name is the park id), "
-                   "e.g. data/parks/new_park.yaml")
+                   "e.g. data/parks/new_park.yaml; or, given a folder, a ready dataset in "
+                   "it (the document in seeds/, the draft in data/parks/, the vocabularies "
+                   "in data/vocab/) that `parklens validate FOLDER/data` checks")
     x.add_argument("--date", metavar="YYYY-MM-DD",
                    help="the document's date, to resolve 今年, 去年, 目前 and 近3年 "
                    "(default: a date the document prints)")

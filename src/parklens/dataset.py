@@ -240,7 +240,7 @@ def _place_reader(vocab_dir: Path):
     places: dict[str, str] = {}
     if (vocab_dir / "zone_places.csv").is_file():
         places = {r.get("place_zh"): r.get("place_en") for r in
-                  catalogue._csv_rows(vocab_dir / "zone_places.csv")}
+                  catalogue.csv_rows(vocab_dir / "zone_places.csv")}
 
     def english(place: str | None) -> str | None:
         if not place:

@@ -8,7 +8,8 @@ the first place its ``stated`` occurs after the previous label of its document, 
 stated twice maps to both places in turn.
 
 A label counts as **found** when an extracted fact has the same value and unit (full- and
-half-width forms alike; any unit where the label has none) and its span overlaps the label's.
+half-width forms alike; any unit where the label has none) and its span overlaps the label's;
+a range (``10-15亿元``, one fact with bounds and no value) finds the labels of its bounds.
 **Recall** is the share of labels found, **precision** the share of extracted facts that find
 some label, and the **qualifier** and **status accuracies** the share of found labels whose
 fact reads them as the label does. The measure lives here, outside the extractor, so that the
@@ -40,6 +41,7 @@ from typing import Callable
 import pandas as pd
 
 from .extract import _printed_date, extract_facts
+from .units import load_units
 
 __all__ = ["DevsetError", "LABEL_COLUMNS", "read_labels", "evaluate", "shared_folder"]
 
@@ -64,6 +66,23 @@ def _fold(unit: str) -> str:
     # Labels write units as the document does (％, full-width letters); the extractor may
     # give the half-width form: one unit either way.
     return "".join(unicodedata.normalize("NFKC", unit or "").split())
+
+
+_NUMBER_CHARS = frozenset("0123456789０１２３４５６７８９.．")
+
+
+def _find_label(text: str, stated: str, start: int) -> int:
+    """Where ``stated`` first stands in ``text`` from ``start``, not inside a longer number:
+    a label 6亿元 after 6.6亿元 is the next 6亿元, not the tail of 6.6亿元."""
+    at = text.find(stated, start)
+    while at >= 0:
+        inside = (stated[0] in _NUMBER_CHARS and at > 0 and text[at - 1] in _NUMBER_CHARS) or \
+            (stated[-1] in _NUMBER_CHARS and text[at + len(stated):at + len(stated) + 1] in
+             _NUMBER_CHARS and at + len(stated) < len(text))
+        if not inside:
+            return at
+        at = text.find(stated, at + 1)
+    return -1
 
 
 def read_labels(folder) -> tuple[pd.DataFrame, dict[str, str]]:
@@ -100,7 +119,7 @@ def read_labels(folder) -> tuple[pd.DataFrame, dict[str, str]]:
                 raise DevsetError(f"{doc_path} is not UTF-8 (byte {e.start}). Fix: convert "
                                   "it to UTF-8") from None
         stated = row["stated"] or ""
-        start = texts[doc].find(stated, at.get(doc, 0)) if stated else -1
+        start = _find_label(texts[doc], stated, at.get(doc, 0)) if stated else -1
         if start < 0:
             raise DevsetError(f"{path}:{line}: {stated!r} is not in {doc_path.name} after the "
                               "document's previous label. Fix: copy `stated` exactly from the "
@@ -117,9 +136,22 @@ def read_labels(folder) -> tuple[pd.DataFrame, dict[str, str]]:
     return pd.DataFrame(records, columns=LABEL_COLUMNS + ["start", "end", "line"]), texts
 
 
+def _bound_matches(label: dict, fact: dict) -> bool:
+    """A range (10-15亿元: one fact, no single value) finds the labels of its bounds: the
+    label's value in base units is the fact's ``value_low`` or ``value_high``."""
+    unit = load_units().get(_fold(label["unit"]))
+    if unit is None or unit.base != fact.get("unit_base"):
+        return False
+    base = label["value"] * float(unit.factor)
+    return any(isinstance(b, float) and not math.isnan(b) and math.isclose(b, base, rel_tol=1e-9)
+               for b in (fact.get("value_low"), fact.get("value_high")))
+
+
 def _matches(label: dict, fact: dict) -> bool:
     if not (fact["start"] < label["end"] and fact["end"] > label["start"]):
         return False
+    if fact.get("qualifier") == "range":
+        return _bound_matches(label, fact)
     value = fact["value"]
     if not isinstance(value, float) or math.isnan(value) or \
             not math.isclose(value, label["value"], rel_tol=1e-9):

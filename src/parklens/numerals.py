@@ -98,6 +98,8 @@ _SIGN_RE = re.compile(r"[-−－﹣]|负")
 _ROUGH_PAIRS = {"一两": (1, 2), "一二": (1, 2), "两三": (2, 3), "二三": (2, 3), "三四": (3, 4),
                 "三五": (3, 5), "四五": (4, 5), "五六": (5, 6), "六七": (6, 7), "七八": (7, 8),
                 "八九": (8, 9)}
+#: The pairs of :data:`_ROUGH_PAIRS`, for patterns that find rough counts in running text.
+ROUGH_PAIRS = tuple(_ROUGH_PAIRS)
 _RANGE_SEPARATORS = "-~～至到—－"
 #: Words before a round number with no digits that make it a threshold (超十亿元, 过万吨, 上百家).
 THRESHOLD_WORDS = {"超过": "more_than", "超": "more_than", "过": "more_than", "逾": "more_than",

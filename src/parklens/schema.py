@@ -107,6 +107,10 @@ class Metric(_Cited):
     unit: Text | None = None
     qualifier: Qualifier | None = None
     status: Status = "actual"
+    #: a drafted figure the extractor doubted (a rank bound, a range's bound, a unit stated
+    #: once for a list): validate notes it until a curator has checked it and removed both
+    review: bool = False
+    review_reason: Text | None = None
 
 
 class IndustryEntry(_Cited):

@@ -79,6 +79,8 @@ WORDED_VALUES = {"半小时": "0.5小时", "半天": "0.5天", "半年": "0.5年
 #: A superlative is a rank: 中石化最大的特种蜡生产和销售基地 is Sinopec's first, by size.
 SUPERLATIVE_WORDS = ("最大",)
 _SCOPE_PREFIX = re.compile(r"^(全[国省市区县]|[省市区县]内)")
+# Units that bound a rank from above: 十强 is one of the first ten.
+_RANK_BOUND_UNITS = frozenset({"强"})
 # Half a unit written after it: 三年半 (3.5 years), 两个半月 (2.5 months), 一个半小时.
 _HALF = re.compile(r"(?P<unit>年|天|周)半|个半(?P<inner>月|小时)")
 # A qualifier between a big unit and the unit it multiplies: 5万多人 is more than 5万人.
@@ -270,6 +272,10 @@ def parse_quantity(
         ordinal, s = True, rest_after_scope[1:]
     elif rest_after_scope in SUPERLATIVE_WORDS:   # 全国最大: first, as 全国第一 is
         ordinal, s = True, "1"
+    elif re.match(r"首(?:位|家|个|批)$", rest_after_scope):   # 首位, 首家: the first
+        ordinal, s = True, "一" + rest_after_scope[1:]
+    elif rest_after_scope.startswith("前") and qual == "exact":  # 前三强, 前50位: a rank bound
+        ordinal, qual, s = True, "at_most", rest_after_scope[1:]
     s = WORDED_VALUES.get(s, s)
 
     negative = bool(s[:1] == "-" or s.startswith("负"))
@@ -359,6 +365,8 @@ def parse_quantity(
     if s and unit and unit != s:
         raise QuantityError(f"{original!r} states unit {s!r} but `unit` says {unit!r}: drop one")
     u = _lookup_unit(unit_text, units, original)
+    if u.base == "rank" and u.name in _RANK_BOUND_UNITS and qual == "exact":
+        ordinal, qual = True, "at_most"       # 十强, 前三强: place N or higher
     base_unit, factor = (("rank", Fraction(1)) if ordinal else (u.base, u.factor))
     qual = qualifier or qual
     if negative and qual not in ("exact", "about"):

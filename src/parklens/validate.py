@@ -583,6 +583,8 @@ def check(data_dir: str | Path | None = None) -> tuple[Checked, list[Problem]]:
 
         for i, m in enumerate(pf.metrics):
             loc = ("metrics", i)
+            if m.review or m.review_reason:
+                _note_review(c, doc, loc, m)
             if vocab_ok:
                 ref(m.indicator in indicators, loc + ("indicator",), "indicator", m.indicator,
                     "use an id of vocab/indicators.yaml or add the indicator there")
@@ -686,6 +688,17 @@ def _out_of_bounds(measure: str, q: Quantity, signed: set[str]) -> tuple[str, st
         return (f"is a negative level of {q.unit_base}",
                 "a stated rise or fall (增加/减少) is measure: change")
     return None
+
+
+def _note_review(c: Checked, doc: YamlDocument, loc: tuple, m: schema.Metric) -> None:
+    """A figure marked for review (``review: true``, as ``parklens extract --draft`` marks
+    what it doubted) is noted, not refused: the note stays until the curator removes the mark."""
+    where = loc + ("review",) if loc + ("review",) in doc.lines else loc + ("review_reason",)
+    reason = f": {brief(m.review_reason)}" if m.review_reason else ""
+    c.notes.append(Problem(doc.display, doc.line(where), format_where(where),
+                           f"figure {m.id} is marked for review{reason}",
+                           "check it against its quote, then delete `review` and "
+                           "`review_reason`"))
 
 
 def validate(data_dir: str | Path | None = None) -> Checked:
