@@ -56,7 +56,7 @@ def test_charts_in_both_languages(ds):
                                "label", annotate="stated", title="产值结构")
             m = structure.industry_matrix(ds, lang=lang)
             ax2 = plotting.heatmap(structure.role_scores(m),
-                                   annot=structure.role_labels(m, lang))
+                                   annot=structure.role_labels(m, lang, ds=ds))
             mix = pd.DataFrame({"供给型": [60.0, 30.0], "需求型": [40.0, None]},
                                index=["濮阳", "宿迁"])
             ax3 = plotting.stacked_barh(mix, title="政策工具结构", xlabel="比重（%）")
