@@ -98,6 +98,12 @@ def category_colors(codes) -> dict:
     return {code: QUALITATIVE[i % len(QUALITATIVE)] for i, code in enumerate(codes)}
 
 
+def _text_width(text: str) -> int:
+    """The width of ``text`` in Latin characters: a CJK character counts two."""
+    return sum(2 if "\u2e80" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef" else 1
+               for ch in text)
+
+
 def _colors(n: int) -> list:
     """``n`` colours along the theme's colour map, darkest first, avoiding its pale end."""
     return list(colormaps[CMAP](np.linspace(0.85, 0.35, n))) if n else []
@@ -198,8 +204,14 @@ def heatmap(matrix: pd.DataFrame, *, title: str = "", annot: pd.DataFrame | None
     4
     """
     if ax is None:
-        _, ax = plt.subplots(figsize=(max(6, 0.55 * matrix.shape[1] + 3),
-                                      max(2.5, 0.6 * matrix.shape[0] + 1.5)))
+        # a cell as wide as its longest text (a Chinese character takes about two Latin
+        # ones), so that "traditional" or "主导产业" is not cut by its neighbours
+        longest = 0 if annot is None else max(
+            (_text_width(str(t)) for t in annot.to_numpy().ravel() if isinstance(t, str)),
+            default=0)
+        cell = max(0.55, 0.075 * longest + 0.2)
+        _, ax = plt.subplots(figsize=(max(6, cell * matrix.shape[1] + 3),
+                                      max(2.5, 0.45 * matrix.shape[0] + 1.5)))
     values = np.ma.masked_invalid(matrix.to_numpy(dtype=float))
     scale = {"norm": norm} if norm is not None else {"vmin": vmin, "vmax": vmax}
     mesh = ax.pcolormesh(values, cmap=cmap, edgecolors="white", linewidth=0.5, **scale)

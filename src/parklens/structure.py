@@ -81,7 +81,13 @@ def industry_matrix(ds: Dataset, by: str = "industry", lang: str = "zh",
     elif by == "gbt4754":
         codes = ds.industry_codes[["industry", "code", "code_zh"]]
         long = ind.merge(codes, on="industry")
-        long = long.assign(column=long.code + (" " + long.code_zh if lang == "zh" else ""))
+        if lang == "zh":
+            long = long.assign(column=long.code + " " + long.code_zh)
+        else:  # the classification's names are Chinese: name a class by the industries in it
+            english = ind.set_index("industry").label_en.groupby(level=0).first()
+            named = long.assign(name=long.industry.map(english)).groupby("code").name.agg(
+                lambda n: "; ".join(dict.fromkeys(n.dropna())))
+            long = long.assign(column=long.code + " (" + long.code.map(named) + ")")
     elif by == "sei":
         long = ind[ind.sei.notna()]
         top = long.sei.str.split(".").str[0]
