@@ -194,11 +194,8 @@ def conflicts(ds: Dataset, park_id: str, lang: str = "zh") -> pd.DataFrame:
     c = c[c.park_id == park_id]
     period = ds.metrics.drop_duplicates("metric_id").set_index("metric_id").period_stated
 
-    def side(x: str) -> list[str]:
-        return [f"{format_figure(dict(value=v, unit=u, qualifier=q, status=st, value_text=t), lang)}"
-                f" ({sid})" for v, u, q, st, t, sid in
-                zip(c[f"value_{x}"], c[f"unit_{x}"], c[f"qualifier_{x}"], c[f"status_{x}"],
-                    c[f"value_text_{x}"], c[f"source_id_{x}"])]
+    def side(x: str) -> pd.Series:  # each side as its document words it: that is the evidence
+        return c[f"stated_{x}"] + " (" + c[f"source_id_{x}"] + ")"
 
     where = {True: text("profile.same_document", lang),
              False: text("profile.different_documents", lang)}
