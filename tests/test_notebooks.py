@@ -10,9 +10,12 @@ import sys
 import time
 from pathlib import Path
 
+import re
+
 import nbformat
 import pandas as pd
 import pytest
+from bs4 import BeautifulSoup
 
 from conftest import ROOT, as_in_a_terminal, notebook_with, run_cli
 
@@ -219,3 +222,111 @@ def test_committed_notebooks_are_clean():
         names = {line.split("=")[0].strip() for line in source.splitlines()
                  if "=" in line and not line.startswith("#")}
         assert {"park_id", "lang", "output_dir"} <= names
+
+
+# --- notebooks 01 and 04 as a reader sees them: one language, tables for people -------------
+
+CJK = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]")
+# the raw frames' column names and the codes of the vocabulary, none of which a reader
+# should meet in a displayed table (the CSV keeps them)
+RAW_COLUMNS = {"park_id", "park", "industry", "industry_label", "gbt4754", "gbt4754_confidence",
+               "sei", "source_id", "quote", "role", "role_zh", "name_zh", "name_en",
+               "label_zh", "label_en", "stated", "period", "value", "value_base",
+               "share_pct", "hhi", "n_parts", "approximate", "named_enterprises", "qualifier",
+               "enterprise_id", "subject", "status", "file", "doc_type", "date_basis",
+               "within_source", "kind", "policy_id", "project_id"}
+CODES = {"leading", "emerging", "future", "traditional", "supporting", "high", "medium",
+         "low", "anchor", "chain_leader", "key", "member", "partner", "True", "False",
+         "actual", "estimate", "target", "printed", "inferred", "formula", "slogan",
+         "signed", "under_construction", "in_operation", "planned", "completed",
+         "press_conference_transcript", "newspaper_report", "newspaper_feature", "nan", "None"}
+
+
+@pytest.fixture(scope="module")
+def pages_01_04(tmp_path_factory):
+    from parklens import report
+
+    out = tmp_path_factory.mktemp("pages")
+    runs = [("01_industry_structure", "all"), ("04_park_profile", "guanzhuang"),
+            ("04_park_profile", "suqian_eco_chem")]
+    pages = {}
+    for lang in ("zh", "en"):
+        for name, park in runs[:2] if lang == "en" else runs:
+            error = report.execute(ROOT / "notebooks" / f"{name}.ipynb", park, out / lang, lang)
+            assert error is None, error
+            html = (out / lang / park / f"{name}.html").read_text(encoding="utf-8")
+            pages[(lang, name, park)] = BeautifulSoup(html, "html.parser")
+    return pages
+
+
+def _tables(soup):
+    for table in soup.select(".jp-OutputArea table"):
+        yield ([th.get_text(" ", strip=True) for th in table.select("thead th")],
+               [td.get_text(" ", strip=True) for td in table.select("tbody td")])
+
+
+def test_01_and_04_tables_show_no_code_names_codes_or_float_counts(pages_01_04, ds):
+    ids = set(ds.enterprises.enterprise_id) | set(ds.parks.park_id) | \
+        set(ds.projects.project_id) | set(ds.policies.policy_id)
+    # a code is wrong in a table unless it is also its own label in the report's language
+    # (the English label of the code "high" is "high", of "petrochemicals" "petrochemicals")
+    labels = {lang: {code: entry[lang] for group in ds.vocab["terms"].values()
+                     for code, entry in group.items()} for lang in ("zh", "en")}
+    for lang in ("zh", "en"):
+        labels[lang].update(zip(ds.industries.industry, ds.industries[f"label_{lang}"]))
+    labels["zh"].update(printed="原文载明", inferred="推断")  # a source's date basis
+    labels["en"].update(printed="printed", inferred="inferred")
+    seen = 0
+    for key, soup in pages_01_04.items():
+        lang = key[0]
+        wrong = CODES | ids | {c for c, label in labels[lang].items() if c != label}
+        wrong = {c for c in wrong - set(labels[lang].values()) if not c.isdigit()}  # counts
+        for headers, cells in _tables(soup):
+            seen += 1
+            assert headers and not set(headers) & RAW_COLUMNS, (key, headers)
+            assert not set(cells) & wrong, (key, set(cells) & wrong)
+            assert not [c for c in cells if re.fullmatch(r"[\d,]+\.00", c)], key
+    assert seen >= 14
+
+
+def test_01_and_04_zh_pages_carry_no_english_prose(pages_01_04, ds):
+    allowed = {"HHI", "GB", "T"}  # the index's and the classification's names
+    for (lang, name, park), soup in pages_01_04.items():
+        if lang != "zh":
+            continue
+        text = " ".join(e.get_text(" ") for e in soup.select(
+            ".jp-MarkdownCell, .jp-RenderedMarkdown, .jp-OutputArea thead"))
+        for english in ds.parks.name_en:  # the park's English name, shown on purpose
+            text = text.replace(english, "")
+        words = set(re.findall(r"[A-Za-z]{2,}", text)) - allowed
+        assert not words, (name, park, sorted(words)[:20])
+
+
+def test_01_and_04_en_pages_write_their_own_text_in_english(pages_01_04):
+    for (lang, name, park), soup in pages_01_04.items():
+        if lang != "en":
+            continue
+        prose = [e.get_text(" ") for e in soup.select(".jp-MarkdownCell")]
+        headers = [h for table in _tables(soup) for h in table[0]]
+        assert prose and headers
+        assert not [t for t in prose + headers if CJK.search(t)], (name, park)
+        assert "documents" in " ".join(prose)
+
+
+def test_01_and_04_empty_sections_say_so_and_show_no_table(pages_01_04):
+    # 宿迁's documents name no projects and state no conflicting figures
+    soup = pages_01_04[("zh", "04_park_profile", "suqian_eco_chem")]
+    text = soup.get_text(" ")
+    assert "来源: 无" not in text and "来源：无" not in text
+    for headers, _ in _tables(soup):
+        assert "说法甲" not in headers  # no conflicts table, only its sentence
+    assert "该园区的文件之间没有相互矛盾的数字" in text
+
+
+def test_01_all_parks_charts_name_the_parks_in_the_reports_language(pages_01_04, ds):
+    import nbformat  # noqa: F401  (the figures are checked through the Axes in test_plotting)
+
+    soup = pages_01_04[("en", "01_industry_structure", "all")]
+    headers = [h for table in _tables(soup) for h in table[0]]
+    for name in ds.parks.name_en:
+        assert name in headers  # the matrix tables: one column per park, named

@@ -56,7 +56,7 @@ def test_charts_in_both_languages(ds):
                                "label", annotate="stated", title="产值结构")
             m = structure.industry_matrix(ds, lang=lang)
             ax2 = plotting.heatmap(structure.role_scores(m),
-                                   annot=structure.role_labels(m, lang))
+                                   annot=structure.role_labels(m, lang, ds=ds))
             mix = pd.DataFrame({"供给型": [60.0, 30.0], "需求型": [40.0, None]},
                                index=["濮阳", "宿迁"])
             ax3 = plotting.stacked_barh(mix, title="政策工具结构", xlabel="比重（%）")
@@ -92,3 +92,48 @@ def test_seaborn_charts_of_your_own_get_the_chinese_font():
         ax.figure.savefig(io.BytesIO(), format="png")
         plt.close("all")
     assert not [w for w in caught if "missing from font" in str(w.message)]
+
+
+def test_an_all_parks_chart_names_each_bars_park(ds):
+    from matplotlib.colors import to_hex
+
+    plotting.use_theme()
+    names = list(ds.parks.name_en)
+    colors = plotting.category_colors(names)
+    df = pd.DataFrame({"label": ["coatings", "coatings", "optics"], "value": [8.0, 2.0, 160.0],
+                       "park": [names[0], names[2], names[1]]})
+    ax = plotting.barh(df, "value", "label", hue="park", hue_colors=colors)
+    legend = ax.get_legend()
+    assert [t.get_text() for t in legend.get_texts()] == [names[1], names[0], names[2]]
+    assert legend.get_title().get_text() == ""  # not the column's name
+    bar_colors = [to_hex(p.get_facecolor()) for p in ax.patches]
+    assert bar_colors == [to_hex(colors[n]) for n in (names[1], names[0], names[2])]
+    plain = plotting.barh(df, "value", "label")
+    assert len({to_hex(p.get_facecolor()) for p in plain.patches}) == 1  # no rank gradient
+    plt.close("all")
+
+
+def test_a_role_has_one_colour_in_every_chart(ds):
+    from matplotlib.colors import to_hex
+
+    plotting.use_theme()
+    roles = ds.vocab["terms"]["industry_role"]
+    colors = plotting.category_colors(roles)
+    assert set(colors) == set(roles) and len(set(colors.values())) == len(roles)
+    only_emerging = pd.DataFrame({"x": ["emerging", None]}, index=["a", "b"])
+    mixed = pd.DataFrame({"x": ["leading", "emerging"], "y": ["future", None]},
+                         index=["a", "b"])
+    seen = {}
+    for m in (only_emerging, mixed):
+        ax = plotting.category_heatmap(m, colors)
+        mesh = ax.collections[0]
+        faces = [to_hex(c) for c in mesh.to_rgba(mesh.get_array().compressed())]
+        present = [v for v in m.to_numpy().ravel() if isinstance(v, str)]
+        for role, face in zip(present, faces):
+            seen.setdefault(role, set()).add(face)
+        legend = [t.get_text() for t in ax.get_legend().get_texts()]
+        assert legend == [r for r in roles if r in present]  # vocabulary order
+    assert seen["emerging"] == {to_hex(colors["emerging"])}
+    assert seen["leading"] == {to_hex(colors["leading"])}
+    assert to_hex(colors["leading"]) != to_hex(colors["emerging"])
+    plt.close("all")

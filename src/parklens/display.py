@@ -1,50 +1,164 @@
-"""Figures for display: the value with its qualifier, unit and status visible, and a
-presentation table of figures in Chinese or English.
+"""Tables for people: figures with their qualifier, unit and status visible, numbers rounded to
+what they support, codes written as the vocabulary's labels, headers in the report's language.
+
+The raw frames (codes, ids, full precision) are what a program or a CSV wants; a reader wants
+``120+ 家`` and "主导产业". :func:`present` turns the first into the second; every header and
+word it writes comes from the message catalogue or the vocabularies.
 
 >>> format_figure({"value": 70.0, "unit": "亿元", "qualifier": "nearly", "status": "actual"})
 '<70 亿元'
+>>> format_count(8.0), round_to_inputs(82.3529, [70.0, 15.0])
+('8', 82.0)
 """
 
 from __future__ import annotations
 
 import math
+from typing import Any, Callable, Iterable, Mapping
 
 import pandas as pd
 
-__all__ = ["format_figure", "figures_table"]
+from .messages import text
 
-_STATUS = {"zh": {"actual": "", "estimate": "（预计）", "target": "（目标）"},
-           "en": {"actual": "", "estimate": " (estimate)", "target": " (target)"}}
-_HEADERS = {
-    "zh": {"subject": "对象", "label": "指标", "period": "期间", "figure": "数值",
-           "status": "状态", "source": "来源", "quote": "原文"},
-    "en": {"subject": "Subject", "label": "Indicator", "period": "Period", "figure": "Figure",
-           "status": "Status", "source": "Source", "quote": "Quote"},
-}
+__all__ = ["format_figure", "figures_table", "format_count", "format_number",
+           "significant_digits", "round_to_inputs", "present", "is_missing"]
+
+_SIGNS = {"more_than": "{}+", "nearly": "<{}", "about": "≈{}", "at_least": "≥{}",
+          "at_most": "≤{}", "less_than": "<{}", "magnitude": "~{}"}
+
+
+def is_missing(value: Any) -> bool:
+    """Whether a cell holds nothing (None, NaN, NaT, pandas' NA)."""
+    try:
+        return value is None or bool(pd.isna(value))
+    except (TypeError, ValueError):  # a list or an array: something is there
+        return False
+
+
+def format_count(value: Any) -> str:
+    """A count as a whole number with thousands separators (``8.0`` → ``8``; empty: "").
+
+    >>> format_count(3006.0), format_count(None)
+    ('3,006', '')
+    """
+    return "" if is_missing(value) else f"{round(float(value)):,}"
+
+
+def format_number(value: Any, decimals: int | None = None) -> str:
+    """A number with thousands separators: ``decimals`` places, or as many as it has (up to
+    ten significant digits, no trailing zeros) when None.
+
+    >>> format_number(7000000000.0), format_number(88.70), format_number(82.35, 0)
+    ('7,000,000,000', '88.7', '82')
+    """
+    if is_missing(value):
+        return ""
+    if decimals is not None:
+        return f"{float(value):,.{decimals}f}"
+    return f"{float(value):,.10g}"
+
+
+def significant_digits(value: float) -> int:
+    """The significant digits of a number as a document states it (``88.7`` → 3, ``70`` → 2,
+    ``0.05`` → 1). Trailing zeros of a whole number count (``1500`` → 4): a document's
+    ``1500家`` is read as exact, so a derived value keeps the most digits it can support.
+
+    >>> significant_digits(88.7), significant_digits(70.0), significant_digits(0.05)
+    (3, 2, 1)
+    """
+    digits = f"{abs(float(value)):.10g}"
+    if "e" in digits:
+        digits = digits.split("e")[0]
+    digits = digits.replace(".", "").lstrip("0")
+    return max(1, len(digits))
+
+
+def round_to_inputs(value: float, inputs: Iterable[float]) -> float:
+    """``value`` rounded to the significant digits of its least precise input: a share of
+    近70亿元 and 15亿元 has two (82.35…% → 82%), not the float's sixteen.
+
+    >>> round_to_inputs(7093.4, [70.0, 15.0]), round_to_inputs(5.3312, [88.7, 76.4])
+    (7100.0, 5.33)
+    """
+    if is_missing(value) or value == 0:
+        return value
+    known = [significant_digits(v) for v in inputs if not is_missing(v) and v != 0]
+    digits = min(known) if known else 10
+    magnitude = math.floor(math.log10(abs(value)))
+    return round(value, digits - 1 - magnitude)
+
+
+def _status_suffix(status: str | None, lang: str) -> str:
+    if status in ("estimate", "target"):
+        return text(f"display.{status}_suffix", lang)
+    return ""
 
 
 def format_figure(row, lang: str = "zh") -> str:
     """A figure for display with its qualifier, unit and status visible:
-    ``120+ 家``, ``≈3.3 万度``, ``<70 亿元``, ``≥500 亿元（目标）``, ``C级``.
+    ``120+ 家``, ``≈3.3 万度``, ``<70 亿元``, ``≥500 亿元（目标）``, ``C级``. The number is shown
+    with the digits it was stated with (``88.7``, not ``88.70``).
 
     >>> format_figure({"value": 120.0, "unit": "家", "qualifier": "more_than",
     ...                "status": "actual", "value_text": None})
     '120+ 家'
     """
     get = row.get if isinstance(row, dict) else (lambda k, d=None: getattr(row, k, d))
-    text = get("value_text")
-    if isinstance(text, str):
-        shown = f"{text}{get('unit') or ''}"
+    value_text = get("value_text")
+    unit = get("unit")
+    unit = unit if isinstance(unit, str) else ""
+    if isinstance(value_text, str):
+        shown = f"{value_text}{unit}"
     else:
-        value = get("value")
-        number = "" if value is None or (isinstance(value, float) and math.isnan(value)) \
-            else f"{value:,.10g}"
-        q = get("qualifier") or "exact"
-        shown = {"more_than": f"{number}+", "nearly": f"<{number}", "about": f"≈{number}",
-                 "at_least": f"≥{number}", "at_most": f"≤{number}",
-                 "less_than": f"<{number}", "magnitude": f"~{number}"}.get(q, number)
-        shown = f"{shown} {get('unit') or ''}".strip()
-    return shown + _STATUS[lang].get(get("status") or "actual", "")
+        number = format_number(get("value"))
+        shown = _SIGNS.get(get("qualifier") or "exact", "{}").format(number)
+        shown = f"{shown} {unit}".strip()
+    return shown + _status_suffix(get("status"), lang)
+
+
+def present(df: pd.DataFrame, columns: Mapping[str, str], lang: str, *,
+            labels: Mapping[str, Mapping[str, Any]] | None = None,
+            formats: Mapping[str, Callable[[Any], str]] | None = None,
+            fill: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """A table for people from a raw frame: the ``columns`` kept, in that order, each under
+    its header (a message key of the catalogue, e.g. ``"display.park"``, written in ``lang``).
+
+    ``labels``: for a column of codes, the vocabulary's entries (``{code: {"zh": .., "en":
+    ..}}``, as ``ds.vocab["terms"]["industry_role"]``) or ``{code: text}``: each code is shown
+    as its label in ``lang`` (a code without one stays as it is, so a gap in a vocabulary
+    shows instead of vanishing). ``formats``: a function per column that writes a value
+    (:func:`format_count`, :func:`format_figure` …). ``fill``: a message key per column for
+    its empty cells (e.g. ``"common.not_stated"``); other empty cells stay blank.
+
+    >>> raw = pd.DataFrame({"role": ["leading", None], "n": [8.0, 12.0]})
+    >>> present(raw, {"role": "structure.role", "n": "structure.named_enterprises"}, "en",
+    ...         labels={"role": ds.vocab["terms"]["industry_role"]},
+    ...         formats={"n": format_count}, fill={"role": "common.not_stated"}).to_dict("list")
+    {'Role': ['leading', 'not stated'], 'Named enterprises': ['8', '12']}
+    """
+    labels, formats, fill = labels or {}, formats or {}, fill or {}
+    out = {}
+    for column, header in columns.items():
+        values = df[column]
+        if column in labels:
+            table = labels[column]
+
+            def label(code, table=table):
+                if is_missing(code):
+                    return code
+                entry = table.get(code, code)
+                if isinstance(entry, dict):
+                    return entry.get(lang, code)
+                return getattr(entry, lang, entry)
+
+            values = values.map(label)
+        if column in formats:
+            values = values.map(lambda v, f=formats[column]: "" if is_missing(v) else f(v))
+        if column in fill:
+            blank = text(fill[column], lang)
+            values = values.map(lambda v: blank if is_missing(v) or v == "" else v)
+        out[text(header, lang)] = values.to_numpy()
+    return pd.DataFrame(out)
 
 
 def figures_table(metrics: pd.DataFrame, lang: str = "zh", *, quotes: bool = False,
@@ -55,23 +169,27 @@ def figures_table(metrics: pd.DataFrame, lang: str = "zh", *, quotes: bool = Fal
     >>> figures_table(ds.metrics.query("metric_id == 'gz_enterprises'"), "en").Figure.iloc[0]
     '120+ 家'
     """
-    h = _HEADERS[lang]
+    h = {k: text(f"display.{k}", lang) for k in ("subject", "indicator", "period", "figure",
+                                                   "source", "quote")}
     rows = metrics.drop_duplicates("metric_id")
     # the normalized code only where it adds something (今年 → 2024, 前三季度 → 2024-01/2024-09)
-    same = [code in stated for code, stated in zip(rows.period, rows.period_stated)]
-    period = rows.period_stated.where(same, rows.period_stated + " (" + rows.period + ")")
+    period = [stated if code in stated else
+              text("display.period_normalized", lang, stated=stated, code=code)
+              for code, stated in zip(rows.period, rows.period_stated)]
+    subject = rows.subject_name
+    if lang == "en" and "subject_name_en" in rows:
+        subject = rows.subject_name_en.where(rows.subject_name_en.notna(), rows.subject_name)
     out = pd.DataFrame({
-        h["subject"]: rows.subject_name,
-        h["label"]: rows[f"label_{lang}"],
+        h["subject"]: subject.to_numpy(),
+        h["indicator"]: rows[f"label_{lang}"].to_numpy(),
         h["period"]: period,
         h["figure"]: [format_figure(r, lang) for r in rows.itertuples()],
-        h["source"]: rows.source_id,
+        h["source"]: rows.source_id.to_numpy(),
     })
     if sources is not None:
         when = sources.set_index("source_id").date.dt.strftime("%Y-%m-%d")
-        out[h["source"]] = rows.source_id + " " + rows.source_id.map(when).fillna("")
+        out[h["source"]] = (rows.source_id + " " + rows.source_id.map(when).fillna("")
+                            ).str.strip().to_numpy()
     if quotes:
-        out[h["quote"]] = rows.quote
-    return out.reset_index(drop=True)
-
-
+        out[h["quote"]] = rows.quote.to_numpy()
+    return out

@@ -36,7 +36,7 @@ def _in_kernel() -> bool:
 
 def _show_markdown(text: str) -> None:
     """Display Markdown in a running IPython kernel (nothing elsewhere)."""
-    if not _in_kernel():
+    if not _in_kernel() or not str(text).strip():  # nothing to say: no empty paragraph
         return
     from IPython.display import Markdown, display
 
@@ -76,7 +76,8 @@ class Context:
         return None if self.output_dir is None else self.output_dir / self.notebook
 
     def t(self, zh: str, en: str) -> str:
-        """Pick the text for the notebook's language."""
+        """Pick the text for the notebook's language (prefer :meth:`text`: a catalogue
+        message keeps both languages in one place)."""
         return zh if self.lang == "zh" else en
 
     def say(self, key: str, /, **values) -> None:
@@ -97,7 +98,7 @@ class Context:
     @property
     def title(self) -> str:
         if self.park_id == "all":
-            return self.t("全部园区", "All parks")
+            return self.text("notebook.all_parks")
         return self.park_name()
 
     def metrics(self) -> pd.DataFrame:
@@ -108,19 +109,41 @@ class Context:
         """The rows of ``df`` (any table with a ``park_id`` column) for the chosen parks."""
         return df[df.park_id.isin(self.park_ids)].reset_index(drop=True)
 
-    def table(self, df: pd.DataFrame, name: str, show: pd.DataFrame | None = None):
+    def table(self, df: pd.DataFrame, name: str, show: pd.DataFrame | None = None, *,
+              empty: str | None = "display.nothing_to_show", precision: int = 2, **values):
         """Write ``df`` as ``<name>.csv`` (UTF-8 with BOM) when output_dir is set; return
-        ``show`` (a presentation version, default ``df``) for display, without the index."""
+        ``show`` (a presentation version, default ``df``: see :func:`parklens.display.present`)
+        for display, without the index.
+
+        A table with no rows is never shown: the catalogue's message ``empty`` (a key such as
+        ``"nb02.no_growth"``, with ``values`` put in) says what the documents do not give,
+        and None is returned (``empty=None``: nothing is shown, for a section whose text has
+        said it already). Whole numbers show without decimals, other numbers with
+        ``precision`` places; text is left-aligned (Chinese reads from the left).
+        """
         if self.out is not None:
             self.written.append(write_csv(df, self.out / f"{name}.csv"))
         shown = df if show is None else show
+        if shown.empty:
+            if empty is not None:
+                self.say(empty, **values)
+            return None
+        numbers = shown.select_dtypes("number").columns
+        whole = [c for c in numbers
+                 if (shown[c].dropna() == shown[c].dropna().round()).all()]
+        texts = [c for c in shown.columns if c not in set(numbers)]
         # Cells and headers (every level) hold text from data (quotes, park names, labels),
         # which must show as text in HTML, never as a tag. The axes' names are not shown:
         # hiding the index hides them.
-        return (shown.style.hide(axis="index")
-                .format(precision=2, thousands=",", na_rep="", escape="html")
-                .format_index(escape="html", axis="index")
-                .format_index(escape="html", axis="columns"))
+        style = (shown.style.hide(axis="index")
+                 .format(precision=precision, thousands=",", na_rep="", escape="html")
+                 .format(precision=0, thousands=",", na_rep="", escape="html", subset=whole)
+                 .format_index(escape="html", axis="index")
+                 .format_index(escape="html", axis="columns")
+                 .set_table_styles([{"selector": "th", "props": "text-align: left;"}]))
+        if texts:
+            style = style.set_properties(subset=texts, **{"text-align": "left"})
+        return style
 
     def markdown(self, template: str, /, **values) -> None:
         """Show ``template`` (Markdown written in the notebook) with ``values`` put in,
@@ -131,9 +154,7 @@ class Context:
 
     def header(self) -> None:
         """Show the notebook's first line: the parks chosen and how many figures they have."""
-        self.markdown(self.t("**{title}** · 数据：{n} 个数字，均附原文",
-                             "**{title}** · data: {n} figures, each with its verbatim quote"),
-                      title=self.title, n=self.metrics().metric_id.nunique())
+        self.say("notebook.header", title=self.title, n=self.metrics().metric_id.nunique())
 
     def figure(self, ax_or_fig, name: str, *, dpi: int = 150) -> Path | None:
         """Show a finished chart and, when output_dir is set, write it as ``<name>.png``;
@@ -156,18 +177,22 @@ class Context:
         return path
 
     def sources_note(self, rows: pd.DataFrame) -> MarkdownText:
-        """A line naming the documents (title, outlet, date) behind ``rows``."""
-        ids = list(dict.fromkeys(rows.source_id.dropna()))
+        """A line naming the documents (title, outlet, date) behind ``rows``; nothing (an
+        empty text, which :meth:`markdown` does not show) when there are none."""
+        ids = list(dict.fromkeys(rows.source_id.dropna())) if "source_id" in rows else []
+        if not ids:
+            return MarkdownText("")
         src = self.ds.sources.set_index("source_id")
         parts = []
         for sid in ids:
             s = src.loc[sid]
-            basis = self.t("推断", "inferred") if s.date_basis == "inferred" else ""
-            date = s.date.strftime("%Y-%m-%d") + (f" ({basis})" if basis else "")
-            parts.append(md("{sid}: {title}, {outlet}, {date}", sid=sid, title=s.title,
-                            outlet=s.outlet, date=date))
-        return md("*{head}:* {parts}", head=self.t("来源", "Sources"),
-                  parts=join("; ", parts) if parts else self.t("无", "none"))
+            date = s.date.strftime("%Y-%m-%d")
+            if s.date_basis == "inferred":
+                date = text("notebook.date_inferred", self.lang, date=date)
+            parts.append(say("notebook.source_entry", self.lang, sid=sid, title=s.title,
+                             outlet=s.outlet, date=date))
+        return say("notebook.sources_line", self.lang,
+                   parts=join(self.text("notebook.separator"), parts))
 
 
 def setup(park_id: str, lang: str, output_dir, *, notebook: str, allow_all: bool = True,

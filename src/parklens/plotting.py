@@ -23,12 +23,23 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib import colormaps, font_manager
+from matplotlib.colors import BoundaryNorm, ListedColormap, to_rgba
 
-__all__ = ["FONT_NAME", "CMAP", "font_path", "use_theme", "barh", "stacked_barh", "heatmap"]
+__all__ = ["FONT_NAME", "CMAP", "QUALITATIVE", "STATUS_COLORS", "font_path", "use_theme",
+           "category_colors", "barh", "stacked_barh", "heatmap", "category_heatmap"]
 
 FONT_NAME = "Noto Sans CJK SC"
 _FONT_FILE = "NotoSansCJKsc-Regular.otf"
 CMAP = "YlGnBu"  # light to dark blue-green, like seaborn's "crest"; ships with matplotlib
+#: One colour per category, by its place in the vocabulary (Okabe and Ito's palette for
+#: colour-blind readers, then Tableau's): a role, an SEI category or a park keeps its colour
+#: in every chart and notebook, whichever of them a chart happens to show.
+QUALITATIVE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
+               "#999999", "#8c564b", "#17becf", "#bcbd22", "#7f7f7f"]
+#: One colour per figure status, the same in every chart (a park without estimates must not
+#: shift its targets to the estimates' colour).
+STATUS_COLORS = {"actual": "#2a6f97", "estimate": "#89c2d9", "target": "#f4a261"}
+_BAR = "#2a6f97"  # bars of one series: one colour (a gradient would only repeat the order)
 
 
 def font_path() -> Path:
@@ -76,15 +87,40 @@ def use_theme(style: str = "whitegrid", context: str = "notebook", **rc) -> str:
     return FONT_NAME
 
 
+def category_colors(codes) -> dict:
+    """A colour for each of ``codes`` (a vocabulary's codes, in its order; the parks of a
+    dataset, in its order), always the same for the same place in the list.
+
+    >>> roles = list(ds.vocab["terms"]["industry_role"])
+    >>> category_colors(roles)["leading"] == category_colors(roles)["leading"] == QUALITATIVE[0]
+    True
+    """
+    return {code: QUALITATIVE[i % len(QUALITATIVE)] for i, code in enumerate(codes)}
+
+
+def _text_width(text: str) -> int:
+    """The width of ``text`` in Latin characters: a CJK character counts two."""
+    return sum(2 if "\u2e80" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef" else 1
+               for ch in text)
+
+
 def _colors(n: int) -> list:
     """``n`` colours along the theme's colour map, darkest first, avoiding its pale end."""
     return list(colormaps[CMAP](np.linspace(0.85, 0.35, n))) if n else []
 
 
 def barh(df: pd.DataFrame, value: str, label: str, *, hue: str | None = None,
-         title: str = "", xlabel: str = "", annotate: str | None = None, ax=None):
+         title: str = "", xlabel: str = "", annotate: str | None = None, ax=None,
+         hue_colors: dict | None = None, legend_title: str = ""):
     """A horizontal bar chart of ``value`` by ``label`` (largest on top), with optional
     text beside each bar (column ``annotate``, e.g. the figure as stated: "近70亿元").
+
+    ``hue``: a column whose values colour the bars and name them in the legend (in an
+    all-parks chart, the park's name in the report's language: each bar then says its
+    park); ``hue_colors`` maps those values to colours (e.g. :func:`category_colors` of the
+    dataset's parks, so a park has one colour in every chart); ``legend_title`` heads the
+    legend (nothing by default: a column name is not for readers). Without ``hue`` the bars
+    share one colour.
 
     >>> s = pl.structure.output_shares(ds)
     >>> ax = barh(s.assign(label=s.label_zh), "share_pct", "label", annotate="stated")
@@ -98,12 +134,13 @@ def barh(df: pd.DataFrame, value: str, label: str, *, hue: str | None = None,
     y = np.arange(len(data))
     if hue:
         groups = list(dict.fromkeys(data[hue]))
-        color_of = dict(zip(groups, _colors(len(groups))))
+        color_of = {**category_colors(groups), **(hue_colors or {})}
         bars = ax.barh(y, data[value], color=[color_of[g] for g in data[hue]], height=0.8)
         ax.legend(handles=[plt.Rectangle((0, 0), 1, 1, color=color_of[g]) for g in groups],
-                  labels=[str(g) for g in groups], title=hue)
+                  labels=[str(g) for g in groups], title=legend_title or None,
+                  loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
     else:
-        bars = ax.barh(y, data[value], color=_colors(len(data)), height=0.8)
+        bars = ax.barh(y, data[value], color=_BAR, height=0.8)
     ax.set_yticks(y, labels=[str(v) for v in data[label]])
     ax.set_ylim(len(data) - 0.5, -0.5)  # largest on top
     ax.grid(axis="y", visible=False)
@@ -153,21 +190,31 @@ def stacked_barh(matrix: pd.DataFrame, *, title: str = "", xlabel: str = "",
 
 
 def heatmap(matrix: pd.DataFrame, *, title: str = "", annot: pd.DataFrame | None = None,
-            cmap: str = CMAP, ax=None, vmin: float | None = None, vmax: float | None = None):
+            cmap: str = CMAP, ax=None, vmin: float | None = None, vmax: float | None = None,
+            norm=None):
     """A heatmap of a park × category matrix; ``annot`` gives the text shown in each cell
     (dark text on light cells, white on dark ones). Empty (NaN) cells stay blank.
 
+    Charts of the same measure should share ``vmin`` and ``vmax`` (or a ``norm``): scaled
+    per chart, the same colour would mean different values in each.
+
     >>> m = pl.structure.industry_matrix(ds, by="sei")
-    >>> ax = heatmap(pl.structure.role_scores(m), annot=pl.structure.role_labels(m))
+    >>> ax = heatmap(pl.structure.role_scores(m), annot=pl.structure.role_labels(m, ds=ds))
     >>> len(ax.get_yticklabels())
     4
     """
     if ax is None:
-        _, ax = plt.subplots(figsize=(max(6, 0.55 * matrix.shape[1] + 3),
-                                      max(2.5, 0.6 * matrix.shape[0] + 1.5)))
+        # a cell as wide as its longest text (a Chinese character takes about two Latin
+        # ones), so that "traditional" or "主导产业" is not cut by its neighbours
+        longest = 0 if annot is None else max(
+            (_text_width(str(t)) for t in annot.to_numpy().ravel() if isinstance(t, str)),
+            default=0)
+        cell = max(0.55, 0.075 * longest + 0.2)
+        _, ax = plt.subplots(figsize=(max(6, cell * matrix.shape[1] + 3),
+                                      max(2.5, 0.45 * matrix.shape[0] + 1.5)))
     values = np.ma.masked_invalid(matrix.to_numpy(dtype=float))
-    mesh = ax.pcolormesh(values, cmap=cmap, vmin=vmin, vmax=vmax, edgecolors="white",
-                         linewidth=0.5)
+    scale = {"norm": norm} if norm is not None else {"vmin": vmin, "vmax": vmax}
+    mesh = ax.pcolormesh(values, cmap=cmap, edgecolors="white", linewidth=0.5, **scale)
     if annot is not None:
         mask = np.ma.getmaskarray(values)
         for (i, j), text in np.ndenumerate(annot.reindex_like(matrix).to_numpy(dtype=object)):
@@ -191,4 +238,34 @@ def heatmap(matrix: pd.DataFrame, *, title: str = "", annot: pd.DataFrame | None
     ax.tick_params(axis="y", length=0)
     for t in ax.get_xticklabels():
         t.set_horizontalalignment("right")
+    return ax
+
+
+def category_heatmap(codes: pd.DataFrame, colors: dict, *, annot: pd.DataFrame | None = None,
+                     labels: dict | None = None, title: str = "", legend_title: str = "",
+                     ax=None):
+    """A park × category matrix whose cells hold codes (an industry's role in a park),
+    each cell in its code's colour from ``colors`` (e.g. :func:`category_colors` of the
+    vocabulary's roles: a role has the same colour in every chart, whatever the chart
+    shows), with ``annot`` text in the cells and a legend naming the codes present
+    (``labels``: code → text in the report's language). Empty cells stay blank.
+
+    >>> m = pl.structure.industry_matrix(ds, by="sei")
+    >>> colors = category_colors(ds.vocab["terms"]["industry_role"])
+    >>> ax = category_heatmap(m, colors, annot=pl.structure.role_labels(m, "zh", ds=ds))
+    >>> ax.collections[0].get_cmap()(0) == to_rgba(colors[list(colors)[0]])
+    True
+    """
+    order = list(colors)
+    index = {code: i for i, code in enumerate(order)}
+    values = codes.apply(lambda col: col.map(index)).to_numpy(dtype=float)
+    cmap = ListedColormap([colors[c] for c in order])
+    norm = BoundaryNorm(np.arange(len(order) + 1) - 0.5, len(order))
+    ax = heatmap(pd.DataFrame(values, index=codes.index, columns=codes.columns),
+                 title=title, annot=annot, cmap=cmap, ax=ax, norm=norm)
+    present = [c for c in order if (codes == c).any().any()]
+    ax.legend(handles=[plt.Rectangle((0, 0), 1, 1, color=colors[c]) for c in present],
+              labels=[str((labels or {}).get(c, c)) for c in present],
+              title=legend_title or None, loc="upper left", bbox_to_anchor=(1.01, 1),
+              frameon=False)
     return ax

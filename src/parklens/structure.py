@@ -13,20 +13,28 @@ from __future__ import annotations
 import pandas as pd
 
 from .dataset import Dataset
-from .markup import MarkdownText, join, md
+from .display import format_count, format_figure, format_number, present, round_to_inputs
+from .markup import MarkdownText, join
+from .messages import say, text
 
-__all__ = ["SEI_CATEGORIES", "leading_industries", "industry_matrix", "output_shares",
-           "anchor_enterprises", "cluster_counts"]
+__all__ = ["leading_industries", "industry_matrix", "output_shares", "concentration",
+           "anchor_enterprises", "cluster_counts", "role_scores", "role_labels",
+           "leading_table", "matrix_table", "shares_table", "anchors_table", "clusters_table",
+           "describe_leading", "describe_shares", "MIN_PARTS", "MIN_COVERAGE"]
 
-#: Top level of 战略性新兴产业分类 (2018).
-SEI_CATEGORIES = {
-    "1": ("新一代信息技术产业", "new-generation IT"), "2": ("高端装备制造产业", "high-end equipment"),
-    "3": ("新材料产业", "new materials"), "4": ("生物产业", "biotech"),
-    "5": ("新能源汽车产业", "new-energy vehicles"), "6": ("新能源产业", "new energy"),
-    "7": ("节能环保产业", "energy saving and environment"),
-    "8": ("数字创意产业", "digital creative"), "9": ("相关服务业", "related services"),
-}
 _ROLE_ORDER = ["leading", "emerging", "future", "traditional", "supporting"]
+#: Fewer parts than this give no concentration verdict: any two shares give an HHI of at
+#: least 5,000, whatever the park's structure.
+MIN_PARTS = 3
+#: The share of the park's stated total output the parts must cover for an HHI: shares of a
+#: few stated parts say nothing about the concentration of the whole.
+MIN_COVERAGE = 0.8
+#: What a park's total output is stated as, in order of preference.
+_TOTALS = ("output_value", "industrial_output")
+
+
+def _terms(ds: Dataset, group: str) -> dict:
+    return ds.vocab["terms"][group]
 
 
 def _lang_col(lang: str) -> str:
@@ -60,6 +68,8 @@ def industry_matrix(ds: Dataset, by: str = "industry", lang: str = "zh",
 
     >>> industry_matrix(ds, by="sei", lang="en").loc["Puyang Industrial Park", "3 new materials"]
     'leading'
+
+    The cells hold role codes (``leading``): :func:`role_labels` writes them for people.
     """
     ind = ds.industries if roles is None else ds.industries[ds.industries.role.isin(roles)]
     if parks is not None:
@@ -71,11 +81,18 @@ def industry_matrix(ds: Dataset, by: str = "industry", lang: str = "zh",
     elif by == "gbt4754":
         codes = ds.industry_codes[["industry", "code", "code_zh"]]
         long = ind.merge(codes, on="industry")
-        long = long.assign(column=long.code + (" " + long.code_zh if lang == "zh" else ""))
+        if lang == "zh":
+            long = long.assign(column=long.code + " " + long.code_zh)
+        else:  # the classification's names are Chinese: name a class by the industries in it
+            english = ind.set_index("industry").label_en.groupby(level=0).first()
+            named = long.assign(name=long.industry.map(english)).groupby("code").name.agg(
+                lambda n: "; ".join(dict.fromkeys(n.dropna())))
+            long = long.assign(column=long.code + " (" + long.code.map(named) + ")")
     elif by == "sei":
         long = ind[ind.sei.notna()]
         top = long.sei.str.split(".").str[0]
-        label = top.map(lambda k: SEI_CATEGORIES[k][0 if lang == "zh" else 1])
+        categories = _terms(ds, "sei_category")
+        label = top.map(lambda k: categories[k][lang] if k in categories else "")
         long = long.assign(column=top + " " + label)
     else:
         raise ValueError(f"by must be 'industry', 'gbt4754' or 'sei', got {by!r}")
@@ -89,10 +106,6 @@ def industry_matrix(ds: Dataset, by: str = "industry", lang: str = "zh",
 
 _ROLE_SCORE = {"leading": 4.0, "emerging": 3.0, "future": 2.5, "traditional": 2.0,
                "supporting": 1.0}
-_ROLE_LABEL = {"zh": {"leading": "主导", "emerging": "新兴", "future": "未来",
-                      "traditional": "传统", "supporting": "配套"},
-               "en": {"leading": "leading", "emerging": "emerging", "future": "future",
-                      "traditional": "traditional", "supporting": "supporting"}}
 
 
 def role_scores(matrix: pd.DataFrame) -> pd.DataFrame:
@@ -104,13 +117,31 @@ def role_scores(matrix: pd.DataFrame) -> pd.DataFrame:
     return matrix.apply(lambda col: col.map(_ROLE_SCORE)).astype(float)
 
 
-def role_labels(matrix: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    """The matrix of :func:`industry_matrix` with roles written in ``lang`` (blank if absent).
+def role_labels(matrix: pd.DataFrame, lang: str = "zh", *, ds: Dataset) -> pd.DataFrame:
+    """The matrix of :func:`industry_matrix` with roles written in ``lang`` as the
+    vocabulary (terms.yaml ``industry_role``) labels them (blank if absent).
 
-    >>> role_labels(industry_matrix(ds, parks=["puyang"]), "zh").loc["濮阳工业园区", "涂料"]
-    '主导'
+    >>> role_labels(industry_matrix(ds, parks=["puyang"]), "zh", ds=ds).loc["濮阳工业园区", "涂料"]
+    '主导产业'
     """
-    return matrix.apply(lambda col: col.map(_ROLE_LABEL[lang])).fillna("")
+    roles = {code: entry[lang] for code, entry in _terms(ds, "industry_role").items()}
+    return matrix.apply(lambda col: col.map(roles)).fillna("")
+
+
+def matrix_table(matrix: pd.DataFrame, lang: str, *, ds: Dataset, first: str) -> pd.DataFrame:
+    """The park × category matrix for reading: one row per category (its header the message
+    ``first``, e.g. ``"structure.gbt4754"``), one column per park, roles in words. Turned on
+    its side so that a long list of codes runs down the page and no column is squeezed.
+
+    >>> t = matrix_table(industry_matrix(ds, by="gbt4754", parks=["puyang"]), "zh", ds=ds,
+    ...                  first="structure.gbt4754")
+    >>> t.set_index("国民经济行业（GB/T 4754-2017）").loc["C2641 涂料制造", "濮阳工业园区"]
+    '主导产业'
+    """
+    shown = role_labels(matrix, lang, ds=ds).T
+    shown.index.name = text(first, lang)
+    shown.columns.name = None
+    return shown.reset_index()
 
 
 def output_shares(ds: Dataset) -> pd.DataFrame:
@@ -140,6 +171,69 @@ def output_shares(ds: Dataset) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["park_id", "industry", "label_zh", "label_en", "stated",
                                        "period", "value_base", "share_pct", "hhi", "n_parts",
                                        "approximate", "source_id", "quote"])
+
+
+def concentration(ds: Dataset, shares: pd.DataFrame | None = None, *,
+                  min_parts: int = MIN_PARTS, min_coverage: float = MIN_COVERAGE
+                  ) -> pd.DataFrame:
+    """The concentration of each park's stated industry outputs, where the data can show it.
+
+    One row per park of ``shares`` (default: :func:`output_shares`): ``n_parts``, the parts'
+    sum, the park's own total output stated for the same period (``total_stated``, its
+    ``total_indicator``; none where the documents give none), ``coverage_pct`` (the parts'
+    sum as a share of that total), and the HHI (Σ s² × 10,000 of the parts' shares of
+    their sum) only where the parts cover at least ``min_coverage`` of the total; otherwise
+    NaN, with ``reason`` ``no_total`` or ``low_coverage``. ``verdict`` (``high`` above 2,500,
+    ``moderate`` above 1,500, ``low``) only from ``min_parts`` parts or more (else reason
+    ``few_parts``). ``approximate`` when any part is a qualified figure (近70亿元); ``status``
+    the weakest status of the figures used (target < estimate < actual).
+
+    >>> c = concentration(ds).set_index("park_id").loc["guanzhuang"]
+    >>> int(c.n_parts), c.reason, bool(c.hhi == c.hhi)
+    (2, 'no_total,few_parts', False)
+    """
+    shares = output_shares(ds) if shares is None else shares
+    m = ds.metrics
+    totals = m[(m.subject_type == "park") & m.indicator.isin(_TOTALS) &
+               (m.measure == "level") & m.scope.isna() & m.value_base.notna()]
+    rank = {"target": 0, "estimate": 1, "actual": 2}
+    rows = []
+    for park, g in shares.groupby("park_id", sort=False):
+        parts = g.value_base.sum()
+        stated = totals[(totals.park_id == park) & totals.period.isin(set(g.period))]
+        stated = stated.assign(_pref=stated.indicator.map(_TOTALS.index),
+                               _rank=stated.status.map(rank))
+        stated = stated.sort_values(["_rank", "_pref"], ascending=[False, True])
+        total = stated.iloc[0] if len(stated) else None
+        coverage = parts / total.value_base * 100 if total is not None else float("nan")
+        statuses = list(g.get("status", pd.Series(["actual"] * len(g))))
+        if total is not None:
+            statuses.append(total.status)
+        hhi, verdict, reason = float("nan"), None, None
+        if total is None:
+            reason = "no_total"
+        elif coverage < min_coverage * 100:
+            reason = "low_coverage"
+        else:
+            hhi = float(((g.value_base / parts) ** 2).sum() * 10_000)
+        if len(g) < min_parts:
+            reason = reason or "few_parts"
+            if reason != "few_parts":
+                reason = f"{reason},few_parts"
+        elif hhi == hhi:
+            verdict = "high" if hhi > 2500 else "moderate" if hhi > 1500 else "low"
+        rows.append({
+            "park_id": park, "n_parts": int(len(g)), "parts_base": parts,
+            "total_indicator": None if total is None else total.indicator,
+            "total_stated": None if total is None else total.stated,
+            "total_base": float("nan") if total is None else total.value_base,
+            "coverage_pct": coverage, "hhi": hhi, "verdict": verdict, "reason": reason,
+            "approximate": bool(g.approximate.any()) or (
+                total is not None and total.qualifier != "exact"),
+            "status": min(statuses, key=rank.get)})
+    return pd.DataFrame(rows, columns=["park_id", "n_parts", "parts_base", "total_indicator",
+                                       "total_stated", "total_base", "coverage_pct", "hhi",
+                                       "verdict", "reason", "approximate", "status"])
 
 
 def anchor_enterprises(ds: Dataset, roles: tuple[str, ...] = ("anchor", "chain_leader", "key"),
@@ -183,41 +277,136 @@ def cluster_counts(ds: Dataset) -> pd.DataFrame:
     return out.sort_values(["park_id", "industry"]).reset_index(drop=True)
 
 
+def _park_names(ds: Dataset, lang: str) -> pd.Series:
+    return ds.parks.set_index("park_id")["name_zh" if lang == "zh" else "name_en"]
+
+
+def leading_table(ds: Dataset, lead: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """:func:`leading_industries` for reading: park, industry, GB/T 4754 class with its name,
+    how sure that match is, strategic-emerging category, quote; in ``lang``.
+
+    >>> leading_table(ds, leading_industries(ds).query("park_id == 'puyang'"), "en").columns[:2].tolist()
+    ['Park', 'Industry']
+    """
+    codes = ds.industry_codes.drop_duplicates(["industry", "code"]).set_index(
+        ["industry", "code"]).code_zh
+    gbt = [code if lang != "zh" or (ind, code) not in codes.index
+           else f"{code} {codes.loc[(ind, code)]}"
+           for ind, code in zip(lead.industry, lead.gbt4754)]
+    sei_top = lead.sei.where(lead.sei.isna(), lead.sei.astype(str).str.split(".").str[0])
+    raw = lead.assign(park=lead.park_id.map(_park_names(ds, lang)), gbt=gbt, sei_top=sei_top)
+    return present(raw, {"park": "structure.park", "industry_label": "structure.industry",
+                         "gbt": "structure.gbt4754",
+                         "gbt4754_confidence": "structure.code_confidence",
+                         "sei_top": "structure.sei", "quote": "structure.quote"}, lang,
+                   labels={"gbt4754_confidence": _terms(ds, "code_confidence"),
+                           "sei_top": _terms(ds, "sei_category")},
+                   fill={"sei_top": "structure.not_sei", "gbt": "structure.no_code"})
+
+
+def shares_table(ds: Dataset, shares: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """:func:`output_shares` for reading: park, industry, output as stated, share of the
+    stated parts rounded to the digits its inputs have (近70亿元 and 15亿元: 82%, not 82.35%).
+
+    >>> shares_table(ds, output_shares(ds), "zh").iloc[0].tolist()[1:4]
+    ['石油化工', '近70亿元', '82']
+    """
+    inputs = shares.groupby("park_id").value_base.transform(
+        lambda v: [list(v)] * len(v)) if len(shares) else shares.value_base
+    share = [round_to_inputs(s, [v / 1e8 for v in vs])
+             for s, vs in zip(shares.share_pct, inputs)]
+    raw = shares.assign(park=shares.park_id.map(_park_names(ds, lang)),
+                        label=shares[f"label_{lang}"], share=share)
+    return present(raw, {"park": "structure.park", "label": "structure.industry",
+                         "stated": "structure.stated", "share": "structure.share",
+                         "quote": "structure.quote"}, lang,
+                   formats={"share": format_number})
+
+
+def anchors_table(ds: Dataset, anchors: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """:func:`anchor_enterprises` for reading: park, enterprise (its English name in en),
+    its role and industry in words, the quote."""
+    name = anchors.name_zh if lang == "zh" else anchors.name_en.fillna(anchors.name_zh)
+    raw = anchors.assign(park=anchors.park_id.map(_park_names(ds, lang)), name=name)
+    return present(raw, {"park": "structure.park", "name": "structure.enterprise",
+                         "role": "structure.enterprise_role",
+                         "industry_label": "structure.industry", "quote": "structure.quote"},
+                   lang, labels={"role": _terms(ds, "enterprise_role")},
+                   fill={"industry_label": "common.not_stated"})
+
+
+def clusters_table(ds: Dataset, clusters: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """:func:`cluster_counts` for reading, without empty cells: park, cluster, the count the
+    documents state (``160+ 家``; "未披露" where they state none) and how many enterprises
+    they name in it (a whole number).
+
+    >>> t = clusters_table(ds, cluster_counts(ds), "en")
+    >>> bool((t == "").any().any()), t["Named enterprises"].iloc[0].isdigit()
+    (False, True)
+    """
+    stated = [format_figure({"value": v, "unit": "家", "qualifier": q, "status": "actual"},
+                            lang) if v == v else None
+              for v, q in zip(clusters.value, clusters.qualifier)]
+    raw = clusters.assign(park=clusters.park_id.map(_park_names(ds, lang)),
+                          label=clusters[f"label_{lang}"].fillna(clusters.industry),
+                          stated_count=stated)
+    return present(raw, {"park": "structure.park", "label": "structure.cluster",
+                         "stated_count": "structure.stated_count",
+                         "named_enterprises": "structure.named_enterprises"}, lang,
+                   formats={"named_enterprises": format_count},
+                   fill={"stated_count": "common.not_stated"})
+
+
 def describe_leading(leading: pd.DataFrame, lang: str = "zh") -> MarkdownText:
     """A sentence per park naming its leading industries (names escaped for Markdown).
 
     >>> print(describe_leading(leading_industries(ds).query("park_id == 'puyang'")))
     濮阳工业园区以新型化工、涂料、电池为主导产业。
     """
-    out = []
-    for park, g in leading.groupby("park", sort=False):
-        out.append(md("{park}以{names}为主导产业。" if lang == "zh" else
-                      "{park} names {names} as its leading industries.",
-                      park=park, names=join("、" if lang == "zh" else ", ", g.industry_label)))
-    return join(" ", out)
+    sep = text("structure.list_separator", lang)
+    return join(" ", [say("structure.leading", lang, park=park, names=join(sep, g.industry_label))
+                      for park, g in leading.groupby("park", sort=False)])
 
 
-def describe_shares(shares: pd.DataFrame, lang: str = "zh") -> MarkdownText:
-    """A reading of output shares and concentration (labels escaped for Markdown).
+def describe_shares(shares: pd.DataFrame, lang: str = "zh", *,
+                    ds: Dataset | None = None) -> MarkdownText:
+    """A reading of output shares and, where the data can show it, concentration (see
+    :func:`concentration`); labels escaped for Markdown. With fewer than three parts, or
+    parts that cover too little (or an unknown share) of the park's total, it says why
+    there is no verdict instead of giving one.
 
-    >>> print(describe_shares(output_shares(ds), "en")[:60])
-    Of the 2 industries with a stated output, petrochemicals acc
+    >>> print(describe_shares(output_shares(ds), "en", ds=ds)[:60])
+    Guanzhuang Advanced Manufacturing Development Zone: of the 2
     """
     if shares.empty:
-        return md("所选园区的文件没有分产业的产值数字。" if lang == "zh" else
-                  "The documents of the chosen parks state no output by industry.")
+        return say("structure.no_outputs", lang)
+    if ds is None:
+        raise TypeError("describe_shares needs ds= (the park names and the parks' totals)")
+    names = _park_names(ds, lang)
+    conc = concentration(ds, shares).set_index("park_id")
     out = []
     for park, g in shares.groupby("park_id", sort=False):
         top = g.sort_values("share_pct").iloc[-1]
-        label = top.label_zh if lang == "zh" else top.label_en
-        hhi = g.hhi.iloc[0]
-        level = ("高度集中" if hhi > 2500 else "较为集中" if hhi > 1500 else "分散") \
-            if lang == "zh" else ("highly concentrated" if hhi > 2500 else
-                                  "moderately concentrated" if hhi > 1500 else "diverse")
-        out.append(md(
-            "在已披露产值的{n}个产业中，{label}占{share:.0f}%，HHI为{hhi:,.0f}（{level}）。"
-            if lang == "zh" else
-            "Of the {n} industries with a stated output, {label} accounts for {share:.0f}%; "
-            "the HHI is {hhi:,.0f} ({level}).",
-            n=len(g), label=label, share=top.share_pct, hhi=hhi, level=level))
+        share = round_to_inputs(top.share_pct, [v / 1e8 for v in g.value_base])
+        out.append(say("structure.top_share", lang, park=names.get(park, park), n=len(g),
+                       label=top[f"label_{lang}"], share=format_number(share)))
+        c = conc.loc[park]
+        total_label = "" if c.total_indicator is None else \
+            ds.vocab["indicators"][c.total_indicator][lang]
+        coverage = format_number(round_to_inputs(c.coverage_pct, [c.parts_base / 1e8,
+                                                                 c.total_base / 1e8]))
+        reasons = (c.reason or "").split(",")
+        if c.hhi == c.hhi:
+            hhi = format_number(round_to_inputs(c.hhi, [v / 1e8 for v in g.value_base]), 0)
+            verdict = text(f"structure.verdict_{c.verdict}", lang) if c.verdict else ""
+            if verdict:
+                out.append(say("structure.hhi", lang, hhi=hhi, verdict=verdict,
+                               coverage=coverage, total_label=total_label))
+        if "no_total" in reasons:
+            out.append(say("structure.no_total", lang))
+        if "low_coverage" in reasons:
+            out.append(say("structure.low_coverage", lang, coverage=coverage,
+                           total_label=total_label, floor=round(MIN_COVERAGE * 100)))
+        if "few_parts" in reasons:
+            out.append(say("structure.few_parts", lang, n=len(g)))
     return join(" ", out)

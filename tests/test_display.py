@@ -1,0 +1,115 @@
+"""Tables for people: numbers, labels and headers as a reader wants them, and empty sections
+that say what the documents do not give."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from bs4 import BeautifulSoup
+
+import parklens as pl
+from parklens import display
+from parklens.notebook import setup
+
+
+@pytest.mark.parametrize("value, shown", [(8.0, "8"), (3006.0, "3,006"), (12, "12"),
+                                          (None, ""), (float("nan"), "")])
+def test_counts_are_whole_numbers(value, shown):
+    assert display.format_count(value) == shown
+
+
+@pytest.mark.parametrize("value, inputs, rounded", [
+    (70 / 85 * 100, [70.0, 15.0], 82.0),      # 近70亿元 and 15亿元: two digits
+    (((70 / 85) ** 2 + (15 / 85) ** 2) * 1e4, [70.0, 15.0], 7100.0),
+    (5.3312, [88.7, 76.4], 5.33),             # three digits each
+    (0.012345, [0.05], 0.01),                 # one digit
+    (123.456, [], 123.456),                   # nothing to go by: unchanged
+])
+def test_derived_values_keep_the_digits_their_inputs_have(value, inputs, rounded):
+    assert display.round_to_inputs(value, inputs) == pytest.approx(rounded)
+
+
+def test_figures_show_the_digits_they_were_stated_with():
+    assert display.format_figure({"value": 88.7, "unit": "亿元", "qualifier": "exact",
+                                  "status": "actual"}) == "88.7 亿元"
+    assert display.format_figure({"value": 7.0, "unit": "亿元", "qualifier": "exact",
+                                  "status": "target"}, "en") == "7 亿元 (target)"
+
+
+def test_present_writes_headers_labels_and_numbers_for_readers(ds):
+    raw = pd.DataFrame({"role": ["leading", "emerging", None], "n": [8.0, 12.0, 3.0],
+                        "secret": ["x", "y", "z"]})
+    for lang, role_header, roles, blank in (
+            ("zh", "地位", ["主导产业", "新兴产业"], "未披露"),
+            ("en", "Role", ["leading", "emerging"], "not stated")):
+        shown = display.present(raw, {"role": "structure.role", "n": "structure.named_enterprises"},
+                                lang, labels={"role": ds.vocab["terms"]["industry_role"]},
+                                formats={"n": display.format_count},
+                                fill={"role": "common.not_stated"})
+        assert list(shown.columns)[0] == role_header and len(shown.columns) == 2
+        assert list(shown.iloc[:, 0]) == roles + [blank]
+        assert list(shown.iloc[:, 1]) == ["8", "12", "3"]
+
+
+def _cells(style) -> tuple[list[str], list[str]]:
+    soup = BeautifulSoup(style.to_html(), "html.parser")
+    return ([th.get_text() for th in soup.select("thead th")],
+            [td.get_text() for td in soup.select("tbody td")])
+
+
+def test_table_shows_whole_numbers_without_decimals_and_text_on_the_left():
+    ctx = setup("puyang", "zh", None, notebook="n")
+    df = pd.DataFrame({"产业": ["涂料", "电池"], "企业数": [8.0, 70.0], "比重": [82.35, 17.65]})
+    style = ctx.table(df, "t")
+    headers, cells = _cells(style)
+    assert headers == ["产业", "企业数", "比重"]
+    assert cells == ["涂料", "8", "82.35", "电池", "70", "17.65"]
+    page = style.to_html()
+    assert "text-align: left" in page
+
+
+def test_an_empty_table_is_a_sentence_not_a_header(monkeypatch, tmp_path):
+    shown = []
+    monkeypatch.setattr(pl.notebook, "_show_markdown", shown.append)
+    ctx = setup("suqian_eco_chem", "zh", str(tmp_path), notebook="n")
+    empty = pd.DataFrame({"指标": [], "增速": []})
+    assert ctx.table(empty, "growth") is None
+    assert shown == ["所选园区的文件没有披露这一项。"]
+    # the caller names the sentence: a message key of its own topic, values put in
+    ctx.lang = "en"
+    assert ctx.table(empty, "growth", empty="structure.few_parts", n=2) is None
+    assert shown[-1].startswith("With 2 industries no concentration is judged")
+    assert ctx.table(empty, "growth", empty=None) is None and len(shown) == 2
+    assert (tmp_path / "n" / "growth.csv").is_file()  # the CSV is still written
+
+
+def test_sources_of_nothing_show_nothing(monkeypatch):
+    shown = []
+    monkeypatch.setattr(pl.notebook, "_in_kernel", lambda: True)
+    import IPython.display
+    monkeypatch.setattr(IPython.display, "display", shown.append)
+    ctx = setup("puyang", "zh", None, notebook="n")
+    note = ctx.sources_note(ctx.ds.metrics.head(0))
+    assert str(note) == "" and "无" not in note
+    ctx.markdown(note)
+    assert shown == []
+    ctx.markdown(ctx.sources_note(ctx.metrics().head(1)))
+    assert len(shown) == 1 and "来源" in shown[0].data
+
+
+def test_sources_and_counts_in_english_have_their_plural(ds):
+    ctx = setup("nanyang_hitech", "en", None, notebook="n")
+    note = ctx.sources_note(ctx.metrics().head(1))
+    assert note.startswith("*Sources:* s003: ") and "(inferred)" in note
+    header = pl.profile.header(ds, "nanyang_hitech", "en")
+    assert "from 1 document" in header and "from 1 documents" not in header
+    zh = pl.profile.header(ds, "nanyang_hitech", "zh")
+    assert "来自 1 份文件" in zh
+
+
+def test_figures_table_headers_follow_the_language(ds):
+    m = ds.metrics[ds.metrics.park_id == "puyang"]
+    assert list(display.figures_table(m, "zh", quotes=True).columns) == [
+        "对象", "指标", "期间", "数值", "来源", "原文"]
+    assert list(display.figures_table(m, "en").columns) == [
+        "Subject", "Indicator", "Period", "Figure", "Source"]
