@@ -113,3 +113,30 @@ def test_figures_table_headers_follow_the_language(ds):
         "对象", "指标", "期间", "数值", "来源", "原文"]
     assert list(display.figures_table(m, "en").columns) == [
         "Subject", "Indicator", "Period", "Figure", "Source"]
+
+
+# English figures as a statistical table writes them, from the rules of display (by hand).
+@pytest.mark.parametrize("row, en", [
+    ({"value": 88.7, "unit": "亿元", "unit_en": "CNY 100 million", "qualifier": "exact"},
+     "88.7 (CNY 100 million)"),
+    ({"value": 3.0, "unit": "万吨", "unit_en": "10,000 t", "qualifier": "about"}, "≈3 (10,000 t)"),
+    ({"value": 120.0, "unit": "家", "unit_en": "enterprises", "qualifier": "more_than"},
+     "120+ enterprises"),
+    ({"value": 36.4, "unit": "%", "unit_en": "%", "qualifier": "exact"}, "36.4%"),
+    ({"value": 98.0, "unit": "位", "unit_en": "rank", "qualifier": "exact"}, "No. 98"),
+    ({"value": None, "value_text": "C", "unit": "级", "unit_en": "grade"}, "grade C"),
+    ({"value": 500.0, "unit": "亿元", "unit_en": "CNY 100 million", "qualifier": "at_least",
+      "status": "target"}, "≥500 (CNY 100 million) (target)"),
+])
+def test_an_english_figure_has_its_english_unit(row, en):
+    row = {"status": "actual", "value_text": None, **row}
+    assert display.format_figure(row, "en") == en
+    zh = display.format_figure(row, "zh")
+    assert row["unit"] in zh and "(" not in zh.replace("（", "")  # zh keeps the stated unit
+
+
+def test_the_english_figures_table_shows_english_periods_and_units(ds):
+    t = display.figures_table(ds.metrics[ds.metrics.park_id == "guanzhuang"], "en")
+    cjk = t[["Period", "Figure", "Indicator"]].apply(lambda c: c.str.contains(r"[\u4e00-\u9fff]"))
+    assert not cjk.any().any(), t[cjk.any(axis=1)]
+    assert "Jan–Sep 2024" in set(t.Period) and "not stated" in set(t.Period)

@@ -347,6 +347,8 @@ def test_half_alone_or_a_comparative_is_still_no_number():
     ("家", {"one": "platform", "other": "platforms"}, 251, "platforms"),
     ("家", {"one": "enterprise", "other": "enterprises"}, 1, "enterprise"),
     ("万家", {"one": "enterprise", "other": "enterprises"}, 1, "10,000 enterprises"),
+    ("万人", {"one": "employee", "other": "employees"}, 1.2, "10,000 employees"),  # 1.2万人
+    ("万人", None, 1.2, "10,000 persons"),
     ("个", {"one": "road", "other": "roads"}, 11, "roads"),
     ("亿元", {"one": "enterprise", "other": "enterprises"}, 1, "CNY 100 million"),
 ])

@@ -107,13 +107,28 @@ def format_figure(row, lang: str = "zh") -> str:
     value_text = get("value_text")
     unit = get("unit")
     unit = unit if isinstance(unit, str) else ""
+    unit_en = get("unit_en")
+    english = lang == "en" and isinstance(unit_en, str) and unit_en != ""
     if isinstance(value_text, str):
-        shown = f"{value_text}{unit}"
+        shown = (text("display.grade", lang, grade=value_text) if english
+                 else f"{value_text}{unit}")
     else:
         number = format_number(get("value"))
         shown = _SIGNS.get(get("qualifier") or "exact", "{}").format(number)
-        shown = f"{shown} {unit}".strip()
+        shown = _with_english_unit(shown, unit_en) if english else f"{shown} {unit}".strip()
     return shown + _status_suffix(get("status"), lang)
+
+
+def _with_english_unit(number: str, unit: str) -> str:
+    """``36.4%``, ``120+ enterprises``, and a unit that is itself a quantity in brackets, as
+    statistical tables write it: ``88.7 (CNY 100 million)``, ``3 (10,000 t)``."""
+    if unit == "%":
+        return f"{number}%"
+    if unit == "rank":
+        return f"No. {number}"
+    if any(ch.isdigit() for ch in unit) or unit.startswith(("CNY", "USD", "EUR", "HKD")):
+        return f"{number} ({unit})"
+    return f"{number} {unit}"
 
 
 def present(df: pd.DataFrame, columns: Mapping[str, str], lang: str, *,
@@ -167,15 +182,20 @@ def figures_table(metrics: pd.DataFrame, lang: str = "zh", *, quotes: bool = Fal
     normalized), the figure with qualifier and status, and the source document.
 
     >>> figures_table(ds.metrics.query("metric_id == 'gz_enterprises'"), "en").Figure.iloc[0]
+    '120+ enterprises'
+    >>> figures_table(ds.metrics.query("metric_id == 'gz_enterprises'"), "zh")["数值"].iloc[0]
     '120+ 家'
     """
     h = {k: text(f"display.{k}", lang) for k in ("subject", "indicator", "period", "figure",
                                                    "source", "quote")}
     rows = metrics.drop_duplicates("metric_id")
     # the normalized code only where it adds something (今年 → 2024, 前三季度 → 2024-01/2024-09)
-    period = [stated if code in stated else
-              text("display.period_normalized", lang, stated=stated, code=code)
-              for code, stated in zip(rows.period, rows.period_stated)]
+    if lang == "en" and "period_en" in rows:
+        period = rows.period_en.where(rows.period_en.notna(), rows.period_stated).tolist()
+    else:
+        period = [stated if code in stated else
+                  text("display.period_normalized", lang, stated=stated, code=code)
+                  for code, stated in zip(rows.period, rows.period_stated)]
     subject = rows.subject_name
     if lang == "en" and "subject_name_en" in rows:
         subject = rows.subject_name_en.where(rows.subject_name_en.notna(), rows.subject_name)

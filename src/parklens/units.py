@@ -461,9 +461,11 @@ def english_unit(name: str, units: Mapping[str, Unit] | None = None,
     ('establishments', 'platforms')
     """
     units = load_units() if units is None else units
-    prefix = "" if name in units else next(
-        (p for p in _BIG_PREFIXES if name.startswith(p) and name[len(p):] in units), "")
-    u = units[name] if not prefix else _lookup_unit(name, units, name)
+    # 万人 is a unit of the table and also 万 + 人: its measure word takes the noun, its
+    # prefix stays (1.2万人 employees are 1.2 × 10,000 employees, not 1.2 employees)
+    prefix = next((p for p in _BIG_PREFIXES if name.startswith(p) and name[len(p):] in units),
+                  "")
+    u = units[name] if name in units else _lookup_unit(name, units, name)
     if not (counts_en and u.measure_word):
         return u.en or name
     noun = _noun(counts_en, one=value == 1 and not prefix)
