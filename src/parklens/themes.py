@@ -26,7 +26,8 @@ from .paths import default_data_dir
 
 __all__ = ["load_lexicon", "theme_hits", "intensity", "cooccurrence", "tool_hits",
            "theme_tool_crosstab", "top_terms", "tfidf", "kwic", "strongest_theme", "describe",
-           "intensity_matrix", "kwic_strongest", "tool_mix", "tool_mix_matrix", "labelled"]
+           "intensity_matrix", "kwic_strongest", "tool_mix", "tool_mix_matrix", "labelled",
+           "for_display"]
 
 
 def load_lexicon(path: str | Path | None = None, kind: str = "themes",
@@ -339,3 +340,49 @@ def tool_mix_matrix(mix: pd.DataFrame, tools: dict, park_names: dict[str, str],
     wide = wide.reindex(columns=[t for t in tools if t in wide.columns])  # lexicon order
     wide = wide.rename_axis(index=None, columns=None)
     return labelled(wide, lang, index=park_names, columns=tools)
+
+
+def for_display(table: pd.DataFrame, lang: str = "zh", *, columns: list[str] | None = None,
+                park_names: dict[str, str] | None = None,
+                labels: dict[str, dict] | None = None) -> pd.DataFrame:
+    """A table of this module (or of :mod:`parklens.formulas`) for a reader of ``lang``:
+    ``columns`` in that order (default: every column with a header in
+    ``messages/themes.yaml``), headers from the catalogue, parks by name, ids of ``labels``
+    (``{"theme": lexicon, "tool": tools, "doc_type": terms}``) by their label, yes/no for
+    flags, shares to one decimal and dates as dates. The raw table goes to the CSV.
+
+    >>> t = pd.DataFrame({"park_id": ["puyang"], "tool": ["supply"], "share_pct": [41.666],
+    ...                   "found": [True]})
+    >>> for_display(t, "en", park_names={"puyang": "Puyang"},
+    ...             labels={"tool": {"supply": {"zh": "供给型", "en": "supply-side"}}})
+         Park         Tool  Share (%) Found by the finder
+    0  Puyang  supply-side       41.7                 yes
+    """
+    def header(col: str) -> str:
+        return messages.text(f"themes.col_{col}", lang)
+
+    def known(col: str) -> bool:
+        try:
+            header(col)
+        except messages.MessageError:
+            return False
+        return True
+
+    columns = [c for c in table.columns if known(c)] if columns is None else columns
+    out = table[columns].copy()
+    labels = labels or {}
+    for col in columns:
+        if col == "park_id" and park_names is not None:
+            out[col] = out[col].map(lambda p: park_names.get(p, p))
+        elif col in labels:
+            out[col] = out[col].map(lambda k, m=labels[col]: m[k][lang] if isinstance(
+                m.get(k), dict) else m.get(k, k))
+        elif out[col].dtype == bool or out[col].map(
+                lambda v: isinstance(v, bool) or v is None).all() and out[col].notna().any():
+            out[col] = out[col].map(lambda v: "" if v is None else messages.text(
+                "themes.flag_yes" if v else "themes.flag_no", lang))
+        elif col.endswith("_pct"):
+            out[col] = out[col].round(1)
+        elif pd.api.types.is_datetime64_any_dtype(out[col]):
+            out[col] = out[col].dt.strftime("%Y-%m-%d")
+    return out.rename(columns={c: header(c) for c in columns}).reset_index(drop=True)
