@@ -353,10 +353,10 @@ def for_display(table: pd.DataFrame, lang: str = "zh", *, columns: list[str] | N
 
     >>> t = pd.DataFrame({"park_id": ["puyang"], "tool": ["supply"], "share_pct": [41.666],
     ...                   "found": [True]})
-    >>> for_display(t, "en", park_names={"puyang": "Puyang"},
+    >>> for_display(t.assign(expected_parts=[3.0]), "en", park_names={"puyang": "Puyang"},
     ...             labels={"tool": {"supply": {"zh": "供给型", "en": "supply-side"}}})
-         Park         Tool  Share (%) Found by the finder
-    0  Puyang  supply-side       41.7                 yes
+         Park         Tool Share (%) Found by the finder  Parts the numerals give
+    0  Puyang  supply-side      41.7                 yes                        3
     """
     def header(col: str) -> str:
         return messages.text(f"themes.col_{col}", lang)
@@ -381,8 +381,11 @@ def for_display(table: pd.DataFrame, lang: str = "zh", *, columns: list[str] | N
                 lambda v: isinstance(v, bool) or v is None).all() and out[col].notna().any():
             out[col] = out[col].map(lambda v: "" if v is None else messages.text(
                 "themes.flag_yes" if v else "themes.flag_no", lang))
-        elif col.endswith("_pct"):
-            out[col] = out[col].round(1)
+        elif col.endswith("_pct"):  # shares of counts: one decimal is all they carry
+            out[col] = out[col].map(lambda v: "" if pd.isna(v) else f"{v:.1f}")
         elif pd.api.types.is_datetime64_any_dtype(out[col]):
             out[col] = out[col].dt.strftime("%Y-%m-%d")
+        elif pd.api.types.is_float_dtype(out[col]) and (
+                out[col].dropna() == out[col].dropna().round()).all():
+            out[col] = out[col].astype("Int64")  # counts held as floats (NaN): 3, not 3.00
     return out.rename(columns={c: header(c) for c in columns}).reset_index(drop=True)
