@@ -122,7 +122,9 @@ def test_policy_themes_with_another_lexicon(tmp_path):
                          capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr[-2000:]
     t = pd.read_csv(tmp_path / "03_policy_themes" / "theme_intensity.csv", encoding="utf-8-sig")
-    assert list(t.theme) == ["oil"] and t.hits.iloc[0] > 10
+    # 原油 (crude oil) counts, 7 times; 油田 does not: in Guanzhuang's documents it is the
+    # name (or its short form) of the enterprise 河南油田, not policy language
+    assert list(t.theme) == ["oil"] and t.hits.iloc[0] == 7
     terms = pd.read_csv(tmp_path / "03_policy_themes" / "top_terms.csv", encoding="utf-8-sig")
     assert len(terms) == 3
 
@@ -135,7 +137,7 @@ def test_papermill_cli_from_root_and_from_notebooks_folder(tmp_path):
                                           "-p", "lang", "en"],
                              cwd=cwd, capture_output=True, text=True, timeout=300)
         assert run.returncode == 0, run.stderr[-2000:]
-        assert "Stated growth rates" in out.read_text(encoding="utf-8")
+        assert "reaching the industrial value added" in out.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("param, value, message", [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from parklens import segment, text, themes
@@ -186,3 +187,24 @@ def test_lexicons_come_from_the_data_folder(data_copy):
     assert themes.load_lexicon(kind="policy_tools", data_dir=data_copy)["supply"]["zh"] == \
         "供给型工具"
     assert themes.load_lexicon(kind="policy_tools")["supply"]["zh"] == "供给型"  # bundled
+
+
+def test_tables_for_display_have_headers_and_values_for_people(corpus):
+    import re
+
+    tools = themes.load_lexicon(kind="policy_tools")
+    mix = themes.tool_mix(corpus, tools)
+    for lang in ("zh", "en"):
+        shown = themes.for_display(mix, lang, park_names={"puyang": "濮阳工业园区" if lang == "zh"
+                                                          else "Puyang Industrial Park"},
+                                   labels={"tool": tools})
+        assert list(shown.columns) == (["园区", "政策工具", "句子数", "占比（%）"] if lang == "zh"
+                                       else ["Park", "Tool", "Sentences", "Share (%)"])
+        assert set(shown.iloc[:, 1]) == {tools[t][lang] for t in set(mix.tool)}
+        py = shown[shown.iloc[:, 0].str.startswith(("濮阳", "Puyang"))]
+        expected = mix[mix.park_id == "puyang"].share_pct.map(lambda v: f"{v:.1f}")
+        assert py.iloc[:, 3].tolist() == expected.tolist()
+        assert not re.search(r"[\u4e00-\u9fff]", " ".join(shown.columns)) or lang == "zh"
+    flags = themes.for_display(pd.DataFrame({"formula": ["五聚五提"], "curated": [True],
+                                             "found": [False]}), "zh")
+    assert flags.values.tolist() == [["五聚五提", "是", "否"]]
