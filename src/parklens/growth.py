@@ -157,7 +157,8 @@ def _result(first: pd.Series, rows: pd.DataFrame, *, inputs=None, caveats=(),
     out["caveats"] = "; ".join(dict.fromkeys(cav))
     out["sig_digits"] = min(_sig(v) for v in inputs.stated)
     out["alternatives"] = "; ".join(alternatives)
-    out["approximate"] = bool(out.get("approximate")) or bool(cav)
+    # another figure left unused does not make this one approximate; every other caveat does
+    out["approximate"] = bool(out.get("approximate")) or bool(set(cav) - {"alternatives"})
     out.setdefault("years", math.nan)
     return out
 
@@ -400,7 +401,7 @@ def required_growth_table(metrics: pd.DataFrame) -> pd.DataFrame:
         start_year = t.period_start.year if pd.notna(t.period_start) else t.year
         ends = [t.year]
         if t.period_type == "multi_year" and start_year < t.year:
-            ends = [max(start_year, base.year + 1), t.year]
+            ends = sorted({max(start_year, base.year + 1), t.year})
             caveats.append("target_range")
         src = metrics[metrics.metric_id.isin([t.metric_id, base.metric_id])]
         for end in ends:
@@ -561,7 +562,7 @@ def _period_text(period: str, lang: str) -> str:
     return period
 
 
-def _caveat_texts(r, lang: str, labels: dict | None = None) -> list[str]:
+def _caveat_texts(r, lang: str) -> list[str]:
     codes = [c for c in str(r.caveats or "").split("; ") if c]
     return [_text(f"caveat_{c}", lang, alternatives=r.alternatives or "") for c in codes]
 
