@@ -138,6 +138,20 @@ def test_cagr_between_chooses_among_candidates_by_a_rule(ds):
         assert r.status == "actual"
 
 
+def test_implied_previous_uses_one_level_and_names_the_other(ds):
+    """Puyang's 2019 工业增加值 29.2亿元 and growth 30%; a second, estimated 2019 level of
+    31亿元 (id sorting first) is not used: 29.2亿 / 1.3, one row, the other named."""
+    m = ds.metrics
+    level = m[m.metric_id == "py_value_added_2019"]
+    other = level.assign(metric_id="aa_value_added_2019_estimate", status="estimate",
+                         value=31.0, value_base=31e8, stated="31亿元")
+    t = growth.implied_previous_table(pd.concat([other, m]))
+    row = t[t.indicator == "industrial_value_added"]
+    assert len(row) == 1 and row.value.iloc[0] == pytest.approx(29.2e8 / 1.3)
+    assert row.alternatives.iloc[0] == "aa_value_added_2019_estimate"
+    assert row.status.iloc[0] == "actual"
+
+
 def test_cagr_between_keeps_to_one_scope(ds):
     gdp = _gdp_rows(ds)
     scoped = gdp[gdp.metric_id == "gz_gdp_2023"].assign(

@@ -309,12 +309,29 @@ def cagr_table(metrics: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(rows, ignore_index=True) if rows else _frame([])
 
 
+def _one_per(rows: pd.DataFrame, keys: list[str], metrics: pd.DataFrame) -> pd.DataFrame:
+    """One figure per ``keys`` (the one :func:`choose` picks), with ``others``: the ids of
+    the figures of the same keys left unused ("; "-joined, empty where there was one)."""
+    rows = _with_sources(metrics, rows)
+    dup = rows.duplicated(keys, keep=False)
+    out = [rows[~dup].assign(others="")]
+    for _, g in rows[dup].groupby(keys, sort=False):
+        best, others = choose(g)
+        out.append(g[g.metric_id == best.metric_id].assign(others="; ".join(others)))
+    return pd.concat(out, ignore_index=True)
+
+
 def _level_growth_pairs(metrics: pd.DataFrame):
     m = metrics.drop_duplicates("metric_id").fillna({"scope": ""})
     keys = ["park_id", "subject", "indicator", "scope", "period"]
     levels = m[(m.measure == "level") & m.value_base.notna() & m.unit_base.isin(GROWTH_UNITS)]
     growth = m[(m.measure == "yoy_growth") & m.value_base.notna()]
-    return levels.merge(growth, on=keys, suffixes=("", "_g"))
+    return _one_per(levels, keys, metrics).merge(_one_per(growth, keys, metrics), on=keys,
+                                                 suffixes=("", "_g"))
+
+
+def _alternatives(*others: str) -> list[str]:
+    return [i for o in others for i in str(o).split("; ") if i]
 
 
 def implied_previous_table(metrics: pd.DataFrame) -> pd.DataFrame:
@@ -333,6 +350,7 @@ def implied_previous_table(metrics: pd.DataFrame) -> pd.DataFrame:
         first = metrics[metrics.metric_id == r.metric_id].iloc[0]
         growth_row = metrics[metrics.metric_id == r.metric_id_g].iloc[0]
         rows.append(_result(first, src, inputs=pd.DataFrame([first, growth_row]),
+                            alternatives=_alternatives(r.others, r.others_g),
                             caveats=["comparable_prices"], calculation="implied_previous",
                             period=f"{r.year - 1}", value=prev, unit=r.unit_base,
                             approximate=True,
@@ -350,8 +368,9 @@ def change_table(metrics: pd.DataFrame) -> pd.DataFrame:
     """
     m = metrics.drop_duplicates("metric_id").fillna({"scope": ""})
     keys = ["park_id", "subject", "indicator", "scope", "period"]
-    pairs = m[(m.measure == "level") & m.value_base.notna()].merge(
-        m[(m.measure == "change") & m.value_base.notna()], on=keys, suffixes=("", "_c"))
+    pairs = _one_per(m[(m.measure == "level") & m.value_base.notna()], keys, metrics).merge(
+        _one_per(m[(m.measure == "change") & m.value_base.notna()], keys, metrics), on=keys,
+        suffixes=("", "_c"))
     pairs = pairs[pairs.unit_base == pairs.unit_base_c]
     rows = []
     for r in pairs.itertuples():
@@ -360,6 +379,7 @@ def change_table(metrics: pd.DataFrame) -> pd.DataFrame:
         first = metrics[metrics.metric_id == r.metric_id].iloc[0]
         change = metrics[metrics.metric_id == r.metric_id_c].iloc[0]
         rows.append(_result(first, src, inputs=pd.DataFrame([first, change]),
+                            alternatives=_alternatives(r.others, r.others_c),
                             calculation="yoy_from_change", period=r.period,
                             value=r.value_base_c / prev * 100, unit="%", approximate=False,
                             formula=f"{r.stated_c} / ({r.stated} - {r.stated_c})",
