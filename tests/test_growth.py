@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from parklens import growth
@@ -48,9 +49,129 @@ def test_growth_from_a_stated_change(ds):
 
 def test_required_growth_flags_a_different_basis(ds):
     t = growth.required_growth_table(ds.metrics)
-    row = t[t.park_id == "puyang"].iloc[0]
+    row = t[t.park_id == "puyang"].iloc[-1]
     assert row.value == pytest.approx(((150 / 29.2) ** (1 / 4) - 1) * 100)
-    assert "basis differs" in row.formula and row.approximate
+    assert "basis_differs" in row.caveats.split("; ") and row.approximate
+    assert "basis" not in row.formula  # the caveat is a code, said in words by present()
+
+
+def test_a_target_range_gives_both_ends(ds):
+    """力争通过2至3年努力 (written 2020) → 2022 or 2023, from the 2019 level of 29.2亿元."""
+    t = growth.required_growth_table(ds.metrics)
+    rows = t[t.park_id == "puyang"].sort_values("years")
+    assert rows.years.tolist() == [3, 4]
+    assert rows.value.tolist() == pytest.approx([((150 / 29.2) ** (1 / 3) - 1) * 100,
+                                                 ((150 / 29.2) ** (1 / 4) - 1) * 100])
+    assert all("target_range" in c for c in rows.caveats)
+    # 29.2亿元 is 预计 (the 预计 of its sentence governs it): a target on an estimate
+    assert all("estimate_input" in c for c in rows.caveats)
+    assert set(rows.status) == {"estimate"}
+
+
+def test_the_required_growth_headline_carries_its_caveats(ds):
+    results = growth.all_results(ds.metrics[ds.metrics.park_id == "puyang"])
+    # 29.2 has three digits, 150 two: 72.5% and 50.5% are shown as 73% and 51%
+    zh = growth.describe(results, "zh")
+    assert "73%" in zh and "51%" in zh and "口径不同" in zh
+    assert "50.5" not in zh
+    en = growth.describe(results, "en")
+    assert "73%" in en and "51%" in en and "different bases" in en
+
+
+def test_an_estimate_in_gives_an_estimate_out(ds):
+    """106亿元 is 预计 (an estimate): 106亿 / 1.187 = 89.30亿, three digits, an estimate."""
+    t = growth.implied_previous_table(ds.metrics)
+    row = t[t.indicator == "industrial_output_above_scale"]
+    assert row.status.tolist() == ["estimate"] and "estimate_input" in row.caveats.iloc[0]
+    zh, en = growth.present(row, "zh").iloc[0], growth.present(row, "en").iloc[0]
+    assert zh["结果"] == "≈89.3 亿元" and zh["依据"] == "估计" and "预计" in zh["注意"]
+    assert en["Result"] == "≈CNY 8.93 billion" and en["Basis"] == "estimate"
+    # 预计全年实现工业增加值29.2亿元、增长30%: both estimates, and so is what they imply
+    both = t[t.indicator == "industrial_value_added"]
+    assert both.status.tolist() == ["estimate"]
+
+
+def test_no_ratio_over_a_count_of_another_basis(ds):
+    t = growth.ratio_table(ds.metrics)
+    pairs = {tuple(sorted(ids.split("; "))) for ids in t.metric_ids}
+    # 官庄: GDP over its employees only; GDP per above-scale enterprise is not computed
+    assert pairs == {("gz_employees", "gz_gdp_2023")}
+    assert not t.calculation.str.contains("above-scale enterprise$").any()
+
+
+def test_present_rounds_to_what_the_inputs_carry(ds):
+    t = growth.ratio_table(ds.metrics)
+    # 88.7亿元 / 1.2万人 = 739,166.7 元: two significant digits (1.2万), periods differ
+    zh, en = growth.present(t, "zh").iloc[0], growth.present(t, "en").iloc[0]
+    assert zh["结果"] == "≈74 万元" and "时期不同" in zh["注意"]
+    assert en["Result"] == "≈CNY 740,000"
+
+
+def test_present_shows_no_code_names(ds):
+    import re
+
+    results = growth.all_results(ds.metrics)
+    for lang in ("zh", "en"):
+        shown = growth.present(results, lang)
+        assert not set(shown.columns) & set(results.columns)  # headers for people
+        cells = " ".join(shown.astype(str).to_numpy().ravel())
+        for code in ("True", "False", "required_growth", "implied_previous",
+                     "basis_differs", "estimate_input"):
+            assert code not in cells, (lang, code)
+        assert not re.search(r"\bnan\b", cells)
+    en = growth.present(results, "en").drop(columns=["Sources"])
+    assert not re.search(r"[\u4e00-\u9fff]", " ".join(en.astype(str).to_numpy().ravel()))
+
+
+def _gdp_rows(ds):
+    return ds.metrics[ds.metrics.metric_id.isin(["gz_gdp_2020", "gz_gdp_2023"])]
+
+
+def test_cagr_between_chooses_among_candidates_by_a_rule(ds):
+    """A second 2023 GDP figure, an estimate of 100亿元, placed first: the actual 88.7亿元
+    is used whatever the order of the rows, and the other is named."""
+    gdp = _gdp_rows(ds)
+    other = gdp[gdp.metric_id == "gz_gdp_2023"].assign(
+        metric_id="aa_gdp_2023_estimate", status="estimate", value=100.0, value_base=100e8,
+        stated="100亿元")
+    for metrics in (pd.concat([other, gdp]), pd.concat([gdp, other])):
+        r = growth.cagr_between(metrics, "guanzhuang", "gdp", "2020", "2023").iloc[0]
+        assert r.value == pytest.approx(((88.7 / 76) ** (1 / 3) - 1) * 100)
+        assert r.alternatives == "aa_gdp_2023_estimate" and "alternatives" in r.caveats
+        assert r.status == "actual"
+
+
+def test_implied_previous_uses_one_level_and_names_the_other(ds):
+    """Puyang's 2019 工业增加值 29.2亿元 and growth 30%; a second 2019 level, 约31亿元
+    (qualified, its id sorting first) is not used: 29.2亿 / 1.3, one row, the other named."""
+    m = ds.metrics
+    level = m[m.metric_id == "py_value_added_2019"]
+    assert level.qualifier.tolist() == ["exact"]
+    other = level.assign(metric_id="aa_value_added_2019_about", qualifier="about",
+                         value=31.0, value_base=31e8, stated="约31亿元")
+    t = growth.implied_previous_table(pd.concat([other, m]))
+    row = t[t.indicator == "industrial_value_added"]
+    assert len(row) == 1 and row.value.iloc[0] == pytest.approx(29.2e8 / 1.3)
+    assert row.alternatives.iloc[0] == "aa_value_added_2019_about"
+    assert row.status.iloc[0] == level.status.iloc[0]
+
+
+def test_cagr_between_keeps_to_one_scope(ds):
+    gdp = _gdp_rows(ds)
+    scoped = gdp[gdp.metric_id == "gz_gdp_2023"].assign(
+        metric_id="aa_gdp_2023_core", scope="核心区", value_base=10e8, stated="10亿元")
+    metrics = pd.concat([scoped, gdp])
+    r = growth.cagr_between(metrics, "guanzhuang", "gdp", "2020", "2023").iloc[0]
+    assert r.value == pytest.approx(((88.7 / 76) ** (1 / 3) - 1) * 100)
+    with pytest.raises(ValueError, match="stated periods: 2023"):
+        growth.cagr_between(metrics, "guanzhuang", "gdp", "2020", "2023", scope="核心区")
+
+
+def test_a_period_the_document_does_not_give_is_not_stated():
+    rows = pd.DataFrame({"period_stated": ["2023年", None, ""],
+                         "period_type": ["year", "unstated", None]})
+    assert growth.period_label(rows, "zh").tolist() == ["2023年", "未披露", "未披露"]
+    assert growth.period_label(rows, "en").tolist()[1:] == ["not stated", "not stated"]
 
 
 def test_ratios_per_employee(ds):

@@ -46,3 +46,31 @@ def test_words_of_a_known_text_come_from_the_cache_without_starting_jieba(monkey
     monkeypatch.setenv("PARKLENS_CACHE", "0")
     with pytest.raises(AssertionError, match="jieba started"):
         segment.tokens(text, drop_stopwords=True)
+
+
+def test_generic_words_of_official_writing_are_stopwords():
+    stop = segment.stopwords()
+    assert {"之势", "取得", "成为"} <= stop  # vocab/stopwords.yaml
+    assert {"的", "我们"} <= stop  # text/stopwords.txt
+    words = segment.tokens("园区发展呈现强劲之势，取得显著成效，成为化工园区标杆。",
+                           drop_stopwords=True)
+    assert not {"之势", "取得", "成为", "显著", "成效"} & set(words)
+
+
+def test_a_broken_stopwords_file_is_named_with_its_fix(data_copy):
+    (data_copy / "vocab" / "stopwords.yaml").write_text("groups: [之势", encoding="utf-8")
+    with pytest.raises(ValueError, match="stopwords.yaml: not readable YAML"):
+        segment.stopwords(str(data_copy))
+    (data_copy / "vocab" / "stopwords.yaml").write_text("groups: {a: {words: 3}}",
+                                                        encoding="utf-8")
+    segment.stopwords.cache_clear()
+    with pytest.raises(ValueError, match="expected groups"):
+        segment.stopwords(str(data_copy))
+
+
+def test_proper_names_hold_parks_places_enterprises_and_projects():
+    names = set(segment.proper_names())
+    assert {"宿迁生态化工科技产业园", "官庄开发区", "官庄", "南阳", "濮阳", "宿迁", "河南",
+            "河南油田", "国家电投生物质绿色甲醇项目"} <= names
+    assert "1+3+2工作体系" in segment.formula_names() and "1+3+2工作体系" not in names
+    assert "产城融合" not in names  # a term of the user dictionary, not a name

@@ -96,3 +96,9 @@ def test_an_empty_document_gives_empty_tables_with_their_columns(raw):
     assert themes.theme_hits(corpus.sentences).empty
     assert themes.intensity(corpus).hits_per_1000_chars.isna().all()
     assert themes.top_terms(corpus).empty and themes.kwic(corpus, "企业").empty
+
+
+def test_prepare_carries_the_names_to_leave_out(ds):
+    c = text.prepare(ds.documents.head(1), names=["河南油田"], formulas=["五聚五提"])
+    assert c.names == ("河南油田",) and c.formulas == ("五聚五提",)
+    assert text.prepare(ds.documents.head(1)).names == ()

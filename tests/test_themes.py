@@ -2,14 +2,58 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
-from parklens import text, themes
+from parklens import segment, text, themes
 
 
 @pytest.fixture(scope="module")
 def corpus(ds):
     return text.prepare(ds.documents)
+
+
+@pytest.fixture(scope="module")
+def named(ds):
+    """The corpus as notebook 03 prepares it: with the dataset's names."""
+    return text.prepare(ds.documents, names=segment.proper_names(),
+                        formulas=segment.formula_names())
+
+
+def _spans(haystack: str, needle: str) -> list[tuple[int, int]]:
+    out, i = [], haystack.find(needle)
+    while i >= 0:
+        out.append((i, i + len(needle)))
+        i = haystack.find(needle, i + 1)
+    return out
+
+
+def test_a_keyword_inside_the_park_name_is_no_hit(ds):
+    """生态 in 宿迁生态化工科技产业园 is the park's name, not the document's emphasis."""
+    docs = ds.documents[ds.documents.park_id == "suqian_eco_chem"]
+    name = "宿迁生态化工科技产业园"
+    c = text.prepare(docs, names=[name])
+    lex = {"eco": {"zh": "生态", "en": "ecology", "keywords": ["生态"]}}
+    hits = themes.intensity(c, lex).set_index("park_id").loc["suqian_eco_chem", "hits"]
+    clean = "\n".join(c.documents.clean)
+    assert clean.count(name) > 0
+    assert hits == clean.count("生态") - clean.count(name)
+
+
+def test_no_theme_hit_lies_inside_a_project_or_enterprise_name(ds, named):
+    hits = themes.theme_hits(named.sentences, names=named.names)
+    names = set(ds.projects.name_zh) | set(ds.enterprises.name_zh)
+    green_names = [n for n in names if "绿色" in n]
+    assert green_names  # 国家电投生物质绿色甲醇项目
+    inside = 0
+    for src, g in hits.groupby("source_id"):
+        clean = named.cleaned[src].text
+        spans = [sp for n in names for sp in _spans(clean, n)]
+        inside += sum(any(a <= h.start and h.end <= b for a, b in spans)
+                      for h in g.itertuples())
+    assert inside == 0
+    plain = themes.theme_hits(named.sentences)  # without names: the name's 绿色 counts
+    assert len(plain) > len(hits)
 
 
 def test_intensity_counts_hits_per_thousand_characters(corpus):
@@ -58,6 +102,27 @@ def test_labelled_shows_labels_and_keeps_the_data(corpus):
     assert list(co.index) == list(co.columns) and co.index[0] in lex  # the input unchanged
 
 
+def test_kwic_skips_a_keyword_inside_a_name(ds):
+    docs = ds.documents[ds.documents.park_id == "suqian_eco_chem"]
+    name = "宿迁生态化工科技产业园"
+    c = text.prepare(docs, names=[name])
+    k = themes.kwic(c, "生态")
+    clean = "\n".join(c.documents.clean)
+    assert len(k) == clean.count("生态") - clean.count(name) > 0
+    assert not k.left.str.endswith("宿迁").any()
+
+
+def test_describe_speaks_the_report_language(ds, corpus):
+    import re
+
+    lex = themes.load_lexicon()
+    t = themes.intensity(corpus, lex)
+    zh = themes.describe(t, lex, dict(zip(ds.parks.park_id, ds.parks.name_zh)), "zh")
+    en = themes.describe(t, lex, dict(zip(ds.parks.park_id, ds.parks.name_en)), "en")
+    assert zh.count("每千字") == 4 and not re.search(r"[A-Za-z]", zh)
+    assert en.count("hits per 1,000 characters") == 4 and not re.search(r"[\u4e00-\u9fff]", en)
+
+
 def test_kwic_points_into_the_original(ds, corpus):
     k = themes.kwic(corpus, "产城融合")
     originals = ds.documents.set_index("source_id").text
@@ -69,8 +134,23 @@ def test_kwic_points_into_the_original(ds, corpus):
 
 def test_top_terms(corpus):
     t = themes.top_terms(corpus, n=5)
-    assert "河南油田" in set(t[t.park_id == "guanzhuang"].term)
     assert not t.term.str.len().eq(1).any()
+
+
+def test_distinctive_terms_hold_no_names_and_no_generic_words(ds, named):
+    t = themes.top_terms(named, n=30)
+    assert len(t) == 4 * 30
+    parks = ds.parks
+    stems = {p.removesuffix("市").removesuffix("省") for p in
+             list(parks.city) + list(parks.province)}
+    names = set(parks.name_zh) | set(parks.short_zh.dropna()) | stems | \
+        {"官庄", "南阳", "濮阳", "宿迁"} | set(ds.enterprises.name_zh) | \
+        set(ds.projects.name_zh) | {n.strip("“”") for n in ds.policies.name}
+    assert not set(t.term) & names, set(t.term) & names
+    # generic words of official writing, which the unfiltered ranking puts high
+    assert not set(t.term) & {"之势", "取得", "成为", "进一步", "工作", "发展"}
+    before = themes.top_terms(text.prepare(ds.documents), n=3)
+    assert "河南油田" in set(before[before.park_id == "guanzhuang"].term)  # names travel
 
 
 def test_bad_lexicon_is_explained(tmp_path):
@@ -107,3 +187,24 @@ def test_lexicons_come_from_the_data_folder(data_copy):
     assert themes.load_lexicon(kind="policy_tools", data_dir=data_copy)["supply"]["zh"] == \
         "供给型工具"
     assert themes.load_lexicon(kind="policy_tools")["supply"]["zh"] == "供给型"  # bundled
+
+
+def test_tables_for_display_have_headers_and_values_for_people(corpus):
+    import re
+
+    tools = themes.load_lexicon(kind="policy_tools")
+    mix = themes.tool_mix(corpus, tools)
+    for lang in ("zh", "en"):
+        shown = themes.for_display(mix, lang, park_names={"puyang": "濮阳工业园区" if lang == "zh"
+                                                          else "Puyang Industrial Park"},
+                                   labels={"tool": tools})
+        assert list(shown.columns) == (["园区", "政策工具", "句子数", "占比（%）"] if lang == "zh"
+                                       else ["Park", "Tool", "Sentences", "Share (%)"])
+        assert set(shown.iloc[:, 1]) == {tools[t][lang] for t in set(mix.tool)}
+        py = shown[shown.iloc[:, 0].str.startswith(("濮阳", "Puyang"))]
+        expected = mix[mix.park_id == "puyang"].share_pct.map(lambda v: f"{v:.1f}")
+        assert py.iloc[:, 3].tolist() == expected.tolist()
+        assert not re.search(r"[\u4e00-\u9fff]", " ".join(shown.columns)) or lang == "zh"
+    flags = themes.for_display(pd.DataFrame({"formula": ["五聚五提"], "curated": [True],
+                                             "found": [False]}), "zh")
+    assert flags.values.tolist() == [["五聚五提", "是", "否"]]

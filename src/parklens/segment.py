@@ -25,9 +25,61 @@ from pathlib import Path
 
 from .paths import default_data_dir
 
-__all__ = ["tokenizer", "tokens", "stopwords", "user_terms"]
+__all__ = ["tokenizer", "tokens", "stopwords", "user_terms", "proper_names", "formula_names"]
 
 _WORD = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+
+
+def _stem(place: str) -> str:
+    """A place without its administrative suffix: 南阳市 → 南阳, 河南省 → 河南."""
+    return re.sub(r"(省|市|自治区|特别行政区|县|区)$", "", place)
+
+
+def _common_prefix(a: str, b: str) -> str:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return a[:n]
+
+
+@lru_cache(maxsize=4)
+def proper_names(data_dir: str | None = None) -> tuple[str, ...]:
+    """The proper names of the dataset, longest first: parks (full and short), the place
+    word of each park's name (官庄, from 官庄先进制造业开发区 and 官庄开发区), cities and
+    provinces with and without 市/省, enterprises and their aliases, projects.
+
+    Words inside a name (生态 in 宿迁生态化工科技产业园, 绿色 in 国家电投生物质绿色甲醇项目)
+    are a name's, not the document's emphasis: theme measures and distinctive terms leave
+    them out. A project named by what it is (智慧园区, 一企一管) is left out too: it is
+    counted once as a project, not again as a theme.
+    """
+    from .dataset import load  # the names of the curated data
+
+    ds = load(Path(data_dir) if data_dir else None)
+    parks = ds.parks
+    places = [p for p in list(parks.city.dropna()) + list(parks.province.dropna()) if p]
+    stems = [_stem(p) for p in places]
+    park_words = []
+    for name, short in zip(parks.name_zh, parks.short_zh):
+        if isinstance(short, str):
+            park_words.append(_common_prefix(name, short))
+        park_words += [s for s in stems if name.startswith(s)]
+    names = list(parks.name_zh) + list(parks.short_zh.dropna()) + park_words + places + \
+        stems + list(ds.enterprises.name_zh) + \
+        [a for al in ds.enterprises.aliases for a in al] + list(ds.projects.name_zh)
+    names = {n for n in names if isinstance(n, str) and 2 <= len(n) <= 40}
+    return tuple(sorted(names, key=lambda n: (-len(n), n)))
+
+
+@lru_cache(maxsize=4)
+def formula_names(data_dir: str | None = None) -> tuple[str, ...]:
+    """The names of the dataset's policy formulas and slogans (1+3+2工作体系, 五聚五提),
+    quotation marks removed."""
+    from .dataset import load
+
+    ds = load(Path(data_dir) if data_dir else None)
+    names = {re.sub(r"[“”\"]", "", n) for n in ds.policies.name}
+    return tuple(sorted((n for n in names if 2 <= len(n) <= 40), key=lambda n: (-len(n), n)))
 
 
 def user_terms(data_dir: Path | None = None) -> list[str]:
@@ -63,10 +115,31 @@ def tokenizer(data_dir: str | None = None):
 
 @lru_cache(maxsize=4)
 def stopwords(data_dir: str | None = None) -> frozenset[str]:
-    """The stopword list (``data/text/stopwords.txt``)."""
-    path = Path(data_dir or default_data_dir()) / "text" / "stopwords.txt"
+    """The stopwords: the function words of ``text/stopwords.txt`` and the generic words of
+    official writing of ``vocab/stopwords.yaml`` (its groups say why each is there).
+
+    A stopwords file that cannot be used raises ``ValueError`` naming the file and the fix.
+    """
+    base = Path(data_dir or default_data_dir())
+    path = base / "text" / "stopwords.txt"
     words = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
-    return frozenset(w.strip() for w in words if w.strip() and not w.startswith("#"))
+    out = {w.strip() for w in words if w.strip() and not w.startswith("#")}
+    vocab = base / "vocab" / "stopwords.yaml"
+    if vocab.is_file():
+        import yaml
+
+        try:
+            doc = yaml.safe_load(vocab.read_text(encoding="utf-8"))
+        except (yaml.YAMLError, UnicodeDecodeError) as e:
+            raise ValueError(f"{vocab}: not readable YAML ({e}); fix the file or remove it")
+        groups = doc.get("groups") if isinstance(doc, dict) else None
+        if not isinstance(groups, dict) or not all(
+                isinstance(g, dict) and isinstance(g.get("words"), list) and
+                all(isinstance(w, str) for w in g["words"]) for g in groups.values()):
+            raise ValueError(f"{vocab}: expected groups: {{name: {{why: ..., words: [...]}}}} "
+                             "with words as text; fix the file as data/vocab/stopwords.yaml")
+        out |= {w.strip() for g in groups.values() for w in g["words"] if w.strip()}
+    return frozenset(out)
 
 
 def tokens(text: str, *, drop_stopwords: bool = False, data_dir: str | None = None) -> list[str]:

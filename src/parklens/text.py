@@ -202,11 +202,20 @@ class Corpus:
     sentences: pd.DataFrame
     dropped: pd.DataFrame
     cleaned: dict[str, CleanText]
+    #: Proper names (parks, places, enterprises, projects) whose words the theme measures
+    #: and the distinctive terms leave out; see :func:`parklens.segment.proper_names`.
+    names: tuple[str, ...] = ()
+    #: Names of policy formulas, left out of the distinctive terms (they have a section of
+    #: their own) but not of the themes: a slogan's words are the policy's language.
+    formulas: tuple[str, ...] = ()
 
 
-def prepare(documents: pd.DataFrame) -> Corpus:
+def prepare(documents: pd.DataFrame, *, names=(), formulas=()) -> Corpus:
     """Clean every document of a ``documents`` table (``source_id``, ``park_id``, ``text``,
     as in :attr:`parklens.Dataset.documents`) and split it into paragraphs and sentences.
+    ``names`` and ``formulas`` (e.g. :func:`parklens.segment.proper_names` and
+    :func:`~parklens.segment.formula_names` of the dataset) travel with the corpus, so the
+    measures of :mod:`parklens.themes` leave them out.
 
     >>> corpus = prepare(ds.documents)
     >>> corpus.dropped.query("source_id == 's003'").reason.value_counts()["repeated paragraph"]
@@ -244,4 +253,5 @@ def prepare(documents: pd.DataFrame) -> Corpus:
         pd.DataFrame(pars, columns=["source_id", "park_id", "paragraph", *span]),
         pd.DataFrame(sents, columns=["source_id", "park_id", "paragraph", "sentence", *span]),
         pd.DataFrame(drops, columns=["source_id", "park_id", "reason", "orig_start",
-                                     "orig_end", "text"]), cleaned)
+                                     "orig_end", "text"]), cleaned,
+        names=tuple(names), formulas=tuple(formulas))

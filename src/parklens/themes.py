@@ -20,12 +20,14 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from .markup import MarkdownText, join, md
+from . import messages
+from .markup import MarkdownText, join
 from .paths import default_data_dir
 
 __all__ = ["load_lexicon", "theme_hits", "intensity", "cooccurrence", "tool_hits",
            "theme_tool_crosstab", "top_terms", "tfidf", "kwic", "strongest_theme", "describe",
-           "intensity_matrix", "kwic_strongest", "tool_mix", "tool_mix_matrix", "labelled"]
+           "intensity_matrix", "kwic_strongest", "tool_mix", "tool_mix_matrix", "labelled",
+           "for_display"]
 
 
 def load_lexicon(path: str | Path | None = None, kind: str = "themes",
@@ -49,12 +51,27 @@ def load_lexicon(path: str | Path | None = None, kind: str = "themes",
     return data
 
 
-def _hits(sentences: pd.DataFrame, lexicon: dict[str, dict], col: str) -> pd.DataFrame:
+def _names_pattern(names) -> re.Pattern | None:
+    names = sorted({n for n in names if n}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, names))) if names else None
+
+
+def _masked(text: str, names_rx: re.Pattern | None) -> str:
+    """``text`` with every name blanked out character for character (offsets unchanged),
+    so no keyword is found inside a name."""
+    if names_rx is None:
+        return text
+    return names_rx.sub(lambda m: "\0" * len(m.group()), text)
+
+
+def _hits(sentences: pd.DataFrame, lexicon: dict[str, dict], col: str,
+          names=()) -> pd.DataFrame:
     columns = ["source_id", "park_id", "sentence", col, "keyword", "start", "end"]
     found: dict[str, list] = {c: [] for c in columns}
+    names_rx = _names_pattern(names)
     # Columns as lists, not itertuples and a dict per hit: a tenth of the time on a corpus.
     rows = list(zip(sentences.source_id, sentences.park_id, sentences.sentence,
-                    sentences.start, sentences.text))
+                    sentences.start, (_masked(t, names_rx) for t in sentences.text)))
     for key, spec in lexicon.items():
         words = sorted(spec["keywords"], key=len, reverse=True)
         rx = re.compile("|".join(map(re.escape, words)))
@@ -72,14 +89,24 @@ def _hits(sentences: pd.DataFrame, lexicon: dict[str, dict], col: str) -> pd.Dat
     return pd.DataFrame(found, columns=columns)
 
 
-def theme_hits(sentences: pd.DataFrame, lexicon: dict | None = None) -> pd.DataFrame:
-    """One row per keyword hit: document, sentence, theme, keyword and cleaned offsets."""
-    return _hits(sentences, lexicon or load_lexicon(), "theme")
+def theme_hits(sentences: pd.DataFrame, lexicon: dict | None = None,
+               names=()) -> pd.DataFrame:
+    """One row per keyword hit: document, sentence, theme, keyword and cleaned offsets.
+    A keyword inside one of ``names`` (生态 in 宿迁生态化工科技产业园) is no hit.
+
+    >>> s = pd.DataFrame({"source_id": ["d"], "park_id": ["p"], "sentence": [0], "start": [0],
+    ...                   "text": ["宿迁生态化工科技产业园推进生态修复"]})
+    >>> lex = {"eco": {"zh": "生态", "en": "ecology", "keywords": ["生态"]}}
+    >>> len(theme_hits(s, lex)), len(theme_hits(s, lex, names=["宿迁生态化工科技产业园"]))
+    (2, 1)
+    """
+    return _hits(sentences, lexicon or load_lexicon(), "theme", names)
 
 
-def tool_hits(sentences: pd.DataFrame, tools: dict | None = None) -> pd.DataFrame:
-    """One row per policy-tool keyword hit (supply / environment / demand)."""
-    return _hits(sentences, tools or load_lexicon(kind="policy_tools"), "tool")
+def tool_hits(sentences: pd.DataFrame, tools: dict | None = None, names=()) -> pd.DataFrame:
+    """One row per policy-tool keyword hit (supply / environment / demand), none inside
+    one of ``names``."""
+    return _hits(sentences, tools or load_lexicon(kind="policy_tools"), "tool", names)
 
 
 def intensity(corpus, lexicon: dict | None = None, by: str = "park_id") -> pd.DataFrame:
@@ -91,7 +118,7 @@ def intensity(corpus, lexicon: dict | None = None, by: str = "park_id") -> pd.Da
     ['hits', 'hits_per_1000_chars', 'park_id', 'sentence_share_pct', 'sentences', 'theme']
     """
     lexicon = lexicon or load_lexicon()
-    hits = theme_hits(corpus.sentences, lexicon)
+    hits = theme_hits(corpus.sentences, lexicon, getattr(corpus, "names", ()))
     chars = corpus.documents.groupby(by).n_chars.sum()
     n_sent = corpus.sentences.groupby(by).size()
     # Every unit × theme, counted by group: a filter per unit and theme took time quadratic
@@ -119,17 +146,22 @@ def cooccurrence(hits: pd.DataFrame) -> pd.DataFrame:
 
 
 def theme_tool_crosstab(sentences: pd.DataFrame, lexicon: dict | None = None,
-                        tools: dict | None = None) -> pd.DataFrame:
-    """Theme × policy tool: sentences where a theme and a tool occur together."""
-    th = theme_hits(sentences, lexicon).drop_duplicates(["source_id", "sentence", "theme"])
-    to = tool_hits(sentences, tools).drop_duplicates(["source_id", "sentence", "tool"])
+                        tools: dict | None = None, names=()) -> pd.DataFrame:
+    """Theme × policy tool: sentences where a theme and a tool occur together (keywords
+    inside ``names`` not counted)."""
+    th = theme_hits(sentences, lexicon, names).drop_duplicates(
+        ["source_id", "sentence", "theme"])
+    to = tool_hits(sentences, tools, names).drop_duplicates(["source_id", "sentence", "tool"])
     both = th.merge(to, on=["source_id", "sentence"])
     return pd.crosstab(both.theme, both.tool).rename_axis(index=None, columns=None)
 
 
 def top_terms(corpus, by: str = "park_id", n: int = 10) -> pd.DataFrame:
     """The ``n`` terms with the highest TF-IDF in each park (or document), words segmented
-    with the parklens dictionary and stopwords removed.
+    with the parklens dictionary, without stopwords (function words and the generic words of
+    official writing, ``vocab/stopwords.yaml``) and without the names that travel with the
+    corpus (parks, places, enterprises, projects, formulas): what a park's documents talk
+    about, not what they are called.
 
     >>> t = top_terms(pl.text.prepare(ds.documents), n=3)
     >>> t.groupby("park_id").size().tolist()
@@ -137,10 +169,11 @@ def top_terms(corpus, by: str = "park_id", n: int = 10) -> pd.DataFrame:
     """
     from .segment import tokens
 
+    excluded = set(getattr(corpus, "names", ())) | set(getattr(corpus, "formulas", ()))
     docs = corpus.documents.groupby(by).clean.agg("\n".join)
     # single characters (乘, 类, 蜡) say little on their own in a ranking of terms
-    weights = tfidf([[w for w in tokens(t, drop_stopwords=True) if len(w) > 1]
-                     for t in docs.values])
+    weights = tfidf([[w for w in tokens(t, drop_stopwords=True)
+                      if len(w) > 1 and w not in excluded] for t in docs.values])
     rows = []
     for unit, row in zip(docs.index, weights):
         ranked = sorted(row.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
@@ -177,7 +210,8 @@ def tfidf(documents: list[list[str]]) -> list[dict[str, float]]:
 
 def kwic(corpus, keyword: str, *, width: int = 18, park_id: str | None = None) -> pd.DataFrame:
     """Keyword in context: each occurrence with ``width`` characters either side, in the
-    cleaned text, plus its offsets and its sentence in the original document.
+    cleaned text, plus its offsets and its sentence in the original document; an occurrence
+    inside one of the corpus's names is not the keyword (生态 in 宿迁生态化工科技产业园).
 
     >>> k = kwic(pl.text.prepare(ds.documents), "产城融合", park_id="nanyang_hitech")
     >>> k.keyword.iloc[0], len(k) > 0
@@ -186,9 +220,10 @@ def kwic(corpus, keyword: str, *, width: int = 18, park_id: str | None = None) -
     rows = []
     docs = corpus.documents if park_id is None else \
         corpus.documents[corpus.documents.park_id == park_id]
+    names_rx = _names_pattern(getattr(corpus, "names", ()))
     for d in docs.itertuples():
         c = corpus.cleaned[d.source_id]
-        for m in re.finditer(re.escape(keyword), c.text):
+        for m in re.finditer(re.escape(keyword), _masked(c.text, names_rx)):
             s, e = m.span()
             orig_s, orig_e = c.original_span(s, e)
             sent = corpus.sentences[(corpus.sentences.source_id == d.source_id) &
@@ -215,17 +250,23 @@ def strongest_theme(table: pd.DataFrame, by: str = "park_id") -> pd.Series:
 def describe(table: pd.DataFrame, lexicon: dict, park_names: dict[str, str],
              lang: str = "zh") -> MarkdownText:
     """A sentence per park naming its strongest theme (names and labels escaped: a lexicon
-    may come from anyone)."""
+    may come from anyone), from ``messages/themes.yaml``; a park without any hit says so.
+
+    >>> t = pd.DataFrame({"park_id": ["p"], "theme": ["eco"], "hits": [3],
+    ...                   "hits_per_1000_chars": [1.25], "sentence_share_pct": [12.5]})
+    >>> print(describe(t, {"eco": {"zh": "生态", "en": "ecology"}}, {"p": "Park P"}, "en"))
+    Park P stresses ecology most (1.2 hits per 1,000 characters, 12% of sentences).
+    """
     out = []
     for park, theme in strongest_theme(table).items():
         row = table[(table.park_id == park) & (table.theme == theme)].iloc[0]
-        out.append(md(
-            "{park}最突出的主题是“{label}”（每千字{hits:.1f}次，{share:.0f}%的句子涉及）。"
-            if lang == "zh" else
-            "{park} stresses {label} most ({hits:.1f} hits per 1,000 characters, "
-            "{share:.0f}% of sentences).",
-            park=park_names.get(park, park), label=lexicon[theme][lang],
-            hits=row.hits_per_1000_chars, share=row.sentence_share_pct))
+        name = park_names.get(park, park)
+        if not row.hits:
+            out.append(messages.say("themes.no_hits", lang, park=name))
+            continue
+        out.append(messages.say(
+            "themes.strongest", lang, park=name, label=lexicon[theme][lang],
+            hits=f"{row.hits_per_1000_chars:.1f}", share=f"{row.sentence_share_pct:.0f}"))
     return join(" ", out)
 
 
@@ -263,7 +304,7 @@ def kwic_strongest(corpus, table: pd.DataFrame, lexicon: dict, *, n: int = 5,
                    width: int = 18) -> pd.DataFrame:
     """Keyword-in-context examples of each park's strongest theme: its most frequent
     keyword, up to ``n`` occurrences."""
-    hits = theme_hits(corpus.sentences, lexicon)
+    hits = theme_hits(corpus.sentences, lexicon, getattr(corpus, "names", ()))
     out = []
     for park, theme in strongest_theme(table).items():
         h = hits[(hits.park_id == park) & (hits.theme == theme)]
@@ -281,7 +322,8 @@ def tool_mix(corpus, tools: dict | None = None) -> pd.DataFrame:
     """Per park, the sentences coded with each policy tool and their share (%) of all coded
     sentences."""
     tools = tools or load_lexicon(kind="policy_tools")
-    h = tool_hits(corpus.sentences, tools).drop_duplicates(["source_id", "sentence", "tool"])
+    h = tool_hits(corpus.sentences, tools, getattr(corpus, "names", ())).drop_duplicates(
+        ["source_id", "sentence", "tool"])
     counts = h.groupby(["park_id", "tool"]).size().rename("sentences").reset_index()
     counts["share_pct"] = counts.sentences / counts.groupby("park_id").sentences.transform(
         "sum") * 100
@@ -298,3 +340,52 @@ def tool_mix_matrix(mix: pd.DataFrame, tools: dict, park_names: dict[str, str],
     wide = wide.reindex(columns=[t for t in tools if t in wide.columns])  # lexicon order
     wide = wide.rename_axis(index=None, columns=None)
     return labelled(wide, lang, index=park_names, columns=tools)
+
+
+def for_display(table: pd.DataFrame, lang: str = "zh", *, columns: list[str] | None = None,
+                park_names: dict[str, str] | None = None,
+                labels: dict[str, dict] | None = None) -> pd.DataFrame:
+    """A table of this module (or of :mod:`parklens.formulas`) for a reader of ``lang``:
+    ``columns`` in that order (default: every column with a header in
+    ``messages/themes.yaml``), headers from the catalogue, parks by name, ids of ``labels``
+    (``{"theme": lexicon, "tool": tools, "doc_type": terms}``) by their label, yes/no for
+    flags, shares to one decimal and dates as dates. The raw table goes to the CSV.
+
+    >>> t = pd.DataFrame({"park_id": ["puyang"], "tool": ["supply"], "share_pct": [41.666],
+    ...                   "found": [True]})
+    >>> for_display(t.assign(expected_parts=[3.0]), "en", park_names={"puyang": "Puyang"},
+    ...             labels={"tool": {"supply": {"zh": "供给型", "en": "supply-side"}}})
+         Park         Tool Share (%) Found by the finder  Parts the numerals give
+    0  Puyang  supply-side      41.7                 yes                        3
+    """
+    def header(col: str) -> str:
+        return messages.text(f"themes.col_{col}", lang)
+
+    def known(col: str) -> bool:
+        try:
+            header(col)
+        except messages.MessageError:
+            return False
+        return True
+
+    columns = [c for c in table.columns if known(c)] if columns is None else columns
+    out = table[columns].copy()
+    labels = labels or {}
+    for col in columns:
+        if col == "park_id" and park_names is not None:
+            out[col] = out[col].map(lambda p: park_names.get(p, p))
+        elif col in labels:
+            out[col] = out[col].map(lambda k, m=labels[col]: m[k][lang] if isinstance(
+                m.get(k), dict) else m.get(k, k))
+        elif out[col].dtype == bool or out[col].map(
+                lambda v: isinstance(v, bool) or v is None).all() and out[col].notna().any():
+            out[col] = out[col].map(lambda v: "" if v is None else messages.text(
+                "themes.flag_yes" if v else "themes.flag_no", lang))
+        elif col.endswith("_pct"):  # shares of counts: one decimal is all they carry
+            out[col] = out[col].map(lambda v: "" if pd.isna(v) else f"{v:.1f}")
+        elif pd.api.types.is_datetime64_any_dtype(out[col]):
+            out[col] = out[col].dt.strftime("%Y-%m-%d")
+        elif pd.api.types.is_float_dtype(out[col]) and (
+                out[col].dropna() == out[col].dropna().round()).all():
+            out[col] = out[col].astype("Int64")  # counts held as floats (NaN): 3, not 3.00
+    return out.rename(columns={c: header(c) for c in columns}).reset_index(drop=True)
