@@ -30,7 +30,7 @@ from .messages import say, text
 from .yamlfile import read_yaml
 
 __all__ = ["link", "zone_label", "type_label", "leading_label", "entry_table", "peer_zones",
-           "zones_table", "standing_table", "peer_chart", "province_type_chart",
+           "zones_table", "standing_rows", "standing_table", "peer_chart", "province_type_chart",
            "provinces_chart", "waves_chart", "area_table", "area_chart", "categories_table",
            "categories_chart", "province_categories_table", "tile_layout", "tile_map",
            "links_table", "TileLayoutError", "describe_standing", "describe_province",
@@ -161,21 +161,26 @@ def zones_table(zones: pd.DataFrame, industries: pd.DataFrame, lang: str,
     return out
 
 
-def standing_table(ds: Dataset, zone: pd.Series, peers: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Where the zone stands among its peers on approved area and approval year: its
-    value, rank (1: the largest; the latest approved), out of how many, the share of the
-    group at or below it and the peers' median."""
+def standing_rows(ds: Dataset, zone: pd.Series, peers: pd.DataFrame) -> pd.DataFrame:
+    """:func:`catalogue.standing` of the zone among its peers on approved area and on
+    approval year: two tidy rows (``column, value, rank, n, percentile, peer_median``)."""
+    return pd.concat([catalogue.standing(ds.catalogue, zone.code, peers, column, name_zh=zone.name_zh)
+                      for column in ("area_ha", "approved_year")], ignore_index=True)
+
+
+def standing_table(standing: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """:func:`standing_rows` for people: the measure, the zone's value, its rank (1: the
+    largest; the latest approved) out of how many, the share of the group at or below it
+    and the peers' median."""
     rows = []
-    for column in ("area_ha", "approved_year"):
-        s = catalogue.standing(ds.catalogue, zone.code, peers, column, name_zh=zone.name_zh).iloc[0]
+    for s in standing.itertuples():
         value, median = s.value, s.peer_median
-        if column == "approved_year":
+        if s.column == "approved_year":
             value, median = str(int(value)), "" if math.isnan(median) else f"{median:.0f}"
         rows.append({
-            text("national.col_measure", lang): text(f"national.measure_{column}", lang),
+            text("national.col_measure", lang): text(f"national.measure_{s.column}", lang),
             text("national.col_value", lang): value,
-            text("national.col_rank", lang): text("national.rank_of", lang, rank=int(s["rank"]),
-                                                  n=int(s.n)),
+            text("national.col_rank", lang): text("national.rank_of", lang, rank=int(s.rank), n=int(s.n)),
             text("national.col_percentile", lang): round(float(s.percentile), 1),
             text("national.col_peer_median", lang): median,
         })
