@@ -187,12 +187,23 @@ def test_peers_are_the_zones_of_its_type_and_level(runs, raw):
         assert (out / f"{name}.png").read_bytes()[:4] == b"\x89PNG"
 
 
-def test_the_shown_peers_table_marks_the_park_first(runs):
+def test_the_shown_peers_are_its_neighbours_in_area_with_the_park_marked(runs, raw):
     nb, _ = runs["nanyang_hitech", "en"]
     _, tables = _shown(nb)
-    peers = next(t for t in tables if t and t[0][:3] == ["This park", "Code", "Zone"])
-    assert peers[1][:3] == ["★ this park", "G412117", "Nanyang High-tech Industrial Development Zone"]
-    assert len(peers) == 1 + 156  # header, the park, its 155 peers
+    shown = next(t for t in tables if t and t[0][:3] == ["This park", "Code", "Zone"]
+                 and len(t) < 100)
+    header, rows = shown[0], shown[1:]
+    area = header.index("Approved area (ha)")
+    peers = [(float(r["核准面积_公顷"]), r["代码"]) for r in raw
+             if r["批准级别"] == "国务院" and r["开发区类型"] == "高新技术产业开发区" and r["代码"] != "G412117"]
+    larger = sorted((a, c) for a, c in peers if a > 920.0)[:10]
+    smaller = sorted(((a, c) for a, c in peers if a <= 920.0), key=lambda x: -x[0])[:10]
+    assert {r[1] for r in rows} == {c for _, c in larger + smaller} | {"G412117"}
+    assert len(rows) == 21
+    marked = [r for r in rows if r[0] == "★ this park"]
+    assert [r[1:3] for r in marked] == [["G412117", "Nanyang High-tech Industrial Development Zone"]]
+    areas = [float(r[area].replace(",", "")) for r in rows]
+    assert areas == sorted(areas, reverse=True) and rows.index(marked[0]) == len(larger)
 
 
 def test_a_park_without_an_entry_says_why_and_shows_its_province(runs, raw):
@@ -251,3 +262,10 @@ def test_english_reports_show_no_chinese_but_the_names_and_quotes_given_on_purpo
 def test_report_runs_it_for_every_park_and_for_all():
     nb = next(p for p in report.find_notebooks() if p.stem == "05_national_context")
     assert report.accepts_all(nb)
+
+
+def test_no_run_writes_warnings_into_the_report(runs):
+    for key, (nb, _) in runs.items():
+        streams = [o.text for c in nb.cells if c.cell_type == "code" for o in c.outputs
+                   if o.output_type == "stream" and o.name == "stderr"]
+        assert not streams, (key, streams)  # e.g. matplotlib's findfont for a missing weight

@@ -30,7 +30,7 @@ from .messages import say, text
 from .yamlfile import read_yaml
 
 __all__ = ["link", "zone_label", "type_label", "leading_label", "entry_table", "peer_zones",
-           "zones_table", "standing_rows", "standing_table", "peer_chart", "province_type_chart",
+           "zones_table", "neighbours", "standing_rows", "standing_table", "peer_chart", "province_type_chart",
            "provinces_chart", "waves_chart", "area_table", "area_chart", "categories_table",
            "categories_chart", "province_categories_table", "tile_layout", "tile_map",
            "links_table", "TileLayoutError", "describe_standing", "describe_province",
@@ -109,7 +109,7 @@ def entry_table(ds: Dataset, park_id: str, lang: str) -> pd.DataFrame:
         approved = zone.approved + (f" / {zone.approved_2}" if isinstance(zone.approved_2, str) else "")
         cat = [zone_label(zone, lang), zone.code, text(f"national.level_{zone.level}", lang),
                zone.type_zh if lang == "zh" else zone.type_en, approved,
-               text("national.hectares", lang, area=zone.area_ha),
+               text("national.hectares", lang, area=f"{zone.area_ha:,.2f}"),
                leading_label(ds.catalogue_industries, zone.code, zone.name_zh, lang)]
     docs = [park.name_zh if lang == "zh" else park.name_en, none, level_doc,
             park.type_zh if lang == "zh" else park.type_en, none, none, now]
@@ -131,14 +131,9 @@ def zones_table(zones: pd.DataFrame, industries: pd.DataFrame, lang: str,
                 mark: pd.Series | None = None) -> pd.DataFrame:
     """Zones for people: code, name (in English also the Chinese name, on purpose: it is
     how the zone is found), province, type, approval, area in hectares and leading
-    industries; ``mark``, a zone, is flagged and put first."""
+    industries, in the order of ``zones``; ``mark``, a zone, is flagged."""
     leading = _leading_by_zone(industries[industries.code.isin(zones.code)], lang)
-    frame = zones.copy()
-    if mark is not None:
-        frame = pd.concat([frame[(frame.code == mark.code) & (frame.name_zh == mark.name_zh)]
-                           .assign(_first=0), frame.assign(_first=1)])
-        frame = frame.drop_duplicates(["code", "name_zh"]).sort_values(
-            ["_first", "approved", "code"], kind="stable")
+    frame = zones
     columns = {
         text("national.col_code", lang): frame.code,
         text("national.col_zone", lang): [zone_label(z, lang) for _, z in frame.iterrows()],
@@ -159,6 +154,25 @@ def zones_table(zones: pd.DataFrame, industries: pd.DataFrame, lang: str,
                 for c, n in zip(frame.code, frame.name_zh)]
         out.insert(0, text("national.col_mark", lang), flag)
     return out
+
+
+def neighbours(zone: pd.Series, peers: pd.DataFrame, k: int = 10) -> pd.DataFrame:
+    """The zone and the ``k`` peers just larger and ``k`` just smaller in approved area
+    (fewer at either end), largest first: where it stands, in a table a page can hold
+    (a provincial type has up to 986 zones; the CSV keeps them all).
+
+    >>> z = pd.DataFrame({"code": list("ABCDE"), "name_zh": list("甲乙丙丁戊"),
+    ...                   "area_ha": [50.0, 40.0, 30.0, 20.0, 10.0]})
+    >>> list(neighbours(z.iloc[3], z[z.code != "D"], k=1).code)
+    ['C', 'D', 'E']
+    """
+    own = peers[~((peers.code == zone.code) & (peers.name_zh == zone.name_zh))]
+    larger = own[own.area_ha > zone.area_ha].sort_values("area_ha", kind="stable").head(k)
+    smaller = own[own.area_ha <= zone.area_ha].sort_values("area_ha", ascending=False,
+                                                            kind="stable").head(k)
+    rows = pd.concat([larger, zone.to_frame().T, smaller])
+    return rows.astype({"area_ha": float}).sort_values("area_ha", ascending=False,
+                                                        kind="stable").reset_index(drop=True)
 
 
 def standing_rows(ds: Dataset, zone: pd.Series, peers: pd.DataFrame) -> pd.DataFrame:
@@ -312,7 +326,8 @@ def area_chart(area: pd.DataFrame, zones: pd.DataFrame, lang: str):
     y = np.arange(len(data))
     bars = ax.barh(y, data.area_ha, color=_colors(len(data)), height=0.7)
     for bar, r in zip(bars, data.itertuples()):
-        ax.annotate(" " + text("national.area_note", lang, zones=r.zones, median=r.median_ha),
+        ax.annotate(" " + text("national.area_note", lang, zones=f"{r.zones:,}",
+                                         median=f"{r.median_ha:,.0f}"),
                     (bar.get_width(), bar.get_y() + bar.get_height() / 2), va="center", fontsize=9)
     ax.set_yticks(y, labels=[labels[(r.level, r.type)] for r in data.itertuples()])
     ax.set_ylim(len(data) - 0.5, -0.5)
@@ -379,7 +394,7 @@ def province_categories_table(by_province: pd.DataFrame, zones: pd.DataFrame,
         for r in group.itertuples():
             row[text("national.col_nth", lang, n=r.rank)] = text(
                 "national.category_share", lang, category=names.get(r.category, r.category),
-                share=100 * r.zone_share)
+                share=f"{100 * r.zone_share:.0f}")
         rows.append(row)
     return pd.DataFrame(rows).fillna("")
 
@@ -454,7 +469,7 @@ def tile_map(counts: pd.DataFrame, layout: pd.DataFrame, lang: str, *, value: st
         ax.text(r.col + 0.5, r.row + 0.36, r.short, ha="center", va="center", color=color,
                 fontsize=9 if lang == "zh" else 7.5)
         ax.text(r.col + 0.5, r.row + 0.66, f"{getattr(r, value):,}", ha="center", va="center",
-                color=color, fontsize=11, fontweight="bold")
+                color=color, fontsize=11)  # the CJK font ships one weight only
     ax.set_xlim(0, ncols)
     ax.set_ylim(nrows, 0)  # row 0 at the top: north up
     ax.set_aspect("equal")
