@@ -269,3 +269,29 @@ def test_no_run_writes_warnings_into_the_report(runs):
         streams = [o.text for c in nb.cells if c.cell_type == "code" for o in c.outputs
                    if o.output_type == "stream" and o.name == "stderr"]
         assert not streams, (key, streams)  # e.g. matplotlib's findfont for a missing weight
+
+
+def test_the_most_common_categories_count_the_zones_naming_them(raw):
+    with open(ROOT / "data" / "vocab" / "catalogue_industries.csv", encoding="utf-8", newline="") as f:
+        cats = {r["wording"]: [c for c in r["categories"].split("|") if c]
+                for r in csv.DictReader(line for line in f if not line.startswith("#"))}
+    naming = {}
+    mentions = {}
+    for r in raw:
+        words = r["主导产业"].split("、")
+        for c in {c for w in words for c in cats[w]}:
+            naming[c] = naming.get(c, 0) + 1
+        for c in (c for w in words for c in cats[w]):
+            mentions[c] = mentions.get(c, 0) + 1
+    top = sorted(naming, key=lambda c: (-naming[c], -mentions[c]))[:15]
+    labels = yaml.safe_load((ROOT / "data" / "vocab" / "catalogue_categories.yaml").read_text(encoding="utf-8"))
+    ds = pl.load()
+    from parklens import catalogue
+
+    profile = catalogue.industry_profile(ds.catalogue_industries)
+    table = national.categories_table(profile, catalogue.categories(), "en", len(raw))
+    assert list(table["Category"]) == [labels[c]["en"] for c in top]
+    assert list(table["Zones naming it"]) == [naming[c] for c in top]
+    assert list(table["Share of zones (%)"]) == pytest.approx([round(100 * naming[c] / 2543, 1) for c in top])
+    ax = national.categories_chart(profile, catalogue.categories(), "zh", len(raw))
+    assert [t.get_text() for t in ax.get_yticklabels()] == [labels[c]["zh"] for c in top]

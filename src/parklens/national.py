@@ -345,12 +345,17 @@ def _category_label(labels: pd.DataFrame, lang: str) -> dict[str, str]:
     return dict(zip(labels.category, labels[lang]))
 
 
+def _by_zones(profile: pd.DataFrame) -> pd.DataFrame:
+    """Categories by the zones naming them (then mentions): "most common" counts zones."""
+    return profile.sort_values(["zones", "mentions"], ascending=False, kind="stable")
+
+
 def categories_table(profile: pd.DataFrame, labels: pd.DataFrame, lang: str, n_zones: int,
                      top: int = 15) -> pd.DataFrame:
     """The ``top`` categories of :func:`catalogue.industry_profile` for people: category,
     zones naming it, share of all zones (%), mentions."""
     names = _category_label(labels, lang)
-    data = profile.head(top)
+    data = _by_zones(profile).head(top)
     return pd.DataFrame({
         text("national.col_rank_short", lang): range(1, len(data) + 1),
         text("national.col_category", lang): [names.get(c, c) for c in data.category],
@@ -364,7 +369,7 @@ def categories_chart(profile: pd.DataFrame, labels: pd.DataFrame, lang: str, n_z
                      top: int = 15):
     """The ``top`` leading-industry categories nationally: zones naming each."""
     names = _category_label(labels, lang)
-    data = profile.head(top).sort_values("zones", ascending=False, kind="stable")
+    data = _by_zones(profile).head(top)
     fig, ax = plt.subplots(figsize=(9, 0.42 * len(data) + 1.5))
     y = np.arange(len(data))
     bars = ax.barh(y, data.zones, color=_colors(len(data)), height=0.75)
@@ -376,7 +381,7 @@ def categories_chart(profile: pd.DataFrame, labels: pd.DataFrame, lang: str, n_z
     ax.set_xlim(0, data.zones.max() * 1.25)
     ax.grid(axis="y", visible=False)
     ax.set_xlabel(text("national.axis_zones_naming", lang))
-    ax.set_title(text("national.categories_title", lang, top=len(data), n=n_zones))
+    ax.set_title(text("national.categories_title", lang, top=len(data), n=f"{n_zones:,}"))
     return ax
 
 
@@ -560,7 +565,7 @@ def describe_area(area: pd.DataFrame, zones: pd.DataFrame, lang: str):
 def describe_categories(profile: pd.DataFrame, industries: pd.DataFrame, labels: pd.DataFrame,
                         lang: str, n_zones: int):
     """The mentions, the share mapped and the most common category nationally."""
-    first = profile.iloc[0]
+    first = _by_zones(profile).iloc[0]
     cover = catalogue.coverage(industries)
     return say("national.categories_intro", lang, mentions=_fmt(cover["mentions"]),
                mapped=_fmt(100 * cover["share"], 1),
