@@ -545,7 +545,8 @@ def describe_provinces(counts: pd.DataFrame, lang: str):
 
 
 def describe_waves(waves: pd.DataFrame, lang: str, since: int = 2006):
-    """The busiest year of approvals, and the share approved from ``since`` on."""
+    """The busiest year of approvals, and the share approved from ``since`` on (default
+    2006: the year of the previous catalogue, after the 2003–2006 review of zones)."""
     by_year = waves.groupby("year").zones.sum()
     peak = int(by_year.idxmax())
     national = waves[(waves.year == peak) & (waves.level == "national")].zones.sum()
