@@ -447,6 +447,79 @@ def test_zones_by_province_and_type(cat, raw):
             and r["开发区类型"] == "高新技术产业开发区" and r["批准级别"] == "国务院"))
 
 
+def _mapping() -> dict[str, list[str]]:
+    with open(MAPPING, encoding="utf-8", newline="") as f:
+        return {r["wording"]: [c for c in r["categories"].split("|") if c]
+                for r in csv.DictReader(line for line in f if not line.startswith("#"))}
+
+
+def test_approval_waves_have_a_bar_for_every_year(cat, raw):
+    level = {"国务院": "national", "省政府": "provincial"}
+    expected = collections.Counter((int(r["批准时间"][:4]), level[r["批准级别"]]) for r in raw)
+    got = catalogue.approval_waves(cat.zones)
+    assert sorted(set(got.year)) == list(range(1984, 2019))
+    assert len(got) == 35 * 2 and got.zones.sum() == 2543
+    as_counter = collections.Counter({(y, lv): n for y, lv, n in got.itertuples(index=False) if n})
+    assert as_counter == expected
+    empty = [(y, lv) for y in range(1984, 2019) for lv in level.values() if (y, lv) not in expected]
+    assert empty and (got.set_index(["year", "level"]).zones[empty] == 0).all()  # zero, not missing
+
+
+def test_area_by_type_adds_up_the_csv(cat, raw):
+    totals = collections.defaultdict(list)
+    for r in raw:
+        totals[(r["批准级别"], r["开发区类型"])].append(float(r["核准面积_公顷"]))
+    got = catalogue.area_by_type(cat.zones)
+    level_zh = {"national": "国务院", "provincial": "省政府"}
+    labels = dict(zip(zip(cat.zones.type, cat.zones.level), cat.zones.type_zh))
+    assert len(got) == len(totals) == 8
+    for row in got.itertuples():
+        areas = totals[(level_zh[row.level], labels[(row.type, row.level)])]
+        assert row.zones == len(areas)
+        assert row.area_ha == pytest.approx(sum(areas))
+        assert row.median_ha == pytest.approx(sorted(areas)[len(areas) // 2] if len(areas) % 2
+                                              else sum(sorted(areas)[len(areas) // 2 - 1:][:2]) / 2)
+        assert row.max_ha == max(areas)
+    assert list(got.area_ha) == sorted(got.area_ha, reverse=True)
+    assert got.share.sum() == pytest.approx(1.0)
+
+
+def test_province_counts_are_the_csvs(cat, raw):
+    expected = collections.Counter(r["省份"] for r in raw)
+    national = collections.Counter(r["省份"] for r in raw if r["批准级别"] == "国务院")
+    got = catalogue.province_counts(cat.zones)
+    assert len(got) == 31 and dict(zip(got.province, got.zones)) == dict(expected)
+    assert dict(zip(got.province, got.national)) == {p: national[p] for p in expected}
+    assert (got.national + got.provincial == got.zones).all()
+    assert got.province.iloc[0] == expected.most_common(1)[0][0] == "山东省"
+    assert got.set_index("province").loc["河南省", "province_en"] == "Henan"
+
+
+def test_categories_by_province_are_the_most_named(cat, raw):
+    cats = _mapping()
+    got = catalogue.categories_by_province(cat.industries, cat.zones, top=3)
+    assert set(got.province) == {r["省份"] for r in raw}
+    for province in ("河南省", "西藏自治区", "上海市"):
+        rows = [r for r in raw if r["省份"] == province]
+        zones_naming = collections.Counter(c for r in rows for c in
+                                           {c for w in r["主导产业"].split("、") for c in cats[w]})
+        mentions = collections.Counter(c for r in rows for w in r["主导产业"].split("、") for c in cats[w])
+        order = sorted(zones_naming, key=lambda c: (-zones_naming[c], -mentions[c], c))[:3]
+        mine = got[got.province == province]
+        assert list(mine.category) == order, province
+        assert list(mine["rank"]) == [1, 2, 3]
+        assert list(mine.zone_share) == pytest.approx([zones_naming[c] / len(rows) for c in order])
+
+
+def test_category_labels_come_from_the_vocabulary():
+    import yaml
+
+    vocab = yaml.safe_load((ROOT / "data" / "vocab" / "catalogue_categories.yaml").read_text(encoding="utf-8"))
+    got = catalogue.categories()
+    assert list(got.category) == list(vocab)
+    assert dict(zip(got.category, got.en)) == {k: v["en"] for k, v in vocab.items()}
+
+
 def test_a_data_folder_stands_for_its_catalogue_and_a_folder_without_one_is_refused(tmp_path):
     assert len(catalogue.load(ROOT / "data").zones) == 2543
     [problem] = catalogue.check(tmp_path)

@@ -18,7 +18,8 @@ from bs4 import BeautifulSoup
 
 from conftest import ROOT, as_in_a_terminal, notebook_with, run_cli
 
-NOTEBOOKS = ["01_industry_structure", "02_growth_metrics", "03_policy_themes", "04_park_profile"]
+NOTEBOOKS = ["01_industry_structure", "02_growth_metrics", "03_policy_themes", "04_park_profile",
+             "05_national_context"]
 PARKS = ["guanzhuang", "nanyang_hitech", "puyang", "suqian_eco_chem"]
 PAPERMILL = [sys.executable, "-m", "papermill", "--no-progress-bar"]
 
@@ -36,7 +37,7 @@ def test_batch_runs_every_notebook_for_every_park(batch):
     assert run.returncode == 0, run.stdout + run.stderr
     expected = [(p, n) for n in NOTEBOOKS for p in PARKS] + [
         ("all", "01_industry_structure"), ("all", "02_growth_metrics"),
-        ("all", "03_policy_themes")]
+        ("all", "03_policy_themes"), ("all", "05_national_context")]
     for park, name in expected:
         page = out / park / f"{name}.html"
         assert page.is_file(), page

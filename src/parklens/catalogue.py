@@ -37,7 +37,8 @@ from .yamlfile import Problem, read_yaml
 __all__ = [
     "Catalogue", "CatalogueError", "CatalogueProblem", "load", "check", "english_name",
     "peers", "standing", "industry_profile", "by_province_type", "coverage", "empty_tables",
-    "zone_names",
+    "zone_names", "zone_of", "approval_waves", "area_by_type", "province_counts", "categories",
+    "categories_by_province",
 ]
 
 COLUMNS = ["序号", "代码", "开发区名称", "省份", "批准级别", "开发区类型", "批准时间", "核准面积_公顷", "主导产业"]
@@ -703,6 +704,113 @@ def by_province_type(zones: pd.DataFrame) -> pd.DataFrame:
     """
     return (zones.groupby(["province", "level", "type"], sort=True)
             .agg(zones=("area_ha", "size"), area_ha=("area_ha", "sum")).reset_index())
+
+
+def zone_of(zones: pd.DataFrame, code: str, name_zh: str | None = None) -> pd.Series:
+    """The one zone with ``code`` (and ``name_zh``, needed for the code printed twice).
+
+    >>> z = pd.DataFrame({"code": ["G1"], "name_zh": ["甲"]})
+    >>> zone_of(z, "G1").name_zh
+    '甲'
+    """
+    return _zone(zones, code, name_zh)
+
+
+def approval_waves(zones: pd.DataFrame, first: int = FIRST_YEAR, last: int = LAST_YEAR) -> pd.DataFrame:
+    """Zones approved each year from ``first`` to ``last``, by level: tidy, every year and
+    level present (0 where none was approved), so that a chart has a bar per year.
+
+    A zone counts in the year of its first approval date (``approved``).
+
+    >>> z = pd.DataFrame({"approved_year": [1984, 1984, 1986], "level": ["national", "provincial", "national"]})
+    >>> approval_waves(z, 1984, 1986).to_dict("list")
+    {'year': [1984, 1984, 1985, 1985, 1986, 1986], 'level': ['national', 'provincial', 'national', 'provincial', 'national', 'provincial'], 'zones': [1, 1, 0, 0, 1, 0]}
+    """
+    grid = pd.MultiIndex.from_product([range(first, last + 1), list(LEVELS.values())],
+                                      names=["year", "level"])
+    counts = zones.groupby(["approved_year", "level"]).size()
+    counts.index = counts.index.set_names(["year", "level"])
+    return counts.reindex(grid, fill_value=0).rename("zones").reset_index()
+
+
+def area_by_type(zones: pd.DataFrame) -> pd.DataFrame:
+    """Approved area by level and type: zones, total, median and largest area (hectares),
+    and each type's share of the total; largest total first.
+
+    >>> z = pd.DataFrame({"level": ["national", "national", "provincial"], "type": ["hitech"] * 3,
+    ...                   "area_ha": [100.0, 300.0, 600.0]})
+    >>> area_by_type(z).to_dict("list")
+    {'level': ['provincial', 'national'], 'type': ['hitech', 'hitech'], 'zones': [1, 2], 'area_ha': [600.0, 400.0], 'median_ha': [600.0, 200.0], 'max_ha': [600.0, 300.0], 'share': [0.6, 0.4]}
+    """
+    out = (zones.groupby(["level", "type"], sort=False)
+           .agg(zones=("area_ha", "size"), area_ha=("area_ha", "sum"),
+                median_ha=("area_ha", "median"), max_ha=("area_ha", "max")).reset_index())
+    out["share"] = out.area_ha / out.area_ha.sum()
+    return out.sort_values("area_ha", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def province_counts(zones: pd.DataFrame) -> pd.DataFrame:
+    """Zones per province: all, national and provincial, with the province's code and
+    English name; most zones first (ties by province code).
+
+    >>> z = pd.DataFrame({"province": ["河南省", "河南省", "北京市"], "province_code": ["41", "41", "11"],
+    ...                   "province_en": ["Henan", "Henan", "Beijing"], "level": ["national", "provincial", "national"]})
+    >>> province_counts(z).to_dict("list")
+    {'province': ['河南省', '北京市'], 'province_code': ['41', '11'], 'province_en': ['Henan', 'Beijing'], 'zones': [2, 1], 'national': [1, 1], 'provincial': [1, 0]}
+    """
+    key = ["province", "province_code", "province_en"]
+    levels = list(LEVELS.values())
+    wide = (zones.groupby(key + ["level"]).size().unstack("level", fill_value=0)
+            .reindex(columns=levels, fill_value=0))
+    wide.columns.name = None
+    wide.insert(0, "zones", wide.sum(axis=1))
+    out = wide.reset_index()
+    return out.sort_values(["zones", "province_code"], ascending=[False, True],
+                           kind="stable").reset_index(drop=True)
+
+
+def categories(path: str | Path | None = None) -> pd.DataFrame:
+    """The leading-industry categories the catalogue's wordings map to, with their labels:
+    ``category, zh, en`` (from ``vocab/catalogue_categories.yaml`` of the catalogue's data
+    folder), in the vocabulary's order.
+
+    >>> categories().set_index("category").loc["automobiles", "en"]
+    'automobiles'
+    """
+    vocab = _read_vocab(_vocab_dir(resolve(path)))
+    return pd.DataFrame([{"category": k, "zh": v.get("zh"), "en": v.get("en")}
+                         for k, v in vocab["categories"].items()])
+
+
+def categories_by_province(industries: pd.DataFrame, zones: pd.DataFrame, top: int = 3) -> pd.DataFrame:
+    """The ``top`` leading-industry categories of each province: the categories named by
+    the most of its zones (ties: more mentions, then the category id), with ``zones``,
+    ``zone_share`` (of the province's zones) and ``rank``; provinces by code.
+
+    >>> z = pd.DataFrame({"code": ["A", "B", "C"], "name_zh": list("甲乙丙"),
+    ...                   "province": ["河南省", "河南省", "北京市"], "province_code": ["41", "41", "11"]})
+    >>> ind = pd.DataFrame({"code": ["A", "B", "B", "C"], "name_zh": list("甲乙乙丙"),
+    ...                     "categories": [["food"], ["food"], ["textiles"], ["software"]]})
+    >>> categories_by_province(ind, z, top=1)[["province", "category", "zones", "zone_share"]].to_dict("list")
+    {'province': ['北京市', '河南省'], 'category': ['software', 'food'], 'zones': [1, 2], 'zone_share': [1.0, 1.0]}
+    """
+    key = ["code", "name_zh"]
+    where = zones[key + ["province", "province_code"]].drop_duplicates(subset=key)
+    rows = []
+    for (province, code), members in where.groupby(["province", "province_code"], sort=False):
+        profile = industry_profile(industries.merge(members[key], on=key), by="category")
+        profile = profile.sort_values(["zones", "mentions", "category"],
+                                      ascending=[False, False, True], kind="stable").head(top)
+        profile.insert(0, "province", province)
+        profile.insert(1, "province_code", code)
+        profile["zone_share"] = profile.zones / len(members)
+        profile["rank"] = range(1, len(profile) + 1)
+        rows.append(profile)
+    if not rows:
+        return pd.DataFrame(columns=["province", "province_code", "category", "zones", "mentions",
+                                     "share", "zone_share", "rank"])
+    out = pd.concat(rows, ignore_index=True)
+    return out.sort_values(["province_code", "rank"], kind="stable").reset_index(drop=True)
 
 
 def _write_places(out: Path) -> None:

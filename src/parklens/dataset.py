@@ -44,7 +44,7 @@ _COLUMNS: dict[str, dict[str, str]] = {
     for name, cols, types in (
         ("parks", "park_id name_zh name_en short_zh province province_en city city_en type "
          "type_zh type_en level leading_industries leading_industries_zh catalogue_code "
-         "catalogue_confidence",
+         "catalogue_name_zh catalogue_confidence catalogue_evidence catalogue_why_none",
          [("leading_industries", _LIST)]),
         ("sources", "source_id park_id file title outlet doc_type date date_basis date_note",
          [("date", _DATE)]),
@@ -276,7 +276,11 @@ def _frames(c: Checked) -> dict[str, pd.DataFrame]:
             "level": p.level, "leading_industries": list(p.leading_industries),
             "leading_industries_zh": "、".join(industries[i].zh for i in p.leading_industries),
             "catalogue_code": pf.catalogue.code if pf.catalogue else None,
+            "catalogue_name_zh": pf.catalogue.name_zh if pf.catalogue else None,
             "catalogue_confidence": pf.catalogue.confidence if pf.catalogue else None,
+            # the curator's reasons travel with the link, for the reports to show
+            "catalogue_evidence": pf.catalogue.evidence if pf.catalogue else None,
+            "catalogue_why_none": pf.catalogue.why_none if pf.catalogue else None,
         })
         for s in pf.sources:
             sources.append({"source_id": s.id, "park_id": park_id, "file": s.file,

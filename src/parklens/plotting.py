@@ -39,7 +39,7 @@ QUALITATIVE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00",
 #: One colour per figure status, the same in every chart (a park without estimates must not
 #: shift its targets to the estimates' colour).
 STATUS_COLORS = {"actual": "#2a6f97", "estimate": "#89c2d9", "target": "#f4a261"}
-_BAR = "#2a6f97"  # bars of one series: one colour (a gradient would only repeat the order)
+SERIES_COLOR = "#2a6f97"  # bars of one series: one colour (a gradient would only repeat the order)
 
 
 def font_path() -> Path:
@@ -140,7 +140,7 @@ def barh(df: pd.DataFrame, value: str, label: str, *, hue: str | None = None,
                   labels=[str(g) for g in groups], title=legend_title or None,
                   loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
     else:
-        bars = ax.barh(y, data[value], color=_BAR, height=0.8)
+        bars = ax.barh(y, data[value], color=SERIES_COLOR, height=0.8)
     ax.set_yticks(y, labels=[str(v) for v in data[label]])
     ax.set_ylim(len(data) - 0.5, -0.5)  # largest on top
     ax.grid(axis="y", visible=False)
