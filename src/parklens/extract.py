@@ -1225,9 +1225,9 @@ def document_date(text: str) -> DocumentDate:
     after the report); the page's stamp (``发布时间：2023-05-12``) or a full date in the head
     (``2023年5月12日``); else the first full date anywhere (inferred).
 
-    >>> document_date("发布时间:2024-11-15 02:53\n中新社 北京12月12日电 前三季度…").date
+    >>> document_date("发布时间:2024-11-15 02:53\\n中新社 北京12月12日电 前三季度…").date
     datetime.date(2023, 12, 12)
-    >>> document_date("2023年5月12日\n开发区召开大会").date
+    >>> document_date("2023年5月12日\\n开发区召开大会").date
     datetime.date(2023, 5, 12)
     """
     head = text[:_HEAD_CHARS]

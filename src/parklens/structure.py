@@ -361,7 +361,7 @@ def describe_leading(leading: pd.DataFrame, lang: str = "zh") -> MarkdownText:
     """A sentence per park naming its leading industries (names escaped for Markdown).
 
     >>> print(describe_leading(leading_industries(ds).query("park_id == 'puyang'")))
-    濮阳工业园区以新型化工、涂料、电池为主导产业。
+    濮阳工业园区以新型化工、涂料为主导产业。
     """
     sep = text("structure.list_separator", lang)
     return join(" ", [say("structure.leading", lang, park=park, names=join(sep, g.industry_label))
