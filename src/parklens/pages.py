@@ -34,14 +34,12 @@ from html.parser import HTMLParser
 from io import BytesIO
 from pathlib import Path, PurePath
 
-from .plotting import FONT_NAME, font_path
-
 __all__ = ["FAMILY", "cjk_characters", "page_text", "subset_woff2", "font_css", "PRINT_CSS",
            "finish", "RelativeParameters"]
 
-#: The family the page's @font-face defines: a name of its own, so that a system font of the
-#: same name is never mistaken for the embedded subset.
-FAMILY = f"parklens {FONT_NAME}"
+#: The family the page's @font-face defines (the charts' font, plotting.FONT_NAME): a name of
+#: its own, so that a system font of the same name is never mistaken for the embedded subset.
+FAMILY = "parklens Noto Sans CJK SC"
 
 #: The blocks a Chinese page needs from the CJK font: radicals, CJK symbols and punctuation
 #: (、。「」), kana, bopomofo, CJK strokes and enclosed forms, the unified ideographs and their
@@ -99,6 +97,9 @@ def page_text(page: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _font_bytes() -> bytes:
+    # imported here: plotting imports matplotlib, which the batch's own process never needs
+    from .plotting import font_path
+
     return font_path().read_bytes()
 
 
