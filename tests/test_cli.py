@@ -228,3 +228,29 @@ def test_a_draft_folder_is_never_written_over(tmp_path):
     again = subprocess.run(args, cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert again.returncode == 1 and "never written over" in again.stderr
     assert "Traceback" not in again.stderr
+
+
+def test_report_hides_the_code_unless_show_code_is_given(tmp_path):
+    from synthetic import small_notebook
+
+    nb = small_notebook(tmp_path, "05_shows", "print('园区' + 'ok')")
+    pages = {}
+    for name, flags in (("default", []), ("shown", ["--show-code"])):
+        out = tmp_path / name
+        run = run_cli("report", "--out", str(out), "--parks", "puyang", "--notebooks",
+                      str(nb), *flags, timeout=300)
+        assert run.returncode == 0, run.stderr[-2000:]
+        pages[name] = (out / "puyang" / "05_shows.html").read_text(encoding="utf-8")
+    for page in pages.values():
+        assert "园区ok" in page and str(tmp_path) not in page
+    code = {name: re.sub(r"(?is)<(script|style)\b.*?</\1>", "", page)
+            for name, page in pages.items()}  # the page without its scripts and styles
+    assert "print" not in code["default"] and "jp-InputArea-editor" not in code["default"]
+    assert "print" in code["shown"] and "jp-InputArea-editor" in code["shown"]
+
+
+def test_show_code_and_no_input_exclude_each_other(capsys):
+    with pytest.raises(SystemExit) as stop:
+        cli.build_parser().parse_args(["report", "--show-code", "--no-input"])
+    assert stop.value.code == 2
+    assert "not allowed with argument" in capsys.readouterr().err

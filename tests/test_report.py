@@ -3,10 +3,17 @@ written. Each ends with a clear message, a non-zero exit and no half-written fil
 
 from __future__ import annotations
 
+import base64
 import errno
+import html
+import io
+import json
+import os
+import re
 import stat
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -15,7 +22,7 @@ import pytest
 
 from conftest import run_cli
 from synthetic import small_notebook
-from parklens import report
+from parklens import pages, report
 from parklens.export import write_text
 
 PARKLENS = [str(Path(sys.executable).with_name("parklens"))]
@@ -132,7 +139,7 @@ def _alive(pid: int) -> bool:
 
 # --- one batch at a time in a folder ---------------------------------------------------------
 
-def test_the_output_lock_is_reentrant_in_a_process_and_refuses_another(tmp_path):
+def test_the_output_lock_is_taken_once_and_refuses_another_batch(tmp_path):
     out = tmp_path / "out"
     holder = subprocess.Popen(
         [sys.executable, "-c", "import sys, time\nfrom parklens import report\n"
@@ -149,9 +156,18 @@ def test_the_output_lock_is_reentrant_in_a_process_and_refuses_another(tmp_path)
         holder.kill()  # as kill -9: no chance to release anything itself
         holder.wait()
     # the system released the killed holder's lock: nothing stale blocks the next run
-    with report.output_lock(out):
-        with report.output_lock(out):  # the command line holds it, then run() again
-            assert (out / report.OWNER_FILE).is_file()
+    with report.output_lock(out) as held:
+        assert held.out == out.resolve() and (out / report.OWNER_FILE).is_file()
+        # a second batch in this same process is refused like one in another
+        with pytest.raises(report.Busy) as busy:
+            with report.output_lock(out):
+                pass
+        assert f"(pid {os.getpid()} on " in str(busy.value)
+        # a batch handed the lock runs without taking it again; the lock of another folder
+        # is no licence to write here
+        with pytest.raises(ValueError, match="the lock held is of"):
+            report.run([], ["puyang"], tmp_path / "elsewhere", held=held, progress=False)
+        assert report.run([], ["puyang"], out, held=held, progress=False) == (0, [])
         assert (out / report.OWNER_FILE).is_file()
     assert not (out / report.OWNER_FILE).exists()
     with report.output_lock(out):  # and it can be taken again after
@@ -226,3 +242,157 @@ def test_a_report_keeps_only_the_text_cells_of_its_language(tmp_path):
         page = (out / "puyang" / "06_bilingual.html").read_text(encoding="utf-8")
         assert kept in page and dropped not in page and "共同 · shared" in page
         assert "计算 computed" in page  # the code cells' outputs stay
+
+
+# --- pages that stand on their own: the font, no code, no paths, print CSS -------------------
+
+#: Chinese characters, CJK punctuation and full-width forms: what the embedded font must draw
+#: (written here, not taken from parklens.pages).
+CJK = re.compile("[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
+DATA_URL = re.compile(r"@font-face\s*\{[^}]*font-family:\s*'([^']+)'[^}]*"
+                      r"src:\s*url\(data:font/woff2;base64,([A-Za-z0-9+/=]+)\)\s*format\('woff2'\)")
+
+
+def _readable_text(page: str) -> str:
+    """Everything of a page but its scripts and styles, character references decoded."""
+    return html.unescape(re.sub(r"(?is)<(script|style)\b.*?</\1\s*>", "", page))
+
+
+def _embedded_font(page: str):
+    from fontTools.ttLib import TTFont
+
+    faces = DATA_URL.findall(page)
+    assert len(faces) == 1, "one @font-face with a WOFF2 data URL"
+    family, data = faces[0]
+    font = TTFont(io.BytesIO(base64.b64decode(data, validate=True)))
+    assert font.flavor == "woff2"
+    return family, font
+
+
+def _bilingual_notebook(tmp_path: Path) -> Path:
+    import nbformat
+
+    path = small_notebook(tmp_path, "05_pages", "print('计算结果：园区（濮阳）')")
+    nb = nbformat.read(path, as_version=4)
+    nb.cells.append(nbformat.v4.new_markdown_cell("## 稳增长 · 鼎新区\n\n数字「一百」，见表。"))
+    nbformat.write(nb, path)
+    return path
+
+
+def test_a_page_embeds_its_cjk_characters_and_no_others(tmp_path, monkeypatch):
+    monkeypatch.setenv("PARKLENS_CACHE_DIR", str(tmp_path / "cache"))
+    path = _bilingual_notebook(tmp_path)
+    out = tmp_path / "out"
+    assert report.execute(path, "puyang", out) is None
+    page = (out / "puyang" / "05_pages.html").read_text(encoding="utf-8")
+    family, font = _embedded_font(page)
+    drawn = {chr(cp) for cp in font.getBestCmap()}
+    wanted = set(CJK.findall(_readable_text(page)))
+    assert set("计算结果：园区（濮阳）稳增长鼎新「一百」，见表。") <= wanted
+    assert drawn == wanted  # every Chinese character of the page, and nothing else
+    # the page's font stacks name the embedded family first, after the template's styles
+    css = page[page.rindex("<style"):page.index("</head>")]
+    assert f"--jp-content-font-family: '{family}'," in css
+    assert "@font-face" in css
+
+
+def test_a_report_shows_no_code_and_no_absolute_path_by_default(tmp_path, data_copy):
+    path = _bilingual_notebook(tmp_path)
+    out = tmp_path / "out"
+    assert report.execute(path, "puyang", out, data_dir=str(data_copy)) is None
+    page = (out / "puyang" / "05_pages.html").read_text(encoding="utf-8")
+    assert "计算结果：园区（濮阳）" in page  # the output stays
+    body = _readable_text(page)
+    assert "print(" not in body and "jp-InputArea-editor" not in body and "In\xa0[" not in body
+    assert str(tmp_path) not in page and str(data_copy) not in page
+
+
+def test_show_code_shows_the_code_and_the_parameters_without_absolute_paths(tmp_path,
+                                                                             data_copy):
+    path = _bilingual_notebook(tmp_path)
+    out = tmp_path / "out"
+    assert report.execute(path, "puyang", out, no_input=False, data_dir=str(data_copy)) is None
+    page = (out / "puyang" / "05_pages.html").read_text(encoding="utf-8")
+    text = html.unescape(re.sub(r"<[^>]+>", "", _readable_text(page)))
+    assert "print('计算结果：园区（濮阳）')" in text and "jp-InputArea-editor" in _readable_text(page)
+    assert "output_dir = 'puyang'  # within the report folder" in text
+    assert f"data_dir = '…/{data_copy.name}'  # outside the report folder" in text
+    assert str(tmp_path) not in page and str(data_copy) not in page
+    # the executed notebook beside the page keeps the real values
+    executed = (out / "puyang" / "05_pages.ipynb").read_text(encoding="utf-8")
+    assert json.dumps(str(out / "puyang"))[1:-1] in executed
+
+
+def test_pages_carry_print_css():
+    css = pages.PRINT_CSS
+    page = pages.finish("<html><head><title>t</title></head><body><p>园区</p></body></html>")
+    assert css in page and page.index(css) < page.index("</head>")
+    at_page = re.search(r"@page\s*\{([^}]*)\}", css).group(1)
+    assert re.search(r"margin:\s*\d+mm", at_page)
+    printed = css[css.index("@media print"):]
+    rules = dict(re.findall(r"([^{}]+)\{([^{}]*)\}", printed.split("{", 1)[1]))
+    hidden = [sel for sel, body in rules.items() if "display: none" in body]
+    assert any(".jp-InputPrompt" in s and ".jp-OutputPrompt" in s and ".anchor-link" in s
+               for s in hidden)
+    whole = " ".join(sel for sel, body in rules.items() if "break-inside: avoid" in body)
+    assert all(re.search(rf"(^|[\s,]){tag}([\s,]|$)", whole) for tag in ("img", "tr", "pre"))
+    assert any("thead" in s and "table-header-group" in b for s, b in rules.items())
+
+
+def test_the_index_embeds_the_font_of_its_park_names(tmp_path):
+    nb = Path("notebooks/02_growth_metrics.ipynb")
+    results = [report.Result(report.Task(nb, "puyang"), "ok", 1.0)]
+    report.write_index(tmp_path, results, park_names={"puyang": "濮阳工业园区"})
+    page = (tmp_path / "index.html").read_text(encoding="utf-8")
+    _, font = _embedded_font(page)
+    drawn = {chr(cp) for cp in font.getBestCmap()}
+    assert drawn == set(CJK.findall(_readable_text(page))) >= set("濮阳工业园区")
+
+
+def test_a_planted_font_cache_entry_never_reaches_a_page(tmp_path, monkeypatch):
+    from parklens import cache
+
+    monkeypatch.setenv("PARKLENS_CACHE_DIR", str(tmp_path / "cache"))
+    chars = set("园区濮阳")
+    first = pages.subset_woff2(chars)
+    assert first.startswith(b"wOF2")
+    [entry] = list((tmp_path / "cache" / "fonts").iterdir())
+    key = entry.stem
+    pages._memo.clear()
+    planted = "');}</style><script>alert(1)</script>"
+    cache.write_value("fonts", key, planted)
+    assert pages.subset_woff2(chars) == first  # made again, not read from the planted entry
+    pages._memo.clear()
+    cache.write_value("fonts", key, base64.b64encode(b"not a font").decode())
+    assert pages.subset_woff2(chars) == first
+    page = pages.finish("<html><head></head><body>园区濮阳</body></html>")
+    assert "<script>" not in page and "alert" not in page
+
+
+def test_a_batch_needs_no_posix_only_call(tmp_path, monkeypatch):
+    """As on Windows: select() refuses pipes and there is no os.killpg. A hanging notebook is
+    still stopped at its timeout, kernel and all."""
+    import select
+
+    def no_pipes(*args, **kwargs):
+        raise OSError(10038, "An operation was attempted on something that is not a socket")
+
+    monkeypatch.setattr(select, "select", no_pipes)
+    monkeypatch.delattr(os, "killpg")
+    log = tmp_path / "pids"
+    hangs = small_notebook(tmp_path, "a_hangs", f"import os\nopen({str(log)!r}, 'a').write("
+                           "f'{os.getpid()}\\n')\nimport time; time.sleep(600)")
+    done: dict = {}
+    worker = threading.Thread(target=lambda: done.update(result=report.run(
+        [hangs], ["puyang"], tmp_path / "out", jobs=1, timeout=40, progress=False)),
+        daemon=True)
+    worker.start()
+    worker.join(timeout=240)
+    assert "result" in done, "the batch stopped the hanging notebook at its timeout"
+    code, [result] = done["result"]
+    assert (code, result.status, result.error) == (1, "failed", "timed out after 40 s")
+    kernel = int(log.read_text().split()[0])  # (it started: 40 s is ample even under load)
+    deadline = time.monotonic() + 5
+    while _alive(kernel):
+        assert time.monotonic() < deadline, "the timed-out notebook's kernel is gone"
+        time.sleep(0.1)

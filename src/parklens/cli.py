@@ -3,7 +3,7 @@
     parklens validate [DATA_DIR]   check a dataset; every problem with file, line and fix
     parklens summary  [DATA_DIR]   validate, then print parks, sources, figures and conflicts
     parklens report   [--data DATA_DIR] [--parks ...] [--notebooks ...] [--out reports/]
-                      [--jobs N] [--timeout S] [--no-input] [--lang zh|en]
+                      [--jobs N] [--timeout S] [--show-code] [--lang zh|en]
                       [--scheduler tcp://HOST:8786]   the same, on a Dask cluster
     parklens extract  FILE [--draft OUT.yaml|FOLDER] [--date YYYY-MM-DD]
     parklens extract  FOLDER|FILE... --out facts.csv [--jobs N]   every document, one CSV
@@ -134,18 +134,18 @@ def cmd_report(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 1
     # Held from here, before the cluster is reached or a line printed: a busy folder stops
-    # the run at once (report.run takes it again, re-entrantly).
+    # the run at once. Taken once: report.run is handed it.
     try:
-        with report.output_lock(out):
-            return _run_report(args, ds, data_dir, notebooks, parks, out)
+        with report.output_lock(out) as held:
+            return _run_report(args, ds, data_dir, notebooks, parks, out, held)
     except report.Busy as e:
         print(e, file=sys.stderr)
         return 1
 
 
 def _run_report(args: argparse.Namespace, ds, data_dir: Path | None, notebooks: list[Path],
-                parks: list[str], out: Path) -> int:
-    """The checked batch: connect, run, print the summary."""
+                parks: list[str], out: Path, held) -> int:
+    """The checked batch, its folder held: connect, run, print the summary."""
     from . import report
 
     add_all = args.parks is None  # a chosen list of parks runs just those (name `all` to add it)
@@ -159,9 +159,9 @@ def _run_report(args: argparse.Namespace, ds, data_dir: Path | None, notebooks: 
                      else ds.parks.name_en))
     try:
         code, results = report.run(notebooks, parks, out, jobs=args.jobs,
-                                   no_input=args.no_input, lang=args.lang,
+                                   no_input=not args.show_code, lang=args.lang,
                                    timeout=args.timeout, park_names=names, add_all=add_all,
-                                   cluster=cluster, data_dir=data_dir)
+                                   cluster=cluster, data_dir=data_dir, held=held)
     finally:
         if cluster:
             cluster.close()
@@ -242,7 +242,12 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--out", default="reports", help="output folder (default: reports)")
     r.add_argument("--jobs", type=_positive_int, default=None, metavar="N",
                    help="notebooks run in parallel, 1 or more (default: the CPU count)")
-    r.add_argument("--no-input", action="store_true", help="hide the code in the HTML")
+    code = r.add_mutually_exclusive_group()
+    code.add_argument("--show-code", action="store_true",
+                      help="show the notebooks' code cells in the HTML (default: the reports "
+                      "show text, tables and charts only)")
+    code.add_argument("--no-input", action="store_true",
+                      help="hide the code in the HTML (the default; kept for old scripts)")
     r.add_argument("--lang", choices=["zh", "en"], default="zh",
                    help="language of tables and charts (default: zh)")
     r.add_argument("--timeout", type=_positive_seconds, default=None, metavar="SECONDS",

@@ -28,11 +28,9 @@ import argparse
 import datetime as dt
 import errno
 import functools
-import html
 import json
 import os
 import queue
-import select
 import signal
 import socket
 import subprocess
@@ -50,11 +48,12 @@ from typing import Iterator, NoReturn
 import psutil
 
 from .export import PARTIAL_SUFFIX, atomic_path, write_text
+from . import pages
 from .messages import LANGS
 from .paths import default_data_dir, project_root
 
 __all__ = ["Task", "Result", "Busy", "notebook_dir", "find_notebooks", "plan", "execute",
-           "output_lock", "describe_data", "run", "summary", "main"]
+           "output_lock", "Held", "describe_data", "run", "summary", "main"]
 
 EXIT_FAILED, EXIT_INTERRUPTED = 1, 130
 
@@ -169,8 +168,9 @@ def _run_one(notebook: Path, park_id: str, out: Path, lang: str, no_input: bool,
             except Exception:
                 raise e from None
             failed = f"{type(e).__name__}: {e}"
-    body, _ = _exporter(no_input, lang).from_notebook_node(nbformat.read(executed, as_version=4))
-    write_text(body, page)
+    body, _ = _exporter(no_input, lang).from_notebook_node(
+        nbformat.read(executed, as_version=4), resources={"parklens_out": str(out)})
+    write_text(pages.finish(body), page)
     return failed
 
 
@@ -178,22 +178,27 @@ def _run_one(notebook: Path, park_id: str, out: Path, lang: str, no_input: bool,
 def _exporter(no_input: bool, lang: str):
     """The HTML exporter of a report in ``lang``: a notebook's text cells are written in
     every language, each tagged ``lang-zh`` or ``lang-en``, and a report keeps only its own
-    (JupyterLab shows them all, one under the other). Built once per process: a served
-    process exports many notebooks with it."""
+    (JupyterLab shows them all, one under the other). With ``no_input`` (the default of a
+    report) no code cell shows, nor any prompt; shown, the injected parameters name no
+    absolute path (:class:`parklens.pages.RelativeParameters`). Built once per process: a
+    served process exports many notebooks with it."""
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
 
-    exporter = HTMLExporter(template_name="lab", exclude_input=no_input)
+    exporter = HTMLExporter(template_name="lab", exclude_input=no_input,
+                            exclude_input_prompt=no_input, exclude_output_prompt=no_input)
     others = {f"lang-{other}" for other in LANGS if other != lang}
     exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags=others), enabled=True)
+    exporter.register_preprocessor(pages.RelativeParameters(), enabled=True)
     return exporter
 
 
 def execute(notebook: Path, park_id: str, out: Path, lang: str = "zh",
-            no_input: bool = False, data_dir: str | None = None) -> str | None:
+            no_input: bool = True, data_dir: str | None = None) -> str | None:
     """Run one notebook in a fresh kernel into ``out`` and export it to HTML, in this process;
     None if it ran through, else one line saying why not (the notebook's error, the kernel's
-    death, an output folder that cannot be written). Other errors raise. ``data_dir`` is the
+    death, an output folder that cannot be written). Other errors raise. ``no_input`` hides
+    the code (the default; False shows it). ``data_dir`` is the
     notebook's ``data_dir`` parameter: an absolute path, or None for the bundled data."""
     try:
         return _run_one(notebook, park_id, out, lang, no_input, data_dir)
@@ -204,7 +209,8 @@ def execute(notebook: Path, park_id: str, out: Path, lang: str = "zh",
 
 
 #: Errors of a folder that cannot take the report: full, over quota, read-only, no permission.
-_CANNOT_WRITE = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM}
+_CANNOT_WRITE = {getattr(errno, name) for name in ("ENOSPC", "EDQUOT", "EROFS", "EACCES", "EPERM")
+                 if hasattr(errno, name)}  # (not every platform names a quota error)
 
 
 def _watch_parent(lines: queue.Queue | None = None) -> None:
@@ -230,7 +236,7 @@ def _serve() -> NoReturn:
     order; ends at the end of stdin, or as soon as its parent dies."""
     import papermill  # noqa: F401  (imported once, before the first task: the point of serving)
 
-    _exporter(False, "zh")
+    _exporter(True, "zh")
 
     # The replies get stdout to themselves; anything else printed (a library, the kernel's
     # own file descriptors) goes to stderr.
@@ -260,10 +266,10 @@ class Children:
         self.stopping = threading.Event()
 
     def start(self, cmd: list[str], **kwargs) -> subprocess.Popen:
-        """A notebook process in a session of its own (a stop kills its group), registered
-        here; killed at once if the batch is stopping."""
-        proc = subprocess.Popen(cmd, text=True, encoding="utf-8", start_new_session=True,
-                                **kwargs)
+        """A notebook process of its own group (so the terminal's Ctrl-C reaches the batch,
+        which stops it, and not the notebook directly), registered here; killed at once if
+        the batch is stopping."""
+        proc = subprocess.Popen(cmd, text=True, encoding="utf-8", **_OWN_GROUP, **kwargs)
         with self.lock:
             self.procs.add(proc)
         if self.stopping.is_set():
@@ -281,9 +287,15 @@ class Children:
                 _kill(proc)
 
 
+#: A process group of its own: a new session on POSIX, a new process group on Windows.
+_OWN_GROUP = ({"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP} if sys.platform == "win32"
+              else {"start_new_session": True})
+
+
 def _kill(proc: subprocess.Popen) -> None:
-    """Kill a notebook process and everything under it: Jupyter starts each kernel in a
-    session of its own, which would otherwise notice its parent gone only a second later."""
+    """Kill a notebook process and everything under it, on every platform (psutil): Jupyter
+    starts each kernel in a session of its own, which would otherwise notice its parent gone
+    only a second later."""
     if proc.poll() is None:
         try:
             _kill_tree(psutil.Process(proc.pid))
@@ -371,28 +383,39 @@ class _Served:
         self.proc = children.start([sys.executable, "-m", "parklens.report", "_serve"],
                                    stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                    stderr=self.log)
+        # Its answers, read by a thread of their own: waiting on a queue with a timeout works
+        # on every platform, where select() on a pipe does not on Windows. None: it ended.
+        self.answers: queue.Queue = queue.Queue()
+        threading.Thread(target=self._read, name="parklens-served-reader", daemon=True).start()
+
+    def _read(self) -> None:
+        try:
+            for line in self.proc.stdout:
+                self.answers.put(line)
+        except (OSError, ValueError):  # the pipe closed under us: the process is gone
+            pass
+        self.answers.put(None)
 
     def ask(self, task: Task, out: Path, lang: str, no_input: bool, timeout: float | None,
             data_dir: str | None = None) -> str | None:
         """Run ``task``; its error line or None. Raises TimeoutError past ``timeout`` and
         :class:`_Lost` if the process ends (killed by a stop, or crashed) before answering."""
         logged = self.log.seek(0, os.SEEK_END)
-        line = ""
         try:
             self.proc.stdin.write(json.dumps(
                 {"notebook": str(task.notebook), "park_id": task.park_id, "out": str(out),
                  "lang": lang, "no_input": no_input, "data_dir": data_dir}) + "\n")
             self.proc.stdin.flush()
-            ready, _, _ = select.select([self.proc.stdout], [], [], timeout)
-        except OSError:  # a broken pipe: the process is gone
-            ready = [self.proc.stdout]
-        if not ready:
-            raise TimeoutError
-        try:
-            line = self.proc.stdout.readline()
-            return json.loads(line)["error"]
-        except (OSError, ValueError, KeyError, TypeError):  # no answer, or a garbled one
+        except OSError:  # a broken pipe: the process is gone, and its reader says so
             pass
+        try:
+            line = self.answers.get(timeout=timeout)
+        except queue.Empty:
+            raise TimeoutError from None
+        try:
+            return json.loads(line)["error"]
+        except (ValueError, KeyError, TypeError):  # no answer (None), or a garbled one
+            line = line or ""
         code = self.proc.wait()
         self.log.seek(logged)
         said = self.log.read().decode("utf-8", "replace").strip()
@@ -491,36 +514,29 @@ class Busy(Exception):
     """Another batch is writing into the output folder; the message names it and the fix."""
 
 
-_held: dict[Path, int] = {}  # the output folders this process holds, and how many times
-_held_lock = threading.Lock()
+@dataclass(frozen=True)
+class Held:
+    """The output folder this batch holds (what :func:`output_lock` gives): :func:`run`
+    given it writes there without taking the lock again."""
+    out: Path
 
 
 @contextmanager
-def output_lock(out: Path) -> Iterator[None]:
-    """Hold ``out`` for this batch, or raise :class:`Busy` at once if another batch holds it.
+def output_lock(out: Path) -> Iterator[Held]:
+    """Hold ``out`` for one batch, or raise :class:`Busy` at once if another batch holds it
+    (in another process or in this one).
 
     An operating-system lock on ``out/.parklens-lock`` (``filelock``: ``flock`` on POSIX,
     ``msvcrt`` on Windows), which the system releases when its process dies, so a run killed
-    with ``kill -9`` blocks nobody; ``out/.parklens-run.json`` says who holds it. Re-entrant
-    within a process (the command line holds it, then :func:`run` takes it again)."""
+    with ``kill -9`` blocks nobody; ``out/.parklens-run.json`` says who holds it. Taken once
+    per batch: the command line takes it and hands the :class:`Held` to :func:`run`."""
     from filelock import FileLock, Timeout
 
     out = Path(out).resolve()
-    with _held_lock:
-        if _held.get(out):
-            _held[out] += 1
-            held_here = True
-        else:
-            held_here = False
-    if held_here:
-        try:
-            yield
-        finally:
-            with _held_lock:
-                _held[out] -= 1
-        return
     out.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(out / LOCK_FILE, timeout=0)
+    # is_singleton=False: a second lock of the same folder in this process is a second
+    # batch, refused like one in another process, never silently shared.
+    lock = FileLock(out / LOCK_FILE, timeout=0, is_singleton=False)
     try:
         lock.acquire()
     except Timeout:
@@ -529,13 +545,9 @@ def output_lock(out: Path) -> Iterator[None]:
         owner = {"pid": os.getpid(), "host": socket.gethostname(),
                  "started": dt.datetime.now().isoformat(timespec="seconds")}
         write_text(json.dumps(owner), out / OWNER_FILE)
-        with _held_lock:
-            _held[out] = 1
         try:
-            yield
+            yield Held(out)
         finally:
-            with _held_lock:
-                del _held[out]
             (out / OWNER_FILE).unlink(missing_ok=True)
     finally:
         lock.release()
@@ -590,9 +602,12 @@ def _merge_status(out: Path, results: list[Result], data: str = "") -> tuple[lis
 
 
 def write_index(out: Path, results: list[Result], *, interrupted: bool = False,
-                park_names: dict[str, str] | None = None, data: str = "") -> Path:
+                park_names: dict[str, str] | None = None, data: str = "",
+                lang: str = "zh") -> Path:
     """``index.html``: every report in the folder by park and notebook, with its status, and
-    the dataset they were made from (``data``, a description such as its folder)."""
+    the dataset they were made from (``data``, a description such as its folder). Written
+    from the autoescaped template ``templates/index.html.j2``, with the page's Chinese font
+    embedded (:func:`parklens.pages.finish`)."""
     results, other_data = _merge_status(out, results, data)
     order = {p: i for i, p in enumerate(sorted({r.task.park_id for r in results},
                                                key=lambda p: (p == "all", p)))}
@@ -600,52 +615,37 @@ def write_index(out: Path, results: list[Result], *, interrupted: bool = False,
     parks = list(dict.fromkeys(r.task.park_id for r in results))
     names = sorted({r.task.name for r in results})
     by = {(r.task.park_id, r.task.name): r for r in results}
-    n_ok = sum(r.status == "ok" for r in results)
     rows = []
     for park in parks:
         cells = []
         for name in names:
             r = by.get((park, name))
             if r is None:
-                cells.append("<td class='none'>—</td>")
+                cells.append(None)
                 continue
-            link = r.task.html(out).relative_to(out).as_posix()
-            has_page = r.task.html(out).exists()
             label = {"ok": f"✓ open ({r.seconds:.0f} s)", "failed": "✗ failed — open",
                      "interrupted": "interrupted", "not run": "not run"}[r.status]
-            text = f"<a href='{html.escape(link)}'>{html.escape(label)}</a>" if has_page \
-                else html.escape(label)
-            err = f"<div class='err'>{html.escape(r.error)}</div>" if r.error else ""
-            cells.append(f"<td class='{r.status.replace(' ', '-')}'>{text}{err}</td>")
-        name = (park_names or {}).get(park, "全部园区 · all parks" if park == "all" else "")
-        rows.append(f"<tr><th>{html.escape(name)}<div class='id'>{html.escape(park)}</div></th>"
-                    f"{''.join(cells)}</tr>")
-    head = "".join(f"<th>{html.escape(n)}</th>" for n in names)
-    state = "interrupted before it finished" if interrupted else "complete"
-    data_line = f"<p class='data'>Data: {html.escape(data)}</p>" if data else ""
-    if other_data:
-        data_line += ("<p class='err'>Some reports in this folder were made by earlier runs "
-                      "from other data: " + html.escape(", ".join(
-                          sorted(d or "not recorded" for d in other_data))) + "</p>")
-    page = f"""<!doctype html>
-<html lang="zh"><head><meta charset="utf-8"><title>parklens reports</title>
-<style>
-body {{ font-family: "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif;
-       margin: 2em; color: #222; }}
-table {{ border-collapse: collapse; }} th, td {{ border: 1px solid #ccc; padding: .5em 1em; }}
-td.ok {{ background: #e8f5e9; }} td.failed {{ background: #ffebee; }}
-td.interrupted, td.not-run {{ background: #fff8e1; }} .err {{ font-size: .8em; color: #b71c1c; }}
-.id {{ font-size: .75em; color: #666; font-weight: normal; }}
-</style></head><body>
-<h1>parklens reports</h1>
-<p>{n_ok} of {len(results)} reports finished; run {state} at
-{dt.datetime.now().strftime("%Y-%m-%d %H:%M")}.</p>
-{data_line}
-<table><tr><th>park</th>{head}</tr>
-{''.join(rows)}
-</table></body></html>
-"""
-    return write_text(page, out / "index.html")
+            link = r.task.html(out).relative_to(out).as_posix() \
+                if r.task.html(out).exists() else None
+            cells.append({"status": r.status.replace(" ", "-"), "label": label, "link": link,
+                          "error": r.error})
+        rows.append({"park": park, "cells": cells, "name": (park_names or {}).get(
+            park, "全部园区 · all parks" if park == "all" else "")})
+    page = _index_template().render(
+        lang=lang, n_ok=sum(r.status == "ok" for r in results), n_reports=len(results),
+        interrupted=interrupted, made=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+        data=data, other_data=sorted(d or "not recorded" for d in other_data),
+        notebooks=names, rows=rows)
+    return write_text(pages.finish(page), out / "index.html")
+
+
+@functools.lru_cache(maxsize=1)
+def _index_template():
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    env = Environment(loader=FileSystemLoader(Path(__file__).with_name("templates")),
+                      autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
+    return env.get_template("index.html.j2")
 
 
 def _raise_interrupt(signum, frame):
@@ -653,42 +653,53 @@ def _raise_interrupt(signum, frame):
 
 
 def run(notebooks: list[Path], parks: list[str], out: Path, *, jobs: int | None = None,
-        no_input: bool = False, lang: str = "zh", timeout: float | None = None,
+        no_input: bool = True, lang: str = "zh", timeout: float | None = None,
         progress: bool = True, park_names: dict[str, str] | None = None,
-        add_all: bool = True, cluster=None,
-        data_dir: str | Path | None = None) -> tuple[int, list[Result]]:
+        add_all: bool = True, cluster=None, data_dir: str | Path | None = None,
+        held: Held | None = None) -> tuple[int, list[Result]]:
     """Run the batch; returns the exit code (0 ok, 1 a notebook failed, 130 interrupted) and
     one result per task. With ``cluster`` (:func:`parklens.cluster.connect`) the notebooks run
     on its workers instead of in ``jobs`` local processes. ``data_dir`` is the dataset every
-    notebook loads (None: the bundled data). Raises :class:`Busy` before anything is written
-    when another batch is writing into ``out``."""
+    notebook loads (None: the bundled data). ``held``: the lock of ``out`` already taken with
+    :func:`output_lock` (the command line takes it before it connects or prints); else it is
+    taken here, and :class:`Busy` raised before anything is written when another batch is
+    writing into ``out``."""
     out = Path(out).resolve()
+    # Absolute, once: the kernels run in the notebooks' folder, not where the command was
+    # typed, and the index and the summary name the same folder.
+    data = None if data_dir is None else str(Path(data_dir).resolve())
+    kwargs = dict(jobs=jobs, no_input=no_input, lang=lang, timeout=timeout, progress=progress,
+                  park_names=park_names, add_all=add_all, cluster=cluster, data=data)
+    if held is not None:
+        if held.out != out:
+            raise ValueError(f"the lock held is of {held.out}/, not of {out}/")
+        return _run(notebooks, parks, out, **kwargs)
     with output_lock(out):
-        return _run(notebooks, parks, out, jobs=jobs, no_input=no_input, lang=lang,
-                    timeout=timeout, progress=progress, park_names=park_names,
-                    add_all=add_all, cluster=cluster, data_dir=data_dir)
+        return _run(notebooks, parks, out, **kwargs)
 
 
 def describe_data(data_dir: str | Path | None) -> str:
-    """The dataset of a batch as the index and the summary name it."""
+    """The dataset of a batch as the index and the summary name it: ``data_dir`` as given
+    (:func:`run` and the command line give it absolute)."""
     if data_dir is None:
         return f"the bundled data ({default_data_dir()})"
-    return str(Path(data_dir).resolve())
+    return str(data_dir)
 
 
 def _run(notebooks, parks, out: Path, *, jobs, no_input, lang, timeout, progress, park_names,
-         add_all, cluster, data_dir) -> tuple[int, list[Result]]:
+         add_all, cluster, data) -> tuple[int, list[Result]]:
     from tqdm import tqdm
 
     _clean_partials(out)
     tasks = plan(notebooks, parks, add_all=add_all)
-    # Absolute: the kernels run in the notebooks' folder, not where the command was typed.
-    data = None if data_dir is None else str(Path(data_dir).resolve())
     runner = (cluster.runner(out, lang, no_input, timeout, data) if cluster is not None
               else _Runner(out, lang, no_input, timeout, jobs, data))
     results: dict[Task, Result] = {}
     interrupted = False
-    previous = signal.signal(signal.SIGTERM, _raise_interrupt)
+    # SIGTERM stops the batch as Ctrl-C does; only the main thread may set a handler (a
+    # batch run from another thread is stopped by its caller).
+    main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _raise_interrupt) if main else None
     bar = tqdm(total=len(tasks), unit="report", disable=not progress, file=sys.stderr)
     try:
         for r in runner.results(tasks):
@@ -701,13 +712,14 @@ def _run(notebooks, parks, out: Path, *, jobs, no_input, lang, timeout, progress
     finally:
         runner.close()
         bar.close()
-        signal.signal(signal.SIGTERM, previous)
+        if main:
+            signal.signal(signal.SIGTERM, previous)
         _clean_partials(out)
     ordered = [results.get(t) or Result(t, "interrupted" if interrupted else "not run")
                for t in tasks]
     try:
         write_index(out, ordered, interrupted=interrupted, park_names=park_names,
-                    data=describe_data(data))
+                    data=describe_data(data), lang=lang)
     except OSError as e:  # the disk filled up or the folder became read-only mid-run
         print(f"parklens report: could not write {out / 'index.html'} ({e.strerror or e}); "
               "the reports that finished are in place", file=sys.stderr)
