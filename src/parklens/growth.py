@@ -131,23 +131,74 @@ def cagr_between(metrics: pd.DataFrame, park_id: str, indicator: str, start_peri
         formula=f"({b0.stated} / {a0.stated})^(1/{years}) - 1")])
 
 
+def _results(metrics: pd.DataFrame, first: pd.Series, other: pd.Series,
+             **columns) -> pd.DataFrame:
+    """Result rows, one per element of ``first`` (a metric id, whose first row in ``metrics``
+    gives the park, subject, indicator and labels) with the sources of that metric and of
+    ``other``'s, as :func:`_result` gives them, computed for all rows at once (merges and
+    group joins: a mask of the whole frame per result made the tables quadratic)."""
+    n = len(first)
+    if n == 0:
+        return _frame([])
+    ident = ["park_id", "subject", "subject_name", "subject_name_en", "indicator", "label_zh",
+             "label_en"]
+    # the rows of the metrics named, in the order of ``metrics`` (as _sources reads them)
+    cited = metrics.loc[metrics.metric_id.isin(set(first) | set(other)),
+                        ["metric_id", "source_id", "quote", *ident]].reset_index(drop=True)
+    head = cited.drop_duplicates("metric_id").set_index("metric_id")
+    who = head.loc[list(first), ident].reset_index(drop=True)
+    wanted = pd.DataFrame({"result": list(range(n)) * 2,
+                           "metric_id": list(first) + list(other)}).drop_duplicates()
+    rows = wanted.merge(cited[["metric_id", "source_id", "quote"]].reset_index(names="row"),
+                        on="metric_id")
+    rows = rows.sort_values(["result", "row"], kind="stable").drop_duplicates(
+        ["result", "metric_id", "source_id"])
+
+    def joined(column: str, sep: str) -> pd.Series:
+        once = rows.drop_duplicates(["result", column])
+        return once.groupby("result", sort=True)[column].agg(sep.join).reindex(range(n))
+
+    out = who.assign(**{k: v if isinstance(v, str) else list(v) for k, v in columns.items()},
+                     metric_ids=joined("metric_id", "; ").values,
+                     source_ids=joined("source_id", "; ").values,
+                     quotes=joined("quote", " | ").values)
+    return out[RESULT_COLUMNS]
+
+
 def cagr_table(metrics: pd.DataFrame) -> pd.DataFrame:
     """CAGR for every pair of yearly levels of one subject and indicator (first and last).
 
     >>> cagr_table(ds.metrics)[["park_id", "indicator", "period"]].values.tolist()
     [['guanzhuang', 'gdp', '2020/2023']]
     """
-    lv = _levels(metrics)
-    lv = lv[(lv.period_type == "year") & (lv.status == "actual")]
-    rows = []
-    for (park, subject, ind, scope), g in lv.fillna({"scope": ""}).groupby(
-            ["park_id", "subject", "indicator", "scope"]):
-        g = g.sort_values("year").drop_duplicates("year")
-        if len(g) < 2:
-            continue
-        rows.append(cagr_between(metrics[(metrics.scope.fillna("") == scope)], park, ind,
-                                 g.period.iloc[0], g.period.iloc[-1], subject=subject))
-    return pd.concat(rows, ignore_index=True) if rows else _frame([])
+    levels = _levels(metrics).fillna({"scope": ""})
+    lv = levels[(levels.period_type == "year") & (levels.status == "actual")]
+    keys = ["park_id", "subject", "indicator", "scope"]
+    lv = lv.sort_values("year", kind="stable").drop_duplicates(
+        keys + ["year"])
+    spans = lv.groupby(keys).agg(n=("year", "size"), first=("period", "first"),
+                                 last=("period", "last"))
+    spans = spans[spans.n >= 2].reset_index()
+    # The two levels cagr_between would take for each span: of the levels stated for the
+    # first and the last period (any status), the first stated of each. Picked here for all
+    # spans at once: a cagr_between call per span costs ~10 ms of pandas overhead (5 s at
+    # 2,543 parks); tests/test_linear.py checks that this agrees with cagr_between.
+    cand = levels.reset_index(drop=True).reset_index(names="row")
+
+    def level_at(period: str) -> pd.DataFrame:
+        hit = spans.reset_index(names="span").merge(
+            cand, left_on=keys + [period], right_on=keys + ["period"])
+        return hit.sort_values(["span", "row"], kind="stable").drop_duplicates("span")
+
+    a, b = level_at("first"), level_at("last")
+    years = list(b.year.values - a.year.values)
+    return _results(
+        metrics, b.metric_id, a.metric_id, calculation="cagr",
+        period=[f"{x}/{y}" for x, y in zip(a.period, b.period)],
+        value=[cagr(x, y, n) for x, y, n in zip(a.value_base, b.value_base, years)],
+        unit="%",
+        approximate=[bool({x, y} - {"exact"}) for x, y in zip(a.qualifier, b.qualifier)],
+        formula=[f"({y} / {x})^(1/{n}) - 1" for x, y, n in zip(a.stated, b.stated, years)])
 
 
 def _level_growth_pairs(metrics: pd.DataFrame):
@@ -166,16 +217,13 @@ def implied_previous_table(metrics: pd.DataFrame) -> pd.DataFrame:
     >>> f"{t[t.indicator == 'industrial_value_added'].value.iloc[0] / 1e8:.2f}亿元"
     '22.46亿元'
     """
-    rows = []
-    for r in _level_growth_pairs(metrics).itertuples():
-        prev = implied_previous(r.value_base, r.value_base_g)
-        src = metrics[metrics.metric_id.isin([r.metric_id, r.metric_id_g])]
-        first = metrics[metrics.metric_id == r.metric_id].iloc[0]
-        rows.append(_result(first, src, calculation="implied_previous",
-                            period=f"{r.year - 1}", value=prev, unit=r.unit_base,
-                            approximate=True,
-                            formula=f"{r.stated} / (1 + {r.stated_g})"))
-    return _frame(rows)
+    p = _level_growth_pairs(metrics)
+    return _results(
+        metrics, p.metric_id, p.metric_id_g, calculation="implied_previous",
+        period=[f"{y - 1}" for y in p.year],
+        value=[implied_previous(a, g) for a, g in zip(p.value_base, p.value_base_g)],
+        unit=p.unit_base, approximate=[True] * len(p),
+        formula=[f"{a} / (1 + {g})" for a, g in zip(p.stated, p.stated_g)])
 
 
 def change_table(metrics: pd.DataFrame) -> pd.DataFrame:
@@ -189,16 +237,12 @@ def change_table(metrics: pd.DataFrame) -> pd.DataFrame:
     keys = ["park_id", "subject", "indicator", "scope", "period"]
     pairs = m[(m.measure == "level") & m.value_base.notna()].merge(
         m[(m.measure == "change") & m.value_base.notna()], on=keys, suffixes=("", "_c"))
-    pairs = pairs[pairs.unit_base == pairs.unit_base_c]
-    rows = []
-    for r in pairs.itertuples():
-        prev = r.value_base - r.value_base_c
-        src = metrics[metrics.metric_id.isin([r.metric_id, r.metric_id_c])]
-        first = metrics[metrics.metric_id == r.metric_id].iloc[0]
-        rows.append(_result(first, src, calculation="yoy_from_change", period=r.period,
-                            value=r.value_base_c / prev * 100, unit="%", approximate=False,
-                            formula=f"{r.stated_c} / ({r.stated} - {r.stated_c})"))
-    return _frame(rows)
+    p = pairs[pairs.unit_base == pairs.unit_base_c]
+    return _results(
+        metrics, p.metric_id, p.metric_id_c, calculation="yoy_from_change", period=p.period,
+        value=[c / (a - c) * 100 for a, c in zip(p.value_base, p.value_base_c)],
+        unit=["%"] * len(p), approximate=[False] * len(p),
+        formula=[f"{c} / ({a} - {c})" for a, c in zip(p.stated, p.stated_c)])
 
 
 def required_growth_table(metrics: pd.DataFrame) -> pd.DataFrame:
@@ -208,31 +252,34 @@ def required_growth_table(metrics: pd.DataFrame) -> pd.DataFrame:
     >>> f"{required_growth_table(ds.metrics).value.iloc[0]:.1f}%"
     '50.5%'
     """
-    m = metrics.drop_duplicates("metric_id")
+    m = metrics.drop_duplicates("metric_id").fillna({"scope": ""})
     targets = m[(m.status == "target") & (m.measure == "level") & m.value_base.notna() &
                 m.unit_base.isin(GROWTH_UNITS)]
     actual = m[(m.status != "target") & (m.measure == "level") & m.value_base.notna()]
-    rows = []
-    for t in targets.itertuples():
-        bases = (t.indicator,) + COMPARABLE_BASES.get(t.indicator, ())
-        cand = actual[(actual.park_id == t.park_id) & (actual.subject == t.subject) &
-                      actual.indicator.isin(bases) & (actual.unit_base == t.unit_base) &
-                      (actual.year < t.year) &
-                      (actual.scope.fillna("") == ("" if pd.isna(t.scope) else t.scope))]
-        if cand.empty:
-            continue
-        base = cand.sort_values("year").iloc[-1]
-        years = t.year - base.year
-        value = required_growth(base.value_base, t.value_base, years)
-        src = metrics[metrics.metric_id.isin([t.metric_id, base.metric_id])]
-        note = "" if base.indicator == t.indicator else \
-            f" [basis differs: target {t.indicator}, level {base.indicator}]"
-        first = metrics[metrics.metric_id == t.metric_id].iloc[0]
-        rows.append(_result(first, src, calculation="required_growth",
-                            period=f"{base.period}→{t.period}", value=value, unit="%",
-                            approximate=True,
-                            formula=f"({t.stated} / {base.stated})^(1/{years}) - 1{note}"))
-    return _frame(rows)
+    if targets.empty:
+        return _frame([])
+    # each target once per indicator its base may have: its own, then comparable ones
+    bases = targets.indicator.map(lambda i: (i,) + COMPARABLE_BASES.get(i, ()))
+    want = targets.reset_index(drop=True).assign(target=range(len(targets)),
+                                                 basis=list(bases)).explode("basis")
+    keys = ["park_id", "subject", "unit_base", "scope"]
+    pairs = want.merge(actual.reset_index(drop=True).reset_index(names="row"),
+                       left_on=keys + ["basis"], right_on=keys + ["indicator"],
+                       suffixes=("", "_b"))
+    pairs = pairs[pairs.year_b < pairs.year]
+    # the latest level before the target (of equal years, the last stated)
+    p = pairs.sort_values(["target", "year_b", "row"], kind="stable").drop_duplicates(
+        "target", keep="last").sort_values("target")
+    years = p.year - p.year_b
+    note = ["" if b == t else f" [basis differs: target {t}, level {b}]"
+            for t, b in zip(p.indicator, p.indicator_b)]
+    return _results(
+        metrics, p.metric_id, p.metric_id_b, calculation="required_growth",
+        period=[f"{b}→{t}" for b, t in zip(p.period_b, p.period)],
+        value=[required_growth(b, t, y) for b, t, y in zip(p.value_base_b, p.value_base, years)],
+        unit=["%"] * len(p), approximate=[True] * len(p),
+        formula=[f"({t} / {b})^(1/{y}) - 1{n}"
+                 for t, b, y, n in zip(p.stated, p.stated_b, years, note)])
 
 
 def contribution(part_prev: float, part_now: float, total_prev: float,
@@ -265,26 +312,31 @@ def ratio_table(metrics: pd.DataFrame) -> pd.DataFrame:
     '73.9万元'
     """
     m = _levels(metrics)
-    m = m[m.status == "actual"]
-    rows = []
-    for park, g in m[m.subject == m.park_id].groupby("park_id"):
-        nums = g[g.indicator.isin(_RATIO_NUMERATORS) & (g.unit_base == "CNY") &
-                 g.scope.isna()]
-        nums = nums.sort_values("period_end").drop_duplicates("indicator", keep="last")
-        for den_ind, per in _RATIO_DENOMINATORS.items():
-            dens = g[(g.indicator == den_ind) & g.scope.isna()]
-            if dens.empty:
-                continue
-            for n in nums.itertuples():
-                d = dens.iloc[(dens.period_end - n.period_end).abs().argsort()].iloc[0]
-                src = metrics[metrics.metric_id.isin([n.metric_id, d.metric_id])]
-                first = metrics[metrics.metric_id == n.metric_id].iloc[0]
-                rows.append(_result(
-                    first, src, calculation=f"ratio {per}", period=n.period,
-                    value=n.value_base / d.value_base, unit=f"CNY {per}",
-                    approximate=bool(n.period != d.period or d.qualifier != "exact"),
-                    formula=f"{n.stated} ({n.period}) / {d.stated} ({d.period})"))
-    return _frame(rows)
+    m = m[(m.status == "actual") & (m.subject == m.park_id) & m.scope.isna()]
+    m = m.reset_index(drop=True).reset_index(names="row")
+    # each park's latest level of each numerator
+    nums = m[m.indicator.isin(_RATIO_NUMERATORS) & (m.unit_base == "CNY")]
+    nums = nums.sort_values(["park_id", "period_end"], kind="stable").drop_duplicates(
+        ["park_id", "indicator"], keep="last")
+    nums = nums.assign(order=range(len(nums)))
+    dens = m[m.indicator.isin(list(_RATIO_DENOMINATORS))].assign(
+        per=lambda d: d.indicator.map(_RATIO_DENOMINATORS),
+        den_order=lambda d: d.indicator.map(list(_RATIO_DENOMINATORS).index))
+    pairs = nums.merge(dens, on="park_id", suffixes=("", "_d"))
+    # for each numerator and denominator, the count stated nearest in time (first stated
+    # of equal distance)
+    pairs = pairs.assign(distance=(pairs.period_end_d - pairs.period_end).abs())
+    p = pairs.sort_values(["order", "den_order", "distance", "row_d"], kind="stable")
+    p = p.drop_duplicates(["order", "den_order"]).sort_values(
+        ["park_id", "den_order", "order"], kind="stable")
+    return _results(
+        metrics, p.metric_id, p.metric_id_d, calculation=[f"ratio {x}" for x in p.per],
+        period=p.period, value=list(p.value_base / p.value_base_d),
+        unit=[f"CNY {x}" for x in p.per],
+        approximate=[bool(a != b or q != "exact")
+                     for a, b, q in zip(p.period, p.period_d, p.qualifier_d)],
+        formula=[f"{n} ({a}) / {d} ({b})"
+                 for n, a, d, b in zip(p.stated, p.period, p.stated_d, p.period_d)])
 
 
 def stated_growth(metrics: pd.DataFrame) -> pd.DataFrame:
