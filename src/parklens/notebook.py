@@ -105,13 +105,21 @@ class Context:
         if self.out is not None:
             self.written.append(write_csv(df, self.out / f"{name}.csv"))
         shown = df if show is None else show
+        caption = None
+        if len(shown) > MAX_SHOWN_ROWS:
+            # an HTML table of every row at national scale is megabytes and seconds to render
+            caption = self.t(f"前{MAX_SHOWN_ROWS:,}行，共{len(shown):,}行；完整表格见CSV",
+                             f"first {MAX_SHOWN_ROWS:,} of {len(shown):,} rows; the CSV has "
+                             "them all")
+            shown = shown.head(MAX_SHOWN_ROWS)
         # Cells and headers (every level) hold text from data (quotes, park names, labels),
         # which must show as text in HTML, never as a tag. The axes' names are not shown:
         # hiding the index hides them.
-        return (shown.style.hide(axis="index")
-                .format(precision=2, thousands=",", na_rep="", escape="html")
-                .format_index(escape="html", axis="index")
-                .format_index(escape="html", axis="columns"))
+        styled = (shown.style.hide(axis="index")
+                  .format(precision=2, thousands=",", na_rep="", escape="html")
+                  .format_index(escape="html", axis="index")
+                  .format_index(escape="html", axis="columns"))
+        return styled.set_caption(caption) if caption else styled
 
     def markdown(self, template: str, /, **values) -> None:
         """Show ``template`` (Markdown written in the notebook) with ``values`` put in,
@@ -149,16 +157,20 @@ class Context:
     def sources_note(self, rows: pd.DataFrame) -> MarkdownText:
         """A line naming the documents (title, outlet, date) behind ``rows``."""
         ids = list(dict.fromkeys(rows.source_id.dropna()))
-        src = self.ds.sources.set_index("source_id")
+        # one lookup for all ids: a lookup per id made a note of 5,000 sources take seconds
+        src = self.ds.sources.drop_duplicates("source_id").set_index("source_id").loc[ids]
         parts = []
-        for sid in ids:
-            s = src.loc[sid]
+        for sid, s in zip(ids, src.itertuples()):
             basis = self.t("推断", "inferred") if s.date_basis == "inferred" else ""
             date = s.date.strftime("%Y-%m-%d") + (f" ({basis})" if basis else "")
             parts.append(md("{sid}: {title}, {outlet}, {date}", sid=sid, title=s.title,
                             outlet=s.outlet, date=date))
         return md("*{head}:* {parts}", head=self.t("来源", "Sources"),
                   parts=join("; ", parts) if parts else self.t("无", "none"))
+
+
+#: The rows a table shows (the CSV written has every row).
+MAX_SHOWN_ROWS = 500
 
 
 def setup(park_id: str, lang: str, output_dir, *, notebook: str, allow_all: bool = True,
