@@ -2,12 +2,18 @@
 
 Deterministic for a given seed. Two generators:
 
-* :func:`make_parks` writes a project folder (``data/parks``, ``data/vocab``, ``seeds``) with
-  ``n`` parks in the real data format. Each synthetic park recombines the real parks' records
-  under new ids: the profile, sources, industries, enterprises, projects and a random subset
-  of the figures of one real park, plus the policies (with their sources) of another. Every
-  quote is still a verbatim quote of a seed, so the synthetic dataset passes the full
-  validation, quote checks included.
+* :func:`make_parks` writes a project folder (``data/parks``, ``data/vocab``,
+  ``data/catalogue``, ``seeds``) with ``n`` parks in the real data format. Each synthetic park
+  is a real zone of the 2018 national catalogue (``data/catalogue/devzones_2018.csv``, read
+  through :mod:`parklens.catalogue`): its name (zh and the systematic English name),
+  province, type, level and leading industries are the zone's, and its ``catalogue:`` link
+  names the zone (so ``ds.catalogue`` gives its approved area and dates). With ``n`` = 2,543
+  every zone is taken once, in a seeded order; a smaller ``n`` takes a seeded sample. What
+  the documents state is recombined from the real parks' records under new ids: the
+  sources, industries, enterprises, projects and a random subset of the figures of one real
+  park, plus the policies (with their sources) of another. Every quote is still a verbatim
+  quote of a seed, so the synthetic dataset passes the full validation, quote checks
+  included.
 * :func:`make_corpus` writes ``n`` documents, each a random sequence of paragraphs of the
   seed documents (the seeds' own text, so extraction and theme measures meet real sentences).
 
@@ -42,6 +48,45 @@ def _templates(root: Path) -> list[dict]:
             for p in sorted((root / "data" / "parks").glob("*.yaml"))]
 
 
+#: The parks' types (terms.yaml ``park_type``) for the catalogue's zone types. The parks'
+#: vocabulary has no type for special customs areas, border cooperation zones and the
+#: catalogue's "other" zones (177 of 2,543): those take ``industrial_park``, and keep their
+#: own type in ``ds.catalogue`` through the link. A name ending in 产业集聚区 or holding 化工园区
+#: says more than the type column and wins (see :func:`park_type`).
+PARK_TYPES = {"economic_technological": "economic_development_zone",
+              "economic_development": "economic_development_zone",
+              "hitech": "hitech_zone", "industrial_park": "industrial_park",
+              "customs_special": "industrial_park", "border_cooperation": "industrial_park",
+              "other": "industrial_park"}
+
+
+def park_type(zone_type: str, name_zh: str) -> str:
+    """The park type of a catalogue zone, by its name where the name says, else its type."""
+    if name_zh.endswith("产业集聚区"):
+        return "industrial_cluster_zone"
+    if "化工园区" in name_zh:
+        return "chemical_park"
+    return PARK_TYPES[zone_type]
+
+
+def catalogue_zones(root: Path = ROOT) -> list[dict]:
+    """The zones of the root's catalogue, each with ``industries``: the parks' industry ids
+    its leading industries map to (data/vocab/catalogue_industries.csv), in the order stated,
+    each once; empty where none of its wordings maps to one."""
+    from parklens import catalogue
+
+    cat = catalogue.load(root / "data" / "catalogue" / "devzones_2018.csv")
+    vocab = yaml.load((root / "data" / "vocab" / "industries.yaml").read_text(encoding="utf-8"),
+                      Loader=_LOADER)
+    mapped = cat.industries[cat.industries.industry.isin(list(vocab))]
+    # keyed by code and name: the source prints one code (S377018) on two zones
+    industries = mapped.groupby(["code", "name_zh"], sort=False).industry.agg(
+        lambda s: list(dict.fromkeys(s)))
+    zones = cat.zones[["code", "name_zh", "name_en", "province", "level", "type"]]
+    return [{**z, "industries": industries.get((z["code"], z["name_zh"]), [])}
+            for z in zones.to_dict("records")]
+
+
 def _renamed(park: dict, tag: str) -> tuple[dict, dict[str, str]]:
     """A deep copy of ``park`` whose ids (sources, metrics, enterprises, projects, policies)
     carry ``tag``; returns it with the map old id -> new id for references."""
@@ -56,7 +101,7 @@ def _renamed(park: dict, tag: str) -> tuple[dict, dict[str, str]]:
             for cite in item.get("cites", []):
                 cite["source"] = new[cite["source"]]
 
-    recite([park["park"]])
+    recite([park["park"]] + ([park["catalogue"]] if park.get("catalogue") else []))
     for section in ("metrics", "industries", "enterprises", "projects", "policies"):
         recite(park.get(section, []))
     for m in park.get("metrics", []):
@@ -68,18 +113,32 @@ def _renamed(park: dict, tag: str) -> tuple[dict, dict[str, str]]:
     return park, new
 
 
-def synthetic_park(i: int, templates: list[dict], rng: random.Random) -> dict:
-    """Park number ``i``: the records of one real park plus the policies of another."""
+def synthetic_park(i: int, templates: list[dict], rng: random.Random, zone: dict) -> dict:
+    """Park number ``i``: catalogue ``zone`` as its profile, the records of one real park and
+    the policies of another as what its documents state."""
     a, b = rng.sample(range(len(templates)), 2) if len(templates) > 1 else (0, 0)
     tag = f"z{i:04d}"
     base, new = _renamed(templates[a], tag)
     old_id = templates[a]["park"]["id"]
     park_id = f"{tag}_{old_id}"[:80]
     info = base["park"]
-    info["id"] = park_id
-    base.pop("catalogue", None)  # a recombined park is not the real park's catalogue zone
-    info["name_zh"] = f"{info['name_zh']}（样本{i:04d}）"
-    info["name_en"] = f"{info['name_en']} (sample {i:04d})"
+    # city and short name are the template's, wrong for another zone: left out (optional)
+    for key in ("short_zh", "city"):
+        info.pop(key, None)
+    info.update(id=park_id, name_zh=zone["name_zh"], name_en=zone["name_en"],
+                province=zone["province"], type=park_type(zone["type"], zone["name_zh"]),
+                level=zone["level"])
+    if zone["industries"]:
+        info["leading_industries"] = list(zone["industries"])
+    # The link's cites are the template's evidence sentences (a link needs one); the zone is
+    # the one the park was made from, so it is certain.
+    cites = (base.get("catalogue") or {}).get("cites") or info["cites"][:1]
+    base["catalogue"] = {
+        "code": zone["code"], "name_zh": zone["name_zh"], "confidence": "high",
+        "evidence": "Synthetic park made from this zone's catalogue row (name, province, "
+                    "type, level, leading industries); its figures are recombined from the "
+                    f"seeds' park {old_id}",
+        "cites": cites}
     for m in base.get("metrics", []):
         if m.get("subject") == old_id:
             m["subject"] = park_id
@@ -103,11 +162,14 @@ def make_parks(out: Path, n: int = N_PARKS, seed: int = 2543, root: Path = ROOT)
         shutil.rmtree(out)
     (data / "parks").mkdir(parents=True)
     shutil.copytree(root / "data" / "vocab", data / "vocab")
+    shutil.copytree(root / "data" / "catalogue", data / "catalogue")
     shutil.copytree(root / "seeds", out / "seeds")
     templates = _templates(root)
+    zones = catalogue_zones(root)
     rng = random.Random(seed)
+    order = rng.sample(range(len(zones)), len(zones))  # every zone once before any repeats
     for i in range(1, n + 1):
-        park = synthetic_park(i, templates, rng)
+        park = synthetic_park(i, templates, rng, zones[order[(i - 1) % len(zones)]])
         text = yaml.dump(park, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=200)
         (data / "parks" / f"{park['park']['id']}.yaml").write_text(text, encoding="utf-8")
     return data

@@ -98,3 +98,16 @@ def test_markdown_shows_the_template_with_escaped_values(monkeypatch):
     assert shown[1] == pl.growth.describe(pl.growth.all_results(ctx.metrics()), "en")
     ctx.header()
     assert shown[2].startswith("**Puyang Industrial Park** · data: ")
+
+
+def test_a_long_table_shows_its_first_rows_and_writes_them_all(tmp_path):
+    import pandas as pd
+
+    ctx = pl.notebook.setup("all", "en", tmp_path, notebook="nb")
+    long = pd.DataFrame({"n": range(pl.notebook.MAX_SHOWN_ROWS + 7)})
+    html = ctx.table(long, "long").to_html()
+    assert html.count("<tr>") == pl.notebook.MAX_SHOWN_ROWS + 1  # the header and 500 rows
+    assert f"first 500 of {len(long):,} rows; the CSV has them all" in html
+    assert len((tmp_path / "nb" / "long.csv").read_text(encoding="utf-8-sig").splitlines()) \
+        == len(long) + 1
+    assert "<caption>" not in ctx.table(long.head(3), "short").to_html()

@@ -137,3 +137,22 @@ def test_a_role_has_one_colour_in_every_chart(ds):
     assert seen["leading"] == {to_hex(colors["leading"])}
     assert to_hex(colors["leading"]) != to_hex(colors["emerging"])
     plt.close("all")
+
+
+def test_a_chart_of_many_rows_draws_the_first_and_says_so():
+    import pandas as pd
+
+    from parklens import plotting
+
+    n = plotting.MAX_ROWS + 60
+    df = pd.DataFrame({"v": range(n), "label": [f"p{i}" for i in range(n)]})
+    ax = plotting.barh(df, "v", "label", title="T")
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert len(labels) == plotting.MAX_ROWS and labels[0] == f"p{n - 1}"  # the largest
+    assert ax.get_title() == f"T ({plotting.MAX_ROWS} / {n})"
+    matrix = pd.DataFrame({"a": range(n)}, index=[f"p{i}" for i in range(n)], dtype=float)
+    for ax in (plotting.heatmap(matrix, title="H", annot=matrix.astype(str)),
+               plotting.stacked_barh(matrix, title="S")):
+        assert [t.get_text() for t in ax.get_yticklabels()][-1] == f"p{plotting.MAX_ROWS - 1}"
+        assert ax.get_title().endswith(f"({plotting.MAX_ROWS} / {n})")
+    assert plotting.barh(df.head(3), "v", "label", title="T").get_title() == "T"

@@ -31,6 +31,7 @@ from __future__ import annotations
 import math
 import re
 
+import numpy as np
 import pandas as pd
 
 from . import messages
@@ -186,9 +187,12 @@ def choose(candidates: pd.DataFrame) -> tuple[pd.Series, list[str]]:
     >>> best.metric_id, others
     ('a', ['b'])
     """
-    c = candidates.drop_duplicates("metric_id").copy()
-    if c.empty:
+    if candidates.empty:
         raise ValueError("no candidate figure to choose from")
+    ids = candidates.metric_id.to_numpy()
+    if (ids == ids[0]).all():  # one figure (the usual case): nothing to sort
+        return candidates.iloc[0], []
+    c = candidates.drop_duplicates("metric_id").copy()
     n_sources = c["n_sources"] if "n_sources" in c else pd.Series(1, index=c.index)
     c["_status"] = c.status.fillna("actual").map(
         lambda s: _STATUS_ORDER.index(s) if s in _STATUS_ORDER else len(_STATUS_ORDER))
@@ -197,6 +201,29 @@ def choose(candidates: pd.DataFrame) -> tuple[pd.Series, list[str]]:
     c = c.sort_values(["_status", "_approx", "_sources", "metric_id"], kind="stable")
     best = c.iloc[0]
     return candidates[candidates.metric_id == best.metric_id].iloc[0], list(c.metric_id[1:])
+
+
+class _ById:
+    """The rows of each metric id of ``metrics``, found once per table: a mask of the whole
+    frame per result row made the tables quadratic in the number of parks (minutes at
+    2,543 parks)."""
+
+    def __init__(self, metrics: pd.DataFrame):
+        self.metrics = metrics
+        self.pos = metrics.groupby("metric_id", sort=False).indices
+
+    def first(self, metric_id: str) -> pd.Series:
+        return self.metrics.iloc[self.pos[metric_id][0]]
+
+    def rows(self, *metric_ids: str) -> pd.DataFrame:
+        """The rows of these ids in the frame's order (as a mask with ``isin`` gives them)."""
+        found = [self.pos[i] for i in dict.fromkeys(metric_ids) if i in self.pos]
+        return self.metrics.iloc[np.sort(np.concatenate(found))] if found else self.metrics.iloc[:0]
+
+
+def _by_park(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """``frame`` split by park once, so a lookup per result reads one park's rows."""
+    return {park: g for park, g in frame.groupby("park_id", sort=False)}
 
 
 def _with_sources(metrics: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
@@ -280,7 +307,7 @@ def cagr_between(metrics: pd.DataFrame, park_id: str, indicator: str, start_peri
     (a0, a_others), (b0, b_others) = choose(a), choose(b)
     years = b0.year - a0.year
     value = cagr(a0.value_base, b0.value_base, years)
-    src = metrics[metrics.metric_id.isin([a0.metric_id, b0.metric_id])]
+    src = _ById(metrics).rows(a0.metric_id, b0.metric_id)
     return _frame([_result(
         b0, src, inputs=pd.DataFrame([a0, b0]), alternatives=a_others + b_others,
         calculation="cagr", period=f"{a0.period}/{b0.period}", value=value,
@@ -298,14 +325,17 @@ def cagr_table(metrics: pd.DataFrame) -> pd.DataFrame:
     lv = _levels(metrics)
     lv = lv[(lv.period_type == "year") & (lv.status == "actual")]
     rows = []
-    for (park, subject, ind, scope), g in lv.fillna({"scope": ""}).groupby(
-            ["park_id", "subject", "indicator", "scope"]):
-        g = g.sort_values("year").drop_duplicates("year")
-        if len(g) < 2:
-            continue
-        rows.append(cagr_between(metrics[metrics.status == "actual"], park, ind,
-                                 g.period.iloc[0], g.period.iloc[-1], subject=subject,
-                                 scope=scope or None))
+    # cagr_between on the park's own actual figures: on the whole frame each call read every
+    # park's rows, and the table grew with the square of the parks
+    actual_of = _by_park(metrics[metrics.status == "actual"])
+    keys = ["park_id", "subject", "indicator", "scope"]
+    lv = lv.fillna({"scope": ""}).sort_values("year", kind="stable").drop_duplicates(
+        keys + ["year"])
+    spans = lv.groupby(keys, sort=True).agg(n=("year", "size"), first=("period", "first"),
+                                            last=("period", "last"))
+    for (park, subject, ind, scope), span in spans[spans.n >= 2].iterrows():
+        rows.append(cagr_between(actual_of[park], park, ind, span["first"], span["last"],
+                                 subject=subject, scope=scope or None))
     return pd.concat(rows, ignore_index=True) if rows else _frame([])
 
 
@@ -313,12 +343,18 @@ def _one_per(rows: pd.DataFrame, keys: list[str], metrics: pd.DataFrame) -> pd.D
     """One figure per ``keys`` (the one :func:`choose` picks), with ``others``: the ids of
     the figures of the same keys left unused ("; "-joined, empty where there was one)."""
     rows = _with_sources(metrics, rows)
-    dup = rows.duplicated(keys, keep=False)
-    out = [rows[~dup].assign(others="")]
-    for _, g in rows[dup].groupby(keys, sort=False):
-        best, others = choose(g)
-        out.append(g[g.metric_id == best.metric_id].assign(others="; ".join(others)))
-    return pd.concat(out, ignore_index=True)
+    # choose()'s rule for every group at once (a call per group took seconds at scale):
+    # rank the figures, keep each group's first, name the others
+    rank = rows.assign(
+        _status=rows.status.fillna("actual").map(
+            lambda s: _STATUS_ORDER.index(s) if s in _STATUS_ORDER else len(_STATUS_ORDER)),
+        _approx=rows.qualifier.fillna("exact").ne("exact"), _sources=-rows.n_sources)
+    rank = rank.sort_values(["_status", "_approx", "_sources", "metric_id"], kind="stable")
+    first = ~rank.duplicated(keys)
+    others = (rank[~first].groupby(keys, sort=False).metric_id.agg("; ".join)
+              .rename("others").reset_index())
+    best = rank[first].sort_index().drop(columns=["_status", "_approx", "_sources"])
+    return best.merge(others, on=keys, how="left").fillna({"others": ""})
 
 
 def _level_growth_pairs(metrics: pd.DataFrame):
@@ -343,12 +379,11 @@ def implied_previous_table(metrics: pd.DataFrame) -> pd.DataFrame:
     >>> f"{t[t.indicator == 'industrial_value_added'].value.iloc[0] / 1e8:.2f}亿元"
     '22.46亿元'
     """
-    rows = []
+    rows, by_id = [], _ById(metrics)
     for r in _level_growth_pairs(metrics).itertuples():
         prev = implied_previous(r.value_base, r.value_base_g)
-        src = metrics[metrics.metric_id.isin([r.metric_id, r.metric_id_g])]
-        first = metrics[metrics.metric_id == r.metric_id].iloc[0]
-        growth_row = metrics[metrics.metric_id == r.metric_id_g].iloc[0]
+        src = by_id.rows(r.metric_id, r.metric_id_g)
+        first, growth_row = by_id.first(r.metric_id), by_id.first(r.metric_id_g)
         rows.append(_result(first, src, inputs=pd.DataFrame([first, growth_row]),
                             alternatives=_alternatives(r.others, r.others_g),
                             caveats=["comparable_prices"], calculation="implied_previous",
@@ -372,12 +407,11 @@ def change_table(metrics: pd.DataFrame) -> pd.DataFrame:
         _one_per(m[(m.measure == "change") & m.value_base.notna()], keys, metrics), on=keys,
         suffixes=("", "_c"))
     pairs = pairs[pairs.unit_base == pairs.unit_base_c]
-    rows = []
+    rows, by_id = [], _ById(metrics)
     for r in pairs.itertuples():
         prev = r.value_base - r.value_base_c
-        src = metrics[metrics.metric_id.isin([r.metric_id, r.metric_id_c])]
-        first = metrics[metrics.metric_id == r.metric_id].iloc[0]
-        change = metrics[metrics.metric_id == r.metric_id_c].iloc[0]
+        src = by_id.rows(r.metric_id, r.metric_id_c)
+        first, change = by_id.first(r.metric_id), by_id.first(r.metric_id_c)
         rows.append(_result(first, src, inputs=pd.DataFrame([first, change]),
                             alternatives=_alternatives(r.others, r.others_c),
                             calculation="yoy_from_change", period=r.period,
@@ -403,11 +437,12 @@ def required_growth_table(metrics: pd.DataFrame) -> pd.DataFrame:
     targets = m[(m.status == "target") & (m.measure == "level") & m.value_base.notna() &
                 m.unit_base.isin(GROWTH_UNITS)]
     actual = m[(m.status != "target") & (m.measure == "level") & m.value_base.notna()]
-    rows = []
+    rows, by_id = [], _ById(metrics)
+    levels_of = {key: g for key, g in actual.groupby(["park_id", "subject"], sort=False)}
     for t in targets.itertuples():
         bases = (t.indicator,) + COMPARABLE_BASES.get(t.indicator, ())
-        cand = actual[(actual.park_id == t.park_id) & (actual.subject == t.subject) &
-                      actual.indicator.isin(bases) & (actual.unit_base == t.unit_base) &
+        actual = levels_of.get((t.park_id, t.subject), m.iloc[:0])
+        cand = actual[actual.indicator.isin(bases) & (actual.unit_base == t.unit_base) &
                       (actual.year < t.year) &
                       (actual.scope.fillna("") == ("" if pd.isna(t.scope) else t.scope))]
         if cand.empty:
@@ -417,13 +452,13 @@ def required_growth_table(metrics: pd.DataFrame) -> pd.DataFrame:
         same = latest[latest.indicator == t.indicator]
         base, others = choose(same if len(same) else latest)
         caveats = [] if base.indicator == t.indicator else ["basis_differs"]
-        first = metrics[metrics.metric_id == t.metric_id].iloc[0]
+        first = by_id.first(t.metric_id)
         start_year = t.period_start.year if pd.notna(t.period_start) else t.year
         ends = [t.year]
         if t.period_type == "multi_year" and start_year < t.year:
             ends = sorted({max(start_year, base.year + 1), t.year})
             caveats.append("target_range")
-        src = metrics[metrics.metric_id.isin([t.metric_id, base.metric_id])]
+        src = by_id.rows(t.metric_id, base.metric_id)
         for end in ends:
             years = end - base.year
             value = required_growth(base.value_base, t.value_base, years)
@@ -473,21 +508,28 @@ def ratio_table(metrics: pd.DataFrame) -> pd.DataFrame:
     """
     m = _with_sources(metrics, _levels(metrics))
     m = m[m.status == "actual"]
-    rows = []
-    for park, g in m[m.subject == m.park_id].groupby("park_id"):
+    rows, by_id = [], _ById(metrics)
+    m = m[(m.subject == m.park_id) & m.scope.isna()]
+    # the candidates of every park at once, then only the parks that state a count: a
+    # filter per park and pair read every figure again for each of 2,543 parks
+    money = m[m.unit_base == "CNY"].sort_values("period_end", kind="stable")
+    counts = m[m.indicator.isin(list(_RATIO_PAIRS))]
+    money_of, counts_of = _by_park(money), _by_park(counts)
+    for park in sorted(counts_of):
+        g_money, g_counts = money_of.get(park, money.iloc[:0]), counts_of[park]
         for den_ind, (per, numerators) in _RATIO_PAIRS.items():
-            nums = g[g.indicator.isin(numerators) & (g.unit_base == "CNY") & g.scope.isna()]
-            nums = nums.sort_values("period_end").drop_duplicates("indicator", keep="last")
-            dens = g[(g.indicator == den_ind) & g.scope.isna()]
+            dens = g_counts[g_counts.indicator == den_ind]
             if dens.empty:
                 continue
+            nums = g_money[g_money.indicator.isin(numerators)].drop_duplicates(
+                "indicator", keep="last")
             for n in nums.itertuples():
                 gap = (dens.period_end - n.period_end).abs()
                 nearest = dens[gap == gap.min()]
                 nearest = nearest[nearest.period_end == nearest.period_end.min()]
                 d, others = choose(nearest)
-                num = metrics[metrics.metric_id == n.metric_id].iloc[0]
-                src = metrics[metrics.metric_id.isin([n.metric_id, d.metric_id])]
+                num = by_id.first(n.metric_id)
+                src = by_id.rows(n.metric_id, d.metric_id)
                 rows.append(_result(
                     num, src, inputs=pd.DataFrame([num, d]),
                     caveats=["periods_differ"] if n.period != d.period else [],

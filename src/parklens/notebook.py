@@ -128,6 +128,12 @@ class Context:
             if empty is not None:
                 self.say(empty, **values)
             return None
+        caption = None
+        if len(shown) > MAX_SHOWN_ROWS:
+            # an HTML table of every row at national scale is megabytes and seconds to render
+            caption = self.text("notebook.first_rows", shown=f"{MAX_SHOWN_ROWS:,}",
+                                total=f"{len(shown):,}")
+            shown = shown.head(MAX_SHOWN_ROWS)
         numbers = shown.select_dtypes("number").columns
         whole = [c for c in numbers
                  if (shown[c].dropna() == shown[c].dropna().round()).all()]
@@ -143,7 +149,7 @@ class Context:
                  .set_table_styles([{"selector": "th", "props": "text-align: left;"}]))
         if texts:
             style = style.set_properties(subset=texts, **{"text-align": "left"})
-        return style
+        return style.set_caption(caption) if caption else style
 
     def markdown(self, template: str, /, **values) -> None:
         """Show ``template`` (Markdown written in the notebook) with ``values`` put in,
@@ -182,10 +188,10 @@ class Context:
         ids = list(dict.fromkeys(rows.source_id.dropna())) if "source_id" in rows else []
         if not ids:
             return MarkdownText("")
-        src = self.ds.sources.set_index("source_id")
+        # one lookup for all ids: a lookup per id made a note of 5,000 sources take seconds
+        src = self.ds.sources.drop_duplicates("source_id").set_index("source_id").loc[ids]
         parts = []
-        for sid in ids:
-            s = src.loc[sid]
+        for sid, s in zip(ids, src.itertuples()):
             date = s.date.strftime("%Y-%m-%d")
             if s.date_basis == "inferred":
                 date = text("notebook.date_inferred", self.lang, date=date)
@@ -193,6 +199,10 @@ class Context:
                              outlet=s.outlet, date=date))
         return say("notebook.sources_line", self.lang,
                    parts=join(self.text("notebook.separator"), parts))
+
+
+#: The rows a table shows (the CSV written has every row).
+MAX_SHOWN_ROWS = 500
 
 
 def setup(park_id: str, lang: str, output_dir, *, notebook: str, allow_all: bool = True,

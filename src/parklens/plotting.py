@@ -109,6 +109,19 @@ def _colors(n: int) -> list:
     return list(colormaps[CMAP](np.linspace(0.85, 0.35, n))) if n else []
 
 
+#: The rows (bars, heatmap rows) a chart draws at most: at national scale a chart of every
+#: park or figure would be hundreds of inches tall (past what matplotlib can render) and
+#: take minutes. A chart of more rows draws the first ones and says so in its title.
+MAX_ROWS = 40
+
+
+def _capped(rows: pd.DataFrame, title: str) -> tuple[pd.DataFrame, str]:
+    """The first MAX_ROWS rows, and the title with "(40 / 2,543)" where rows were left out."""
+    if len(rows) <= MAX_ROWS:
+        return rows, title
+    return rows.iloc[:MAX_ROWS], f"{title} ({MAX_ROWS} / {len(rows):,})".strip()
+
+
 def barh(df: pd.DataFrame, value: str, label: str, *, hue: str | None = None,
          title: str = "", xlabel: str = "", annotate: str | None = None, ax=None,
          hue_colors: dict | None = None, legend_title: str = ""):
@@ -127,7 +140,7 @@ def barh(df: pd.DataFrame, value: str, label: str, *, hue: str | None = None,
     >>> [t.get_text() for t in ax.get_yticklabels()]
     ['石油化工', '医药制造']
     """
-    data = df.sort_values(value, ascending=False)
+    data, title = _capped(df.sort_values(value, ascending=False), title)  # the largest
     if ax is None:
         height = max(2.5, 0.45 * len(data) + 1.2)
         _, ax = plt.subplots(figsize=(8, height))
@@ -170,6 +183,7 @@ def stacked_barh(matrix: pd.DataFrame, *, title: str = "", xlabel: str = "",
     >>> [t.get_text() for t in ax.get_yticklabels()], len(ax.patches)
     (['甲', '乙'], 4)
     """
+    matrix, title = _capped(matrix, title)
     if ax is None:
         _, ax = plt.subplots(figsize=(8, 0.6 * len(matrix) + 1.5))
     y = np.arange(len(matrix))
@@ -203,6 +217,7 @@ def heatmap(matrix: pd.DataFrame, *, title: str = "", annot: pd.DataFrame | None
     >>> len(ax.get_yticklabels())
     4
     """
+    matrix, title = _capped(matrix, title)
     if ax is None:
         # a cell as wide as its longest text (a Chinese character takes about two Latin
         # ones), so that "traditional" or "主导产业" is not cut by its neighbours

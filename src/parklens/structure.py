@@ -154,23 +154,24 @@ def output_shares(ds: Dataset) -> pd.DataFrame:
     out = m[(m.subject_type == "industry") & (m.indicator == "output_value") &
             (m.measure == "level") & (m.status == "actual") & m.value_base.notna()]
     out = out.drop_duplicates(["park_id", "subject"])
-    rows = []
-    for park, g in out.groupby("park_id"):
-        g = g[g.period == g.period.mode().iloc[0]]
-        total = g.value_base.sum()
-        shares = g.value_base / total
-        hhi = float((shares ** 2).sum() * 10_000)
-        for (_, r), s in zip(g.iterrows(), shares):
-            rows.append({"park_id": park, "industry": r.subject, "label_zh": r.subject_name,
-                         "label_en": ds.industries.set_index(["park_id", "industry"]).loc[
-                             (park, r.subject), "label_en"],
-                         "stated": r.stated, "period": r.period, "value_base": r.value_base,
-                         "share_pct": s * 100, "hhi": hhi, "n_parts": len(g),
-                         "approximate": r.qualifier != "exact", "source_id": r.source_id,
-                         "quote": r.quote})
-    return pd.DataFrame(rows, columns=["park_id", "industry", "label_zh", "label_en", "stated",
-                                       "period", "value_base", "share_pct", "hhi", "n_parts",
-                                       "approximate", "source_id", "quote"])
+    # each park's most common period (of equally common ones, the first in sort order)
+    counts = out.groupby(["park_id", "period"]).size().rename("n").reset_index()
+    mode = counts.sort_values(["park_id", "n", "period"], ascending=[True, False, True],
+                              kind="stable").drop_duplicates("park_id")
+    g = out.merge(mode[["park_id", "period"]], on=["park_id", "period"])
+    g = g.sort_values("park_id", kind="stable").reset_index(drop=True)
+    by_park = g.groupby("park_id").value_base
+    share = g.value_base / by_park.transform("sum")
+    labels = ds.industries.drop_duplicates(["park_id", "industry"]).set_index(
+        ["park_id", "industry"]).label_en
+    return pd.DataFrame({
+        "park_id": g.park_id, "industry": g.subject, "label_zh": g.subject_name,
+        "label_en": labels.reindex(pd.MultiIndex.from_arrays([g.park_id, g.subject])).values,
+        "stated": g.stated, "period": g.period, "value_base": g.value_base,
+        "share_pct": share * 100,
+        "hhi": (share ** 2).groupby(g.park_id).transform("sum") * 10_000,
+        "n_parts": by_park.transform("size"), "approximate": g.qualifier != "exact",
+        "source_id": g.source_id, "quote": g.quote})
 
 
 def concentration(ds: Dataset, shares: pd.DataFrame | None = None, *,

@@ -1,8 +1,10 @@
 """The notebooks, run as users run them: each analysis notebook's papermill run against a
-floor notebook that only imports parklens and loads the dataset; and the batch report
-(4 parks × 4 notebooks) against a sequential shell loop of the plain papermill CLI.
+floor notebook that only imports parklens and loads the dataset; each notebook with
+``park_id="all"`` on the 2,543 synthetic parks of the national catalogue against the same
+run on the bundled four parks; and the batch report (4 parks × 4 notebooks) against a
+sequential shell loop of the plain papermill CLI.
 
-    python tests/benchmarks/bench_notebooks.py [--work DIR] [--quick]
+    python tests/benchmarks/bench_notebooks.py [--work DIR] [--quick] [--national-only]
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from synthetic import small_notebook  # noqa: E402
 
 PARKS = ["guanzhuang", "nanyang_hitech", "puyang", "suqian_eco_chem"]
 BIN = Path(sys.executable).parent
+TIMEOUT = 1200  # seconds a national run may take before it counts as failed
 
 
 def notebooks() -> list[Path]:
@@ -32,15 +35,74 @@ def floor_notebook(path: Path) -> Path:
     return small_notebook(path.parent, path.stem, "import parklens as pl\nds = pl.load()")
 
 
-def papermill(nb: Path, out: Path, park: str, output_dir: Path | None = None) -> list[str]:
+def papermill(nb: Path, out: Path, park: str, output_dir: Path | None = None,
+              data_dir: Path | None = None) -> list[str]:
     cmd = [str(BIN / "papermill"), str(nb), str(out), "-p", "park_id", park,
            "--no-progress-bar", "-k", "python3"]
     if output_dir is not None:
         cmd += ["-p", "output_dir", str(output_dir)]
+    if data_dir is not None:
+        cmd += ["-p", "data_dir", str(data_dir)]
     return cmd
 
 
+def takes_all(nb: Path) -> bool:
+    """Whether a notebook accepts ``park_id="all"`` (a one-park notebook calls setup with
+    ``allow_all=False``)."""
+    import nbformat
+
+    code = "\n".join(c.source for c in nbformat.read(nb, as_version=4).cells
+                     if c.cell_type == "code")
+    return "allow_all=False" not in code
+
+
+def national_rows(work: Path, quick: bool = False) -> list[Row]:
+    """Each notebook with ``park_id="all"`` on the national synthetic dataset (a ``data_dir``
+    parameter) against the same notebook and park on the bundled four parks; a one-park
+    notebook runs the first park of each. Each after a warm-up run (the dataset cache);
+    the bundled runs are the median of 3."""
+    from bench_load import N_PARKS, dataset
+
+    import parklens as pl
+
+    n = 200 if quick else N_PARKS
+    data = dataset(work, n)
+    env = {"PARKLENS_CACHE_DIR": str(work / "cache")}
+    out = work / "national"
+    out.mkdir(parents=True, exist_ok=True)
+    first = {"bundled": "guanzhuang", "national": pl.load(data).parks.park_id.iloc[0]}
+    rows = []
+    for nb in notebooks():
+        runs = {}
+        for label, data_dir, k in (("bundled", None, 3), ("national", data, 1)):
+            park = "all" if takes_all(nb) else first[label]
+            cmd = papermill(nb, out / f"{label}-{nb.name}", park, data_dir=data_dir)
+            try:
+                run_child(cmd, env=env, timeout=TIMEOUT)  # warm-up
+                runs[label] = [run_child(cmd, env=env, timeout=TIMEOUT) for _ in range(k)]
+            except (RuntimeError, TimeoutError) as exc:
+                runs[label] = exc
+        if isinstance(runs["national"], Exception) or isinstance(runs["bundled"], Exception):
+            why = runs["national"] if isinstance(runs["national"], Exception) else runs["bundled"]
+            rows.append(Row("national", f"{nb.stem}, {n:,} parks", float("nan"), "s",
+                            target="≤ 2×", met=False, note=f"failed: {str(why)[-300:]}"))
+            continue
+        base = statistics.median(r["wall_s"] for r in runs["bundled"])
+        wall = statistics.median(r["wall_s"] for r in runs["national"])
+        what = "all" if takes_all(nb) else "one park"
+        rows.append(Row("national", f"{nb.stem}, park_id={what}, {n:,} parks", wall, "s",
+                        "the 4 bundled parks", base, wall / base, "≤ 2×", wall / base <= 2,
+                        max(r["peak_mb"] for r in runs["national"]),
+                        f"papermill CLI after a warm-up run; bundled: median of 3; load "
+                        f"average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores after it"))
+    return rows
+
+
 def run(work: Path, quick: bool = False) -> list[Row]:
+    return floor_and_batch_rows(work, quick) + national_rows(work, quick)
+
+
+def floor_and_batch_rows(work: Path, quick: bool = False) -> list[Row]:
     work.mkdir(parents=True, exist_ok=True)
     env = {"PARKLENS_CACHE_DIR": str(work / "cache")}
     rounds = 1 if quick else 9
@@ -108,4 +170,7 @@ def run(work: Path, quick: bool = False) -> list[Row]:
 
 
 if __name__ == "__main__":
+    if "--national-only" in sys.argv:  # the national-scale figures alone
+        sys.argv.remove("--national-only")
+        sys.exit(main(national_rows, __doc__))
     sys.exit(main(run, __doc__))

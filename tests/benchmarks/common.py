@@ -42,10 +42,11 @@ class Row:
 
 
 def run_child(cmd: list[str] | str, *, env: dict | None = None, cwd: Path | None = None,
-              shell: bool = False) -> dict:
+              shell: bool = False, timeout: float | None = None) -> dict:
     """Run a command that starts processes of its own (a batch, a shell loop); return
     ``wall_s`` and ``peak_mb``, the largest total resident memory of the command and all its
-    descendants, sampled every 0.1 s with psutil. Raises if it fails."""
+    descendants, sampled every 0.1 s with psutil. Raises if it fails or outlasts
+    ``timeout`` seconds (then it and its descendants are killed)."""
     import psutil
 
     full_env = {**os.environ, **(env or {})}
@@ -55,6 +56,14 @@ def run_child(cmd: list[str] | str, *, env: dict | None = None, cwd: Path | None
     peak = 0
     root = psutil.Process(proc.pid)
     while proc.poll() is None:
+        if timeout is not None and time.perf_counter() - start > timeout:
+            for p in [*root.children(recursive=True), root]:
+                try:
+                    p.kill()
+                except psutil.Error:
+                    pass
+            proc.wait()
+            raise TimeoutError(f"{cmd} took more than {timeout:.0f} s")
         total = 0
         try:
             for p in [root, *root.children(recursive=True)]:

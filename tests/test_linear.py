@@ -1,0 +1,192 @@
+"""Cost that grows with the data, not with its square.
+
+``structure.output_shares`` was quadratic (an index built per row): its rewrite is checked
+against the old code, kept below as the oracle only, on the bundled data and 50 synthetic
+parks. ``growth.all_results`` was quadratic too (a mask of the whole metrics frame per result
+row); its tables now look figures up once per table. Since they also choose among candidate
+figures and carry caveats (the honest-numbers rules, tested by hand in test_growth.py), the old
+code is no oracle for them: they are checked here against answers worked out by hand on a small
+frame, and for cost at 8 times the parks.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import parklens as pl
+from parklens import growth, structure
+from synthetic import make_parks
+
+# --------------------------------------------------------------- the oracle: the old code
+
+
+def _old_output_shares(ds):
+    m = ds.metrics
+    out = m[(m.subject_type == "industry") & (m.indicator == "output_value") &
+            (m.measure == "level") & (m.status == "actual") & m.value_base.notna()]
+    out = out.drop_duplicates(["park_id", "subject"])
+    rows = []
+    for park, g in out.groupby("park_id"):
+        g = g[g.period == g.period.mode().iloc[0]]
+        total = g.value_base.sum()
+        shares = g.value_base / total
+        hhi = float((shares ** 2).sum() * 10_000)
+        for (_, r), s in zip(g.iterrows(), shares):
+            rows.append({"park_id": park, "industry": r.subject, "label_zh": r.subject_name,
+                         "label_en": ds.industries.set_index(["park_id", "industry"]).loc[
+                             (park, r.subject), "label_en"],
+                         "stated": r.stated, "period": r.period, "value_base": r.value_base,
+                         "share_pct": s * 100, "hhi": hhi, "n_parts": len(g),
+                         "approximate": r.qualifier != "exact", "source_id": r.source_id,
+                         "quote": r.quote})
+    return pd.DataFrame(rows, columns=["park_id", "industry", "label_zh", "label_en", "stated",
+                                       "period", "value_base", "share_pct", "hhi", "n_parts",
+                                       "approximate", "source_id", "quote"])
+
+
+# --------------------------------------------------------------- the comparisons
+
+TABLES = [growth.cagr_table, growth.implied_previous_table, growth.change_table,
+          growth.required_growth_table, growth.ratio_table, growth.all_results]
+
+
+def same(new: pd.DataFrame, old: pd.DataFrame):
+    """Equal row for row and column for column (values, not dtypes: the old frames were
+    built from lists of dicts); sums may differ in the last bits of a float."""
+    assert list(new.columns) == list(old.columns)
+    assert len(new) == len(old)
+    pd.testing.assert_frame_equal(new.reset_index(drop=True).astype(object),
+                                  old.reset_index(drop=True).astype(object),
+                                  check_exact=False, rtol=1e-12)
+
+
+@pytest.fixture(scope="module")
+def synth(tmp_path_factory) -> pl.Dataset:
+    data = make_parks(tmp_path_factory.mktemp("synth") / "parks", n=50, seed=50)
+    return pl.load(data, cache=False)
+
+
+def test_output_shares_unchanged(ds, synth):
+    for data in (ds, synth):
+        expected = _old_output_shares(data)
+        assert expected.park_id.nunique() >= 1
+        same(structure.output_shares(data), expected)
+
+
+def test_growth_tables_of_empty_figures_are_empty(ds):
+    for new in TABLES:
+        out = new(ds.metrics.iloc[:0])
+        assert out.empty and list(out.columns) == growth.RESULT_COLUMNS
+    shares = structure.output_shares(ds.__class__(**{**ds.__dict__, "metrics": ds.metrics.iloc[:0]}))
+    assert shares.empty and list(shares.columns) == list(_old_output_shares(ds).columns)
+
+
+# --------------------------------------------------------------- answers worked out by hand
+
+def _figure(metric_id, park, indicator, period, value, unit="CNY", measure="level",
+            status="actual", stated=None, qualifier="exact", scope=None, sources=("s1",)):
+    year = int(period[:4])
+    return [{"metric_id": metric_id, "park_id": park, "subject": park, "subject_type": "park",
+             "subject_name": park.upper(), "subject_name_en": park.title(),
+             "indicator": indicator, "label_zh": indicator, "label_en": indicator,
+             "measure": measure, "scope": scope, "period": period,
+             "period_type": "year", "year": year,
+             "period_end": pd.Timestamp(f"{year}-12-31"), "value_base": float(value),
+             "value": float(value), "unit": unit, "period_stated": f"{year}年",
+             "period_start": pd.Timestamp(f"{year}-01-01"),
+             "unit_base": unit, "status": status, "qualifier": qualifier,
+             "stated": stated or f"{value}", "source_id": f"{park}_{s}",
+             "quote": f"{metric_id} in {s}"} for s in sources]
+
+
+def _hand_frame() -> pd.DataFrame:
+    rows = []
+    # park a: GDP 100 (2020) → 121 (2022), cited twice; output 130 with growth 30%;
+    # a target of 146.41 for 2024 from the 2022 level
+    rows += _figure("a_gdp20", "a", "gdp", "2020", 100, stated="100元", sources=("s1", "s2"))
+    rows += _figure("a_gdp22", "a", "gdp", "2022", 121, stated="121元")
+    rows += _figure("a_out", "a", "industrial_output", "2022", 130, stated="130元")
+    rows += _figure("a_out_g", "a", "industrial_output", "2022", 30, unit="%",
+                    measure="yoy_growth", stated="30%")
+    rows += _figure("a_gdp_t", "a", "gdp", "2024", 146.41, status="target", stated="146.41元")
+    # employees: 800 in 2019 (stated first, further in time) and 1,000+ in 2022
+    rows += _figure("a_emp19", "a", "employees", "2019", 800, unit="person", stated="800人")
+    rows += _figure("a_emp", "a", "employees", "2022", 1000, unit="person", stated="1000人",
+                    qualifier="more_than")
+    # park b: GDP 200 (2021) → 250 (2022); 10 t output with a stated change of +2 t
+    rows += _figure("b_gdp21", "b", "gdp", "2021", 200, stated="200元")
+    rows += _figure("b_gdp22", "b", "gdp", "2022", 250, stated="250元")
+    rows += _figure("b_t", "b", "natural_gas_output", "2022", 10, unit="t", stated="10吨")
+    rows += _figure("b_dt", "b", "natural_gas_output", "2022", 2, unit="t", measure="change",
+                    stated="2吨")
+    return pd.DataFrame(rows)
+
+
+def test_growth_tables_by_hand():
+    m = _hand_frame()
+    r = growth.all_results(m).set_index(["park_id", "calculation", "indicator"])
+    cagr = r.loc[("a", "cagr", "gdp")]
+    assert cagr.value == pytest.approx(10.0)  # (121/100)^(1/2) - 1
+    assert cagr.metric_ids == "a_gdp20; a_gdp22" and cagr.source_ids == "a_s1; a_s2"
+    assert cagr.quotes == "a_gdp20 in s1 | a_gdp20 in s2 | a_gdp22 in s1"
+    assert r.loc[("a", "cagr", "employees"), "value"] == pytest.approx(
+        ((1000 / 800) ** (1 / 3) - 1) * 100)
+    assert r.loc[("b", "cagr", "gdp"), "value"] == pytest.approx(25.0)  # 250/200, one year
+    assert r.loc[("b", "cagr", "gdp"), "subject_name_en"] == "B"
+    prev = r.loc[("a", "implied_previous", "industrial_output")]
+    assert prev.value == pytest.approx(100.0) and prev.period == "2021"  # 130 / 1.3
+    assert prev.formula == "130元 / (1 + 30%)" and prev.metric_ids == "a_out; a_out_g"
+    change = r.loc[("b", "yoy_from_change", "natural_gas_output")]
+    assert change.value == pytest.approx(25.0) and change.formula == "2吨 / (10吨 - 2吨)"
+    req = r.loc[("a", "required_growth", "gdp")]  # from the latest level before 2024: 2022
+    assert req.value == pytest.approx(10.0) and req.period == "2022→2024"
+    # the latest GDP (2022) and output per employee, of the nearest year (2022, not 2019)
+    # (industrial output over all employees is a ratio of different bases: not computed)
+    gdp = r.loc[("a", "ratio per employee", "gdp")]
+    assert gdp.value == pytest.approx(121 / 1000) and gdp.metric_ids == "a_gdp22; a_emp"
+    assert gdp.approximate  # 1000多人
+    assert ("a", "ratio per employee", "industrial_output") not in r.index
+    assert len(r) == 7 and "b" not in r.xs("ratio per employee", level=1).index
+
+
+# --------------------------------------------------------------- the cost grows linearly
+
+def _copies(ds: pl.Dataset, k: int) -> tuple[pd.DataFrame, pl.Dataset]:
+    """The bundled figures (and industries) of ``k`` copies of every park, under new ids."""
+    def renamed(frame, columns):
+        return pd.concat([frame.assign(**{c: frame[c] + f"_{i}" for c in columns})
+                          for i in range(k)], ignore_index=True)
+
+    metrics = renamed(ds.metrics, ["park_id", "metric_id", "source_id"])
+    # the park as subject follows the park; enterprises and industries keep their ids
+    of_park = pd.concat([ds.metrics.subject.eq(ds.metrics.park_id)] * k, ignore_index=True)
+    metrics.loc[of_park, "subject"] = metrics.park_id[of_park]
+    industries = renamed(ds.industries, ["park_id"])
+    return metrics, ds.__class__(**{**ds.__dict__, "metrics": metrics, "industries": industries})
+
+
+def _cpu(f, *args) -> float:
+    import time
+
+    best = float("inf")
+    for _ in range(2):
+        start = time.process_time()
+        f(*args)
+        best = min(best, time.process_time() - start)
+    return best
+
+
+@pytest.mark.parametrize("f, data, most", [(growth.all_results, 0, 12),
+                                           (structure.output_shares, 1, 4)],
+                         ids=["all_results", "output_shares"])
+def test_cost_grows_linearly_with_the_parks(ds, f, data, most):
+    """8 times the parks cost at most ``most`` times as much; CPU time, the best of two runs,
+    so other processes matter little. output_shares is vectorised (fixed costs weigh: ~1.5×).
+    all_results still computes a result row at a time (~8×, about 20 ms a row: 100 s at
+    2,543 parks, see RESULTS.md); 12× allows for noise and keeps a cost per row that grows
+    with the frame (a mask of the whole frame per row) out."""
+    small, large = _copies(ds, 10), _copies(ds, 80)
+    assert len(f(large[data])) == 8 * len(f(small[data])) > 0
+    ratio = _cpu(f, large[data]) / _cpu(f, small[data])
+    assert ratio < most, f"{f.__name__}: 8× the parks took {ratio:.1f}× the time"
