@@ -317,17 +317,30 @@ _RANK_CASES = [
     ("再次进入全省前三强", [("前三强", 3, "强", "at_most", "rank")]),
     ("考评成绩进入全国前20位", [("前20位", 20, "位", "at_most", "rank")]),
     ("已连续第三年获评优秀", [("第三年", 3, "年", "exact", "level")]),
-    # a change of rank: places gained, as data/ stores 上升78个位次 (+78)
+    # a change of rank is the change of the rank number, as data/ stores 上升78个位次 (-78):
+    # a rise is negative, and the change adds to the first rank to give the second
     ("排名由第52位上升至第31位。", [("第52位", 52, "位", "exact", "rank"),
                                 ("第31位", 31, "位", "exact", "rank"),
-                                ("第52位上升至第31位", 21, "个位次", "exact", "change")]),
+                                ("第52位上升至第31位", -21, "个位次", "exact", "change")]),
     ("排名由第12位下滑到第15位。", [("第12位", 12, "位", "exact", "rank"),
                                 ("第15位", 15, "位", "exact", "rank"),
-                                ("第12位下滑到第15位", -3, "个位次", "exact", "change")]),
-    # a guard: the text states the change itself, so none is derived from the two ranks
+                                ("第12位下滑到第15位", 3, "个位次", "exact", "change")]),
+    # the text states the change itself, so none is derived from the two ranks; its word of
+    # rising is part of it
     ("由第52位上升至第31位,上升21个位次", [("第52位", 52, "位", "exact", "rank"),
                                       ("第31位", 31, "位", "exact", "rank"),
-                                      ("21个位次", 21, "个位次", "exact", "change")]),
+                                      ("上升21个位次", -21, "个位次", "exact", "change")]),
+    ("全省排名提升了5个位次", [("提升了5个位次", -5, "个位次", "exact", "change")]),
+    ("排名下降3个位次", [("下降3个位次", 3, "个位次", "exact", "change")]),
+]
+
+
+# Text from PDFs puts a space between a number and what follows (第 7, 500 强): the same figure,
+# or the same list name, as without it.
+_RANK_CASES += [
+    ("在全省园区中排名第 7 位", [("第7位", 7, "位", "exact", "rank")]),
+    ("增加值增速在全省园区中排名第 7。", [("第7", 7, "位", "exact", "rank")]),
+    ("首次跻身全国开发区十 强。", [("十强", 10, "强", "at_most", "rank")]),
 ]
 
 
@@ -394,6 +407,8 @@ _NOT_FIGURE_CASES = [
     ("三年行动计划全面完成", "slogan"),
     ("发布2024中国开发区50强榜单", "ranking list"),
     ("跻身全国百强县", "ranking list"),
+    ("民营企业 500 强杭萧钢构项目正式签约", "ranking list"),   # PDF spacing: still a list's name
+    ("世界 500 强企业中化(青岛)落户", "ranking list"),
     ("力争用3至5年时间建成", "range of time"),
     ("主要指标位居全省前列", "rank bound with no number"),
     ("把安全生产放在首位", "priority"),

@@ -170,14 +170,15 @@ def _candidate_pattern(unit_names: tuple[str, ...]) -> re.Pattern:
         for w in threshold_words)
     forms = [
         rf"(?P<mag_num>{_NUMBER})(?P<mag>[万亿])元?级",                       # 百亿级
-        rf"(?P<scope>全[国省市区县])?第(?P<ord_num>{_NUMBER})"
-        rf"(?P<ord_unit>{_alternation(_ORDINAL_UNITS + _ORDINAL_MEASURES)})?",  # 第98位, 全市第一
+        # text from PDFs puts a space inside a figure (第 7 位, 500 强): it changes nothing
+        rf"(?P<scope>全[国省市区县])?第[ \t\u3000]?(?P<ord_num>{_NUMBER})"
+        rf"(?:[ \t\u3000]?(?P<ord_unit>{_alternation(_ORDINAL_UNITS + _ORDINAL_MEASURES)}))?",  # 第98位
         rf"(?P<first>首)(?P<first_unit>位(?!度)|家|个|批)",                 # 居全国首位, 首家
         # 前三强, 前50位, 位居前五 (a rank bound); 前三季度, 前两年 are periods
         rf"(?P<top>(?<![目之以提当此空事从向眼面门跟超])前)(?P<top_num>{_NUMBER})(?P<top_unit>强|位|名)?"
         r"(?!季度|个?月|年|天|日|周|批|期|次|届|轮|项|个|名单)",
         r"(?P<front>前列)",                                                    # 位居前列
-        rf"(?P<strong_num>{_NUMBER})(?P<strong>强)",                           # 跻身十强
+        rf"(?P<strong_num>{_NUMBER})[ \t\u3000]?(?P<strong>强)",              # 跻身十强
         # 10-15亿元, 10至15亿元, 两三个, 十几家, 数十亿元: one candidate with both bounds
         rf"(?P<rng>{_RANGE})\s*(?P<rng_unit>{units})",
         r"(?<![A-Za-z0-9])(?P<grade>[A-D]级)",                                 # C级
@@ -1025,8 +1026,8 @@ def _read_document(text: str, *, ref_date=None, units: Mapping[str, Unit] | None
 
 
 # 由第176位上升至第98位: a change of rank that the text states by its two ends. As in
-# data/ (上升78个位次 is +78 places), a change of rank counts the places gained: positive when
-# the rank number falls (176 → 98 is +78), negative when it rises.
+# data/ (上升78个位次 is -78), a change of rank is the change of the rank number, so that it
+# adds to the ranks as every other change adds to its levels: 176 → 98 is -78 (a rise).
 _RANK_MOVE = re.compile(
     r"第\s*(?P<a>[0-9０-９]+)\s*(?:位|名)次?\s*[,，]?\s*"
     r"(?:上升|提升|跃升|攀升|前移|前进|晋升|下降|下滑|后退|后移|回落|滑落)(?:了)?\s*(?:至|到)\s*"
@@ -1035,12 +1036,32 @@ _STATED_PLACES = re.compile(r"[^。！？!?\n]{0,12}?(?:上升|提升|前移|前
                             r"\s*(?P<n>[0-9０-９]+)\s*个?(?:位次|名次|位)")
 
 
+# A word of rising right before a number of places: 上升21个位次, 提升了2个位次.
+_RISE_BEFORE = re.compile(
+    rf"(?:{_alternation([w for w, sign in DIRECTION_WORDS.items() if sign > 0])})(?:了)?\s*\Z")
+
+
+def _with_rise(q: Quantity, stated: str) -> Quantity:
+    """``q`` (a number of places) as a change of the rank number once its word of rising is
+    read with it: 上升21个位次 is -21, as ``parse_quantity`` and data/ have it."""
+    return replace(q, text=stated, value=-q.value, value_base=-q.value_base,
+                   value_low=-q.value_high, value_high=-q.value_low)
+
+
 def _with_rank_changes(text: str, figures: list[_Figure]) -> list[_Figure]:
     """``figures`` with, after each pair of ranks joined by a word of moving (由第176位上升至
     第98位), the change it implies (+78 places), unless the text states that change next to
     them (上升至第98位,上升78个位次)."""
     out = []
     for fig in figures:
+        q = fig.quantity
+        rise = (_RISE_BEFORE.search(text, max(0, fig.start - 4), fig.start)
+                if q.unit_base == "rank" and not q.ordinal else None)
+        if rise:
+            # 上升21个位次: the rise is part of the figure (its rank number falls by 21)
+            start = rise.start()
+            fig = replace(fig, start=start, quantity=_with_rise(q, text[start:fig.end]),
+                          kind="change")
         out.append(fig)
         if fig.quantity.unit_base != "rank" or not fig.quantity.ordinal:
             continue
@@ -1048,15 +1069,16 @@ def _with_rank_changes(text: str, figures: list[_Figure]) -> list[_Figure]:
         if not m or m.end() != fig.end:
             continue
         a, b = (parse_number(m.group(g)) for g in ("a", "b"))
-        gained = a - b
+        change = b - a
         stated = _STATED_PLACES.match(text, m.end())
-        if stated and parse_number(stated.group("n")) == abs(gained):
+        if stated and parse_number(stated.group("n")) == abs(change):
             continue
-        q = Quantity(text[m.start():m.end()], gained, "个位次", "exact", gained, "rank",
-                     gained, gained)
+        q = Quantity(text[m.start():m.end()], change, "个位次", "exact", change, "rank",
+                     change, change)
         out.append(_Figure(m.start(), m.end(), q, kind="change", doubt=(
-            f"a change of rank the text states by its ends: {a:g} → {b:g} is {gained:+g} "
-            "places (positive: the rank number fell); curate it where the text states it")))
+            f"a change of rank the text states by its ends: {a:g} → {b:g} is {change:+g} "
+            "(the change of the rank number: negative is a rise); curate it where the text "
+            "states it")))
     return out
 
 
