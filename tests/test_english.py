@@ -25,6 +25,7 @@ ENGLISH = {
     "projects": ["name_en"],
     "policies": ["name_en"],
     "parks": ["name_en"],
+    "sources": ["title_en", "outlet_en"],
 }
 
 
@@ -67,3 +68,13 @@ def test_the_check_sees_chinese_where_a_reader_would():
     frame = pd.DataFrame({"policy_id": ["a", "b", "c", "d"],
                           "name_en": ["Two platforms", "enterprises (入驻)", None, "1+3+2 ＋"]})
     assert [line.split(":")[0] for line in _bad(frame, "name_en")] == ["b", "c", "d"]
+
+
+def test_an_english_sources_line_names_the_documents_in_english():
+    from parklens.notebook import setup
+
+    for lang, words, not_words in (("en", "Puyang Daily (inferred)", "濮阳日报"),
+                                   ("zh", "濮阳日报（推断）", "Puyang Daily")):
+        ctx = setup("puyang", lang, None, notebook="02_growth_metrics")
+        line = str(ctx.sources_note(ctx.metrics()))
+        assert words in line and not_words not in line, line

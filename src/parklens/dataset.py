@@ -46,7 +46,8 @@ _COLUMNS: dict[str, dict[str, str]] = {
          "type_zh type_en level leading_industries leading_industries_zh catalogue_code "
          "catalogue_name_zh catalogue_confidence catalogue_evidence catalogue_why_none",
          [("leading_industries", _LIST)]),
-        ("sources", "source_id park_id file title outlet doc_type date date_basis date_note",
+        ("sources", "source_id park_id file title outlet title_en outlet_en doc_type date date_basis "
+         "date_note",
          [("date", _DATE)]),
         ("documents", "source_id park_id file text", []),
         ("metrics", "metric_id park_id subject subject_type subject_name subject_name_en "
@@ -284,7 +285,8 @@ def _frames(c: Checked) -> dict[str, pd.DataFrame]:
         })
         for s in pf.sources:
             sources.append({"source_id": s.id, "park_id": park_id, "file": s.file,
-                            "title": s.title, "outlet": s.outlet, "doc_type": s.doc_type,
+                            "title": s.title, "outlet": s.outlet, "title_en": s.title_en,
+                            "outlet_en": s.outlet_en, "doc_type": s.doc_type,
                             "date": pd.Timestamp(s.date), "date_basis": s.date_basis,
                             "date_note": s.date_note})
             if s.id in c.documents:

@@ -195,8 +195,12 @@ class Context:
             date = s.date.strftime("%Y-%m-%d")
             if s.date_basis == "inferred":
                 date = text("notebook.date_inferred", self.lang, date=date)
-            parts.append(say("notebook.source_entry", self.lang, sid=sid, title=s.title,
-                             outlet=s.outlet, date=date))
+            title, outlet = s.title, s.outlet
+            if self.lang == "en":  # the English title and outlet where the data gives them
+                title = s.title_en if isinstance(s.title_en, str) else title
+                outlet = s.outlet_en if isinstance(s.outlet_en, str) else outlet
+            parts.append(say("notebook.source_entry", self.lang, sid=sid, title=title,
+                             outlet=outlet, date=date))
         return say("notebook.sources_line", self.lang,
                    parts=join(self.text("notebook.separator"), parts))
 

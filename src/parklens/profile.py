@@ -77,6 +77,8 @@ def sources(ds: Dataset, park_id: str, lang: str = "zh") -> pd.DataFrame:
              "inferred": {"zh": text("profile.date_inferred", "zh"),
                           "en": text("profile.date_inferred", "en")}}
     raw = s.assign(day=s.date.dt.strftime("%Y-%m-%d"))
+    if lang == "en":  # the English title and outlet where the data gives them
+        raw = raw.assign(title=raw.title_en.fillna(raw.title), outlet=raw.outlet_en.fillna(raw.outlet))
     return present(raw, {"source_id": "profile.h_id", "title": "profile.h_title",
                          "outlet": "profile.h_outlet", "doc_type": "profile.h_type",
                          "day": "profile.h_date", "date_basis": "profile.h_date_basis",

@@ -87,6 +87,8 @@ class Source(_Strict):
     file: Text
     title: Text
     outlet: Text
+    title_en: Text | None = None   # the title and outlet in English, for en reports
+    outlet_en: Text | None = None
     doc_type: DocType
     date: dt.date
     date_basis: Literal["printed", "inferred"]
