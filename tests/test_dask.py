@@ -60,8 +60,8 @@ def test_a_batch_on_the_cluster_comes_back_to_the_client(tmp_path, scheduler):
     assert str(out) not in executed  # run in the worker's own folder, the files sent back
     assert "boom: bad input" in (out / "puyang" / "09_broken.ipynb").read_text(encoding="utf-8")
     index = (out / "index.html").read_text(encoding="utf-8")
-    assert "href='puyang/02_growth_metrics.html'>✓ open" in index
-    assert "href='puyang/09_broken.html'>✗ failed" in index and "boom: bad input" in index
+    assert "href='puyang/02_growth_metrics.html'>✓ 打开" in index
+    assert "href='puyang/09_broken.html'>✗ 失败" in index and "boom: bad input" in index
     assert not list(out.rglob("*.partial"))
 
 

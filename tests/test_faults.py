@@ -84,14 +84,14 @@ def test_sigterm_after_a_finished_report_keeps_it_and_a_rerun_completes(tmp_path
     assert kernels  # the kernel ran, and is gone
     wait_for(lambda: not processes_in(tmp_path), 10, "the stopped kernel to go")
     index = (out / "index.html").read_text(encoding="utf-8")
-    assert "1 of 2 reports finished; run interrupted before it finished" in index
+    assert "1/2 份报告完成；运行未完成即中断" in index
     assert "href='puyang/07_first.html'" in index
-    assert "<td class='interrupted'>interrupted</td>" in index
+    assert "<td class='interrupted'>已中断</td>" in index
 
     rerun = parklens(*cmd)
     assert rerun.returncode == 0, rerun.stdout + rerun.stderr[-2000:]
     assert (out / "puyang" / "08_waits_once.html").is_file()
-    assert "2 of 2 reports finished; run complete" in (out / "index.html").read_text(
+    assert "2/2 份报告完成；运行已完成" in (out / "index.html").read_text(
         encoding="utf-8")
     assert not list(out.rglob("*.partial"))
 
@@ -283,7 +283,7 @@ def test_after_a_full_disk_the_same_command_completes(filled_disk):
     _, _, rerun, out = filled_disk
     assert rerun.returncode == 0, rerun.stdout + rerun.stderr[-2000:]
     assert readable(out / "puyang" / "09_fills_disk.html")
-    assert "2 of 2 reports finished; run complete" in (out / "index.html").read_text(
+    assert "2/2 份报告完成；运行已完成" in (out / "index.html").read_text(
         encoding="utf-8")
     assert not list(out.rglob("*.partial"))
 

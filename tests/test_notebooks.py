@@ -46,7 +46,7 @@ def test_batch_runs_every_notebook_for_every_park(batch):
     index = (out / "index.html").read_text(encoding="utf-8")
     for park, name in expected:
         assert f"href='{park}/{name}.html'" in index
-    assert f"{len(expected)} of {len(expected)} reports finished" in index
+    assert f"{len(expected)}/{len(expected)} 份报告完成" in index  # the index speaks zh too
     assert f"{len(expected)} of {len(expected)} reports ok" in run.stdout
     assert "report/s" in run.stderr or "%" in run.stderr  # the progress bar
     assert not list(out.rglob("*.partial"))

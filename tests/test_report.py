@@ -49,7 +49,7 @@ def test_a_report_runs_the_dataset_it_is_given(tmp_path, data_copy):
     assert "濮阳工业园区" in bundled and "濮阳改名示范园区" not in bundled
     # the index and the summary name the dataset (and the park by its name there)
     index = (tmp_path / "given" / "index.html").read_text(encoding="utf-8")
-    assert f"Data: {data_copy}</p>" in index and "濮阳改名示范园区" in index
+    assert f"数据：{data_copy}</p>" in index and "濮阳改名示范园区" in index
     assert f"1 of 1 reports ok from {data_copy};" in runs["given"].stdout
     assert f"1 of 1 reports ok from the bundled data ({report.default_data_dir()});" in \
         runs["bundled"].stdout
@@ -186,14 +186,34 @@ def test_summary_columns_line_up_whatever_the_status():
 def test_the_index_names_its_data_and_reports_kept_from_other_data(tmp_path):
     nb = Path("notebooks/02_growth_metrics.ipynb")
     first = [report.Result(report.Task(nb, "puyang"), "ok", 1.0)]
-    report.write_index(tmp_path, first, data="/data/<2024>")
+    report.write_index(tmp_path, first, data="/data/<2024>", lang="en")
     page = (tmp_path / "index.html").read_text(encoding="utf-8")
     assert "Data: /data/&lt;2024&gt;</p>" in page and "other data" not in page
     second = [report.Result(report.Task(nb, "guanzhuang"), "ok", 1.0)]
-    report.write_index(tmp_path, second, data="/data/2025")
+    report.write_index(tmp_path, second, data="/data/2025", lang="en")
     page = (tmp_path / "index.html").read_text(encoding="utf-8")
     assert "Data: /data/2025</p>" in page
     assert "made by earlier runs from other data: /data/&lt;2024&gt;</p>" in page
+
+
+def test_the_index_speaks_the_reports_language(tmp_path):
+    nb = report.notebook_dir() / "02_growth_metrics.ipynb"
+    results = [report.Result(report.Task(nb, "puyang"), "ok", 3.2),
+               report.Result(report.Task(nb, "all"), "failed", 1.0, "ValueError: x")]
+    for lang, words, not_words in (
+            ("zh", ["parklens 报告", "1/2 份报告完成", "增长指标", "园区", "全部园区",
+                    "✓ 打开（3 秒）", "✗ 失败：打开", "随附数据（"],
+             ["reports finished", "Growth metrics", "open (", "bundled data"]),
+            ("en", ["parklens reports", "1 of 2 reports finished", "Growth metrics",
+                    "all parks", "✓ open (3 s)", "✗ failed: open", "the bundled data ("],
+             ["份报告", "增长指标", "打开", "全部园区"])):
+        out = tmp_path / lang
+        report.write_index(out, results, data=report.describe_data(None), lang=lang)
+        page = (out / "index.html").read_text(encoding="utf-8")
+        body = page[page.index("<body>"):]
+        assert all(w in body for w in words), [w for w in words if w not in body]
+        assert not [w for w in not_words if w in body]
+        assert "02_growth_metrics</th>" not in body  # the notebook by its title
 
 
 def test_a_notebook_process_of_its_own_dies_with_its_parent(tmp_path):

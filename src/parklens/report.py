@@ -49,7 +49,7 @@ import psutil
 
 from .export import PARTIAL_SUFFIX, atomic_path, write_text
 from . import pages
-from .messages import LANGS
+from .messages import LANGS, text
 from .paths import default_data_dir, project_root
 
 __all__ = ["Task", "Result", "Busy", "notebook_dir", "find_notebooks", "plan", "execute",
@@ -615,6 +615,7 @@ def write_index(out: Path, results: list[Result], *, interrupted: bool = False,
     parks = list(dict.fromkeys(r.task.park_id for r in results))
     names = sorted({r.task.name for r in results})
     by = {(r.task.park_id, r.task.name): r for r in results}
+    by_name = {r.task.name: r.task.notebook for r in results}
     rows = []
     for park in parks:
         cells = []
@@ -623,20 +624,46 @@ def write_index(out: Path, results: list[Result], *, interrupted: bool = False,
             if r is None:
                 cells.append(None)
                 continue
-            label = {"ok": f"✓ open ({r.seconds:.0f} s)", "failed": "✗ failed — open",
-                     "interrupted": "interrupted", "not run": "not run"}[r.status]
+            label = text(f"index.{r.status.replace(' ', '_')}", lang,
+                         seconds=f"{r.seconds:.0f}")
             link = r.task.html(out).relative_to(out).as_posix() \
                 if r.task.html(out).exists() else None
             cells.append({"status": r.status.replace(" ", "-"), "label": label, "link": link,
                           "error": r.error})
         rows.append({"park": park, "cells": cells, "name": (park_names or {}).get(
-            park, "全部园区 · all parks" if park == "all" else "")})
+            park, text("index.all_parks", lang) if park == "all" else "")})
+    bundled = describe_data(None)
+    shown_data = (text("index.bundled", lang, path=str(default_data_dir()))
+                  if data == bundled else data)
+    t = {key: text(f"index.{key}", lang) for key in ("title", "park")}
     page = _index_template().render(
-        lang=lang, n_ok=sum(r.status == "ok" for r in results), n_reports=len(results),
-        interrupted=interrupted, made=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
-        data=data, other_data=sorted(d or "not recorded" for d in other_data),
-        notebooks=names, rows=rows)
+        lang=lang, t=t,
+        finished=text("index.finished", lang, n_ok=sum(r.status == "ok" for r in results),
+                      n_reports=len(results), made=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+                      state=text("index.interrupted_run" if interrupted else "index.complete",
+                                 lang)),
+        data=text("index.data", lang, data=shown_data) if data else "",
+        other_data=text("index.other_data", lang, data="; ".join(sorted(
+            d or text("index.not_recorded", lang) for d in other_data))) if other_data else "",
+        notebooks=[_notebook_title(by_name[n], lang) for n in names], rows=rows)
     return write_text(pages.finish(page), out / "index.html")
+
+
+def _notebook_title(notebook: Path, lang: str) -> str:
+    """A notebook's title in ``lang``: the first heading of its text cells tagged for that
+    language (``# 增长指标``); its file name where it has none or cannot be read."""
+    import nbformat
+
+    try:
+        nb = nbformat.read(notebook, as_version=4)
+    except Exception:  # a notebook that failed to run may be anything: the name will do
+        return notebook.stem
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and f"lang-{lang}" in cell.metadata.get("tags", []):
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return notebook.stem
 
 
 @functools.lru_cache(maxsize=1)
