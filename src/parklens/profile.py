@@ -44,7 +44,9 @@ def header(ds: Dataset, park_id: str, lang: str = "zh") -> MarkdownText:
     every name and label escaped.
 
     >>> print(header(ds, "puyang", "en").splitlines()[4])
-    - Location: 濮阳市, 河南省
+    - Location: Puyang, Henan
+    >>> print(header(ds, "puyang", "zh").splitlines()[4])
+    - 所在地：河南省濮阳市
     """
     p = _park(ds, park_id)
     level = _label(ds, "level", p.level, lang) if isinstance(p.level, str) else \
@@ -54,14 +56,21 @@ def header(ds: Dataset, park_id: str, lang: str = "zh") -> MarkdownText:
     n_fig = ds.metrics[ds.metrics.park_id == park_id].metric_id.nunique()
     n_src = int((ds.sources.park_id == park_id).sum())
     short = md("（{}）", p.short_zh) if isinstance(p.short_zh, str) else ""
+    # zh: the Chinese name, the English below it; en: the English name, the Chinese below it
+    # (the name a reader searches Chinese sources with)
+    names = ([md("## {name}{short}", name=p.name_zh, short=short), md("*{}*", p.name_en)]
+             if lang == "zh" else [md("## {}", p.name_en), md("*{}*", p.name_zh)])
+    province, city = p.province, p.city
+    if lang == "en":  # the places in English (pinyin), as ds.parks gives them
+        province = p.province_en if isinstance(p.province_en, str) else province
+        city = p.city_en if isinstance(p.city_en, str) else city
     lines = [
-        md("## {name}{short}", name=p.name_zh, short=short),
-        md("*{}*", p.name_en),
+        *names,
         "",
         say("profile.type_level", lang, ptype=_label(ds, "park_type", p.type, lang),
             level=level),
-        say("profile.location_zh", lang, province=p.province,
-            city=p.city if isinstance(p.city, str) else ""),
+        say("profile.location_zh", lang, province=province,
+            city=city if isinstance(city, str) else ""),
         say("profile.leading", lang, lead=join(text("profile.list_separator", lang), lead)),
         say("profile.data", lang, n_fig=n_fig, n_src=n_src, n=n_src),
     ]
