@@ -545,3 +545,11 @@ def test_hostile_names_give_a_plain_english_name_not_a_traceback():
     for name in ["<script>alert(1)</script>开发区", "开发区", "", "——及（含", "ABC工业园区", "🏭经济开发区"]:
         english = catalogue.english_name(name, vocab)
         assert isinstance(english, str) and "\n" not in english
+
+
+def test_a_place_name_that_repeats_a_province_ten_thousand_times_is_read_not_a_crash():
+    # a city written by somebody else: 河南河南…南阳; every 河南 is read, without recursion
+    provinces = {"河南省": {"zh": "河南省", "short": "河南", "en": "Henan"}}
+    name = catalogue.romanize_place("河南" * 10_000 + "南阳", {}, provinces)
+    assert name.split() == ["Henan"] * 10_000 + ["Nanyang"]
+    assert catalogue.romanize_place("河南省南阳市", {}, provinces) == "Henan Nanyang"

@@ -361,13 +361,23 @@ def romanize_place(place: str, readings: dict, provinces: dict, characters: dict
 
     jieba.setLogLevel(logging.WARNING)    # its dictionary-loading chatter is not for the user
     characters = characters or {}
-    for zh, short, en in sorted(((p["zh"], p["short"], p["en"]) for p in provinces.values()),
-                                key=lambda x: -len(x[1])):
-        for prefix in (zh, short):
-            if place == prefix:
-                return en
-            if place.startswith(prefix):
-                return f"{en} {romanize_place(place[len(prefix):], readings, provinces, characters)}"
+    ordered = sorted(((p["zh"], p["short"], p["en"]) for p in provinces.values()),
+                     key=lambda x: -len(x[1]))
+    # province names at the start, one after another (a loop: a name from another person's
+    # file may repeat one ten thousand times, past any depth of recursion)
+    head = []
+    while place:
+        found = next(((prefix, en) for zh, short, en in ordered for prefix in (zh, short)
+                      if place.startswith(prefix)), None)
+        if found is None:
+            break
+        head.append(found[1])
+        place = place[len(found[0]):]
+        if place in readings:
+            return " ".join(head + [readings[place]])
+    if head:
+        return " ".join(head + ([romanize_place(place, readings, provinces, characters)]
+                                if place else []))
     # an administrative 市 or 县 inside a place ends a word: 鹤壁市宝山 → Hebi Baoshan
     pieces = [x for x in re.split(r"(?<=[市县])", place) if x]
     if len(pieces) > 1:

@@ -645,7 +645,8 @@ def write_index(out: Path, results: list[Result], *, interrupted: bool = False,
         data=text("index.data", lang, data=shown_data) if data else "",
         other_data=text("index.other_data", lang, data="; ".join(sorted(
             d or text("index.not_recorded", lang) for d in other_data))) if other_data else "",
-        notebooks=[_notebook_title(by_name[n], lang) for n in names], rows=rows)
+        notebooks=[{"title": _notebook_title(by_name[n], lang), "name": n} for n in names],
+        rows=rows)
     return write_text(pages.finish(page), out / "index.html")
 
 
