@@ -14,8 +14,9 @@ import yaml
 from hypothesis import given, settings, strategies as st
 
 import parklens as pl
-from parklens.extract import (COLUMNS, KINDS, _Squeezed, document_date, draft_park_file,
-                               dropped_candidates, extract_facts, recall, run_cli)
+from parklens.evaluate import _Squeezed, recall
+from parklens.extract import (COLUMNS, KINDS, document_date, draft_park_file, dropped_candidates,
+                              extract_facts, run_cli)
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_003 = ROOT / "seeds" / "003_84782c2cc07288f7.txt"
