@@ -39,9 +39,14 @@ def test_recall_over_the_four_parks(ds):
           f"within the curated quote: recall {r['recall_in_quote']:.3f}, "
           f"precision {r['precision_in_quote']:.3f}")
     assert r["curated"] == len(ds.metrics)
-    assert r["recall"] >= 0.90, r["missed"].to_string()
-    assert r["recall_in_quote"] >= 0.90, r["missed"].to_string()
-    assert r["precision"] >= 0.80, r["unmatched"][["source_id", "stated", "quote"]].to_string()
+    # Floors just under the figures measured on the bundled data (recall 271/282 = 0.961,
+    # within the quote 267/282 = 0.947; precision 281/283 = 0.993, within the quote 265/283 =
+    # 0.936): one figure more missed, or one fact more that matches no curated figure, fails
+    # here. A change that gains raises them; new curated figures may move them either way.
+    assert r["recall"] >= 0.96, r["missed"].to_string()
+    assert r["recall_in_quote"] >= 0.945, r["missed"].to_string()
+    assert r["precision"] >= 0.99, r["unmatched"][["source_id", "stated", "quote"]].to_string()
+    assert r["precision_in_quote"] >= 0.935, r["unmatched"].to_string()
 
 
 # --- the forms the curated data uses ----------------------------------------------------------
