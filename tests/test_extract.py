@@ -153,6 +153,12 @@ _STATUS_CASES = [
      [("三个", "target"), ("百亿级", "target"), ("90亿元", "actual")]),
     ("力争新增企业20家，打造两个创新平台，税收增长10%。",   # 打造 stops, 力争 goes on
      [("20家", "target"), ("两个", "target"), ("10%", "target")]),
+    # the nearest word decides: 打造 (a target) in its clause, over the 预计 before it, which
+    # governs again once 打造's clause ends
+    ("预计新增企业20家，打造两个创新平台，税收增长10%。",
+     [("20家", "estimate"), ("两个", "target"), ("10%", "estimate")]),
+    # 到20XX年 names a target unless that year is before the document's: its own year is not
+    ("到2024年，园区工业产值达到500亿元。", [("500亿元", "target")]),
     # a 预计 governs the list after it, up to the sentence end or a ；
     ("预计全年新增产值572亿元、税收31亿元，带动就业5000人。去年实现产值400亿元。",
      [("572亿元", "estimate"), ("31亿元", "estimate"), ("5000人", "estimate"),
@@ -447,6 +453,21 @@ def test_measure_words_after_numerals_stay_figures_beside_slogans():
 def test_an_order_of_magnitude_before_what_it_sizes():
     f = only("加快打造千亿国家级石化产业基地", "千亿")
     assert (f.value, f.unit, f.qualifier, f.status) == (1000, "亿", "magnitude", "target")
+    # 亿 alone names no unit: what it counts is unknown, so no bounds in base units
+    assert f.unit_base is None and f.value_low != f.value_low and f.value_high != f.value_high
+    assert "order of magnitude (千亿)" in f.doubt
+
+
+def test_an_order_of_magnitude_of_money_spans_one_power_of_ten():
+    # 百亿元企业: a firm of the hundred-yi class, 100亿元 (1e10 CNY, by hand) up to ten times
+    # that; an order of magnitude is no single value
+    f = only("培育百亿元企业", "百亿元")
+    assert (f.value, f.unit, f.unit_base, f.qualifier, f.kind) == (
+        100, "亿元", "CNY", "magnitude", "level")
+    assert f.value_base != f.value_base
+    assert (f.value_low, f.value_high) == (pytest.approx(1e10), pytest.approx(1e11))
+    assert f.doubt.startswith("an order of magnitude (百亿元)")
+    assert f.stated == "百亿元" and f.start == 2 and f.end == 5
 
 
 def test_a_word_of_status_governs_the_parallel_parts_after_a_semicolon():
