@@ -15,8 +15,9 @@ from hypothesis import given, settings, strategies as st
 
 import parklens as pl
 from parklens.evaluate import _Squeezed, recall
-from parklens.extract import (COLUMNS, KINDS, document_date, draft_park_file, dropped_candidates,
-                              extract_facts, run_cli)
+from parklens.extract import (COLUMNS, KINDS, as_date, document_date, draft_park_file,
+                              dropped_candidates, extract_facts, fact_records, facts_frame,
+                              run_cli)
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_003 = ROOT / "seeds" / "003_84782c2cc07288f7.txt"
@@ -466,7 +467,8 @@ def test_an_order_of_magnitude_of_money_spans_one_power_of_ten():
         100, "亿元", "CNY", "magnitude", "level")
     assert f.value_base != f.value_base
     assert (f.value_low, f.value_high) == (pytest.approx(1e10), pytest.approx(1e11))
-    assert f.doubt.startswith("an order of magnitude (百亿元)")
+    # the curator reads this in the draft: it names the figure and the reading
+    assert f.doubt == "an order of magnitude (百亿元), as 千亿级 says it"
     assert f.stated == "百亿元" and f.start == 2 and f.end == 5
 
 
@@ -534,6 +536,37 @@ def test_the_seeds_extract_no_year_date_or_phone_number(ds):
 def test_empty_text_gives_an_empty_frame_with_the_columns():
     facts = extract_facts("")
     assert facts.empty and list(facts.columns) == COLUMNS
+    # the dtypes of a frame with rows: an empty result concatenates with others unchanged
+    assert {c: str(facts[c].dtype) for c in ("value", "value_base", "value_low", "value_high",
+                                             "start", "end")} == {
+        "value": "float64", "value_base": "float64", "value_low": "float64",
+        "value_high": "float64", "start": "int64", "end": "int64"}
+
+
+def test_a_frame_of_facts_keeps_none_for_what_is_not_stated():
+    facts = facts_frame(fact_records("规上企业78家,税收增长14.4%"))
+    assert str(facts.start.dtype) == "int64" and str(facts.value_low.dtype) == "float64"
+    # None, not NaN, where a text column states nothing (no period, no doubt, no letter)
+    assert facts.period_stated.tolist() == [None, None] and facts.doubt.tolist() == [None, None]
+    assert facts.value_text.tolist() == [None, None]
+    assert facts_frame([], ["document"] + COLUMNS).columns.tolist() == ["document"] + COLUMNS
+
+
+@pytest.mark.parametrize("given, expected", [
+    (None, None), (dt.date(2024, 3, 1), dt.date(2024, 3, 1)),
+    (dt.datetime(2024, 3, 1, 23, 59), dt.date(2024, 3, 1)),      # a time of day: its day
+    ("2024-03-01", dt.date(2024, 3, 1)), (" 2024-03-01\n", dt.date(2024, 3, 1)),
+])
+def test_a_reference_date_as_callers_give_it(given, expected):
+    assert as_date(given) == expected
+    assert type(as_date(given)) is (dt.date if expected else type(None))
+
+
+def test_a_bad_reference_date_says_what_it_got():
+    with pytest.raises(ValueError):
+        as_date("1 March 2024")
+    with pytest.raises(TypeError, match="ref_date must be a date or 'YYYY-MM-DD', got int"):
+        as_date(20240301)
 
 
 def check_offsets(text: str) -> None:
