@@ -106,6 +106,42 @@ def test_number_split_from_its_unit_by_a_page_break():
     assert only(text, "突破4.3亿元").value_base == pytest.approx(4.3e8)
 
 
+def test_a_line_break_ends_a_sentence_unless_a_long_line_stops_mid_sentence():
+    long_line = "园区坚持项目建设" * 6                      # 48 characters, no stop at its end
+    # a page-column break: the sentence goes on, with its period and its quote
+    f = only("2023年" + long_line + "\n新增企业20家。", "20家")
+    assert f.period_stated == "2023年" and f.quote == "2023年" + long_line + "新增企业20家"
+    # a short line (a heading) and a long line that ends its sentence: the next line is new
+    for text in ("2023年工作回顾\n新增企业20家。", "2023年" + long_line + "。\n新增企业20家。"):
+        f = only(text, "20家")
+        assert (f.period_stated, f.quote) == (None, "新增企业20家")
+
+
+@pytest.mark.parametrize("text, period_stated, period", [
+    # a bare 目前/累计 or a span of years right after a dated expression yields to it
+    ("2024年累计新增企业50家", "2024年", "2024"),
+    ("2024年 累计新增企业50家", "2024年", "2024"),        # white space is no word between
+    ("去年近3年来新增企业50家", "去年", "2023"),
+    # with words between, or alone, it names its own period (up to the document's date)
+    ("2024年园区目前入驻企业50家", "目前", "2024-12-25"),
+    ("累计新增企业50家", "累计", "../2024-12-25"),
+])
+def test_a_bare_now_after_a_dated_expression_yields_to_it(text, period_stated, period):
+    f = only(text, "50家", ref_date="2024-12-25")
+    assert (f.period_stated, f.period) == (period_stated, period)
+
+
+def test_a_part_of_a_year_the_periods_parser_does_not_read_falls_back_to_its_year():
+    # 2023年底 is a day the parser reads; 今年底 is not, and stands for this year
+    assert only("2023年底入驻企业50家", "50家")[["period_stated", "period"]].tolist() == [
+        "2023年底", "2023-12-31"]
+    f = only("今年底入驻企业50家", "50家", ref_date="2024-12-25")
+    assert (f.period_stated, f.period) == ("今年", "2024")
+    # without the document's date it is named and left unresolved
+    f = only("今年底入驻企业50家", "50家")
+    assert (f.period_stated, f.period) == ("今年底", None)
+
+
 def test_periods_indicator_words_and_quotes():
     text = ("2024年前三季度,高新区GDP增长7.5%;规上工业增加值增长11.2%。"
             "今年截止11月底,销售特种蜡5.36万吨。近3年,高新技术产业增加值年均增速34%。"
