@@ -711,6 +711,13 @@ _DATE_CASES = [
     ("开发区新闻\n发布时间：2023-05-12\n确保2019年12月31日前完成", "2023-05-12", "printed"),
     ("开发区召开大会。" * 80 + "要求2019年12月31日前完成", "2019-12-31", "inferred"),
     ("开发区召开大会", None, "inferred"),
+    # a dateline without a year and no other date: the day is known, the year is not
+    ("新华社郑州11月3日电 前三季度…", None, "inferred"),
+    # the day of the page's stamp itself is on or before it: the same year
+    ("发布时间:2024-11-03\n新华社郑州11月3日电 前三季度…", "2024-11-03", "inferred"),
+    # a date that no calendar has (2月30日) is no date: the next one counts
+    ("发布时间：2023-02-30\n2023年5月12日 开发区召开大会", "2023-05-12", "printed"),
+    ("新华社郑州2023年2月30日电 开发区 2022年1月5日", "2022-01-05", "printed"),
 ]
 
 
@@ -718,6 +725,20 @@ _DATE_CASES = [
 def test_the_document_date_comes_from_its_dateline(text, date, basis):
     found = document_date(text)
     assert (found.date.isoformat() if found.date else None, found.basis) == (date, basis)
+
+
+def test_the_document_date_says_how_it_was_read():
+    # each basis in words, for a park file's date_note and the command line's summary
+    assert document_date("新华社郑州2023年5月12日电 开发区").how == "the dateline 2023年5月12日电"
+    assert document_date("时间:2011-04-02 11:43:44\n开发区").how == "the date line of the page"
+    assert document_date("2023年5月12日\n开发区").how == "the date printed at the top"
+    assert document_date("开发区").how == "no date printed"
+    late = document_date("开发区召开大会。" * 80 + "要求2019年12月31日前完成")
+    assert late.how == ("the first date the text prints (2019年12月31日), not at the top: check "
+                        "it is the document's")
+    yearless = document_date("发布时间:2024-11-15\n新华社郑州12月12日电 前三季度")
+    assert yearless.how.startswith("the dateline 12月12日电, which prints no year: the latest "
+                                   "12月12日 on or before the page's date 2024-11-15")
 
 
 def test_a_draft_lists_what_it_dropped_and_marks_what_it_doubts():

@@ -17,7 +17,7 @@ def as_date(value) -> dt.date | None:
         return dt.date.fromisoformat(value.strip())
     raise TypeError(f"ref_date must be a date or 'YYYY-MM-DD', got {type(value).__name__}")
 
-_PRINTED_DATE = re.compile(r"(?<![0-9])([0-9]{4})(?:年|-)([0-9]{1,2})(?:月|-)([0-9]{1,2})(?![0-9])")
+_PRINTED_DATE = re.compile(r"(?<![0-9])([0-9]{4})(?:年|-)([0-9]{1,2})(?:月|-)([0-9]{1,2})(?![0-9])日?")
 # A news agency's dateline opens the report itself: 中新社 北京12月12日电, 新华社郑州2023年5月12日电.
 _DATELINE = re.compile(r"(?:([0-9]{4})年)?([0-9]{1,2})月([0-9]{1,2})日\s*(?:电|讯)")
 # A page's stamp of publication: 发布时间：2023-05-12, 时间:2011-04-02 11:43:44.
