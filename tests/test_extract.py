@@ -4,6 +4,7 @@ what it must leave out, robustness (Hypothesis), the park-file draft and the com
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import shutil
 import time
@@ -505,6 +506,14 @@ def test_an_order_of_magnitude_of_money_spans_one_power_of_ten():
     assert (f.value_low, f.value_high) == (pytest.approx(1e10), pytest.approx(1e11))
     # the curator reads this in the draft: it names the figure and the reading
     assert f.doubt == "an order of magnitude (百亿元), as 千亿级 says it"
+    # the records behind the frame hold the same: NaN (a float) for no single value
+    record, = fact_records("培育百亿元企业")
+    assert math.isnan(record["value_base"]) and record["value_low"] == pytest.approx(1e10)
+    # a unit table without 亿元 reads 亿 and 元 as units of unknown base: no bounds
+    f = extract_facts("培育百亿元企业", units={}).iloc[0]
+    assert (f.stated, f.value, f.unit, f.unit_base, f.qualifier) == (
+        "百亿元", 100, "亿元", None, "magnitude")
+    assert math.isnan(f.value_low) and math.isnan(f.value_high)
     assert f.stated == "百亿元" and f.start == 2 and f.end == 5
 
 

@@ -424,11 +424,14 @@ class Reader:
             value = float(numerals.read_number(num))
         except numerals.NumeralError:
             return _REFUSED
+        # 亿元 is missing from a unit table without it (亿 and 元 alone are read as unknown)
         u = self.units.get(unit)
-        base, factor = (u.base, u.factor) if u is not None else (None, Fraction(1))
-        low = float(Fraction(value) * factor) if base is not None else math.nan
-        q = Quantity(m.group(0), value, unit, "magnitude", math.nan, base, low,
-                     low * 10 if base is not None else math.nan)
+        base = u.base if u is not None else None
+        low = float(Fraction(value) * u.factor) if base is not None else math.nan
+        # equivalent mutants: no fact reads Quantity.text (stated is text[start:end])
+        q = Quantity(text=m.group(0),  # pragma: no mutate
+                     value=value, unit=unit, qualifier="magnitude", value_base=math.nan,
+                     unit_base=base, value_low=low, value_high=low * 10)   # NaN stays NaN
         return [Figure(m.start(), m.end(), q, doubt=f"an order of magnitude ({m.group(0)}), "
                         "as 千亿级 says it")]
 
