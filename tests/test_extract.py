@@ -405,6 +405,16 @@ def test_ranks_and_superlatives(text, expected):
                                         for *_, k in expected]
 
 
+def test_a_rise_of_more_than_n_places_bounds_the_change_from_above():
+    # 上升20多个位次: the rank number falls by more than 20, so the change is -20 or below
+    # (open downwards); an exact rise has both bounds at its value
+    f = only("全省排名上升20多个位次", "上升20多个位次")
+    assert (f.value, f.value_base, f.value_high, f.kind) == (-20, -20, -20, "change")
+    assert math.isnan(f.value_low)
+    f = only("全省排名上升21个位次", "上升21个位次")
+    assert (f.value_low, f.value_high) == (-21, -21)
+
+
 def test_a_rank_bound_is_place_n_or_higher_and_flagged():
     f = only("综合排名位居全国前五", "前五")
     assert f.value_high == 5 and f.value_low != f.value_low    # open below: any place up to 5
