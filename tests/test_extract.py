@@ -70,6 +70,10 @@ def test_recall_over_the_four_parks(ds):
     ("帮助企业节能50%以上", "50%以上", 50, "%", "at_least", "share"),
     ("积极培育五十多年形成的石油文化", "五十多年", 50, "年", "more_than", "level"),
     ("原油盈亏平衡点同比下降5美元/桶", "下降5美元/桶", -5, "美元/桶", "exact", "change"),
+    # a fall with no other word before it: a percentage falls as a growth rate, a level as
+    # a change of it
+    ("利润下降5%", "下降5%", -5, "%", "exact", "growth"),
+    ("能耗下降500吨", "下降500吨", -500, "吨", "exact", "change"),
     ("帮企业在1个月内拿到充装许可证", "1个月内", 1, "个月", "at_most", "level"),
     ("高新区GDP增长7.5%", "7.5%", 7.5, "%", "exact", "growth"),
     ("新增市场主体3006家,增速47.1%", "47.1%", 47.1, "%", "exact", "growth"),
