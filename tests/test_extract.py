@@ -902,3 +902,44 @@ def test_a_long_sentence_gives_the_figures_of_short_ones_in_linear_time():
           f"{short_4:.3f} s in short ones")
     assert long_4 / long_1 < 8, (long_1, long_4)
     assert long_4 < 3 * short_4 + 0.5, (long_4, short_4)
+
+
+# --- the candidate pattern's parts, called here: the pattern itself is built once and cached,
+# so only a direct call shows what its builders do -------------------------------------------
+
+def test_an_alternation_tries_the_longest_word_first_and_escapes_each():
+    from parklens.extract.patterns import alternation
+
+    # at one position 个百分点 and 个月 must win over 个: a regex alternation takes the first
+    # alternative that matches
+    assert alternation(["个", "个百分点", "个月"]) == "个百分点|个月|个"
+    assert re.match(f"(?:{alternation(['个', '个百分点'])})", "个百分点").group() == "个百分点"
+    assert alternation(["美元/桶", "%"]) == re.escape("美元/桶") + "|" + re.escape("%")
+    assert re.fullmatch(alternation(["a.b"]), "axb") is None       # a dot is a dot
+
+
+def test_a_spaced_unit_lets_white_space_and_full_width_forms_stand_inside_it():
+    from parklens.extract.patterns import alternation
+
+    spaced = alternation(["亿元", "%", "美元/桶"], spaced=True)
+    for text in ("亿元", "亿 \n元", "億元", "%", "％", "美元／桶", "美元 / 桶"):
+        assert re.fullmatch(f"(?:{spaced})", text), text
+    assert re.fullmatch(f"(?:{spaced})", "亿x元") is None
+    # without spacing, the words are taken as written
+    assert re.fullmatch(f"(?:{alternation(['亿元'])})", "亿 元") is None
+
+
+@pytest.mark.parametrize("position, reads, not_reads", [
+    # (where the qualifier stands, words it reads whole, words it must not read at their end)
+    ("pre", ["不少于", "接近", "超过", "大约", "约", "近", "超", "逾"], ["签约", "附近", "赶超", "节约"]),
+    ("mid", ["多", "余"], ["左右", "约"]),
+    ("post", ["以上", "以内", "左右", "内"], ["多", "约"]),
+])
+def test_the_qualifier_words_of_each_position(position, reads, not_reads):
+    from parklens.extract.patterns import _qualifier_alternation
+
+    words = f"(?:{_qualifier_alternation(position)})"
+    for w in reads:       # the longest word is read, not a word it begins with (不 of 不少于)
+        assert re.match(words, w).group() == w, w
+    for w in not_reads:   # 签约 signs, 附近 is near, 赶超 catches up: no qualifier in them
+        assert all(m.end() != len(w) for m in re.finditer(words, w)), w
