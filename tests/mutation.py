@@ -61,21 +61,33 @@ def _config(module: str, spec: dict) -> str:
     # setup.cfg, not pyproject.toml: mutmut reads [tool.mutmut] first, and the project's
     # pyproject.toml must not carry one module's settings.
     tests = "\n    ".join(spec["tests"])
+    files = "\n    ".join(f"src/parklens/{f}" for f in _files(module, spec))
     return ("[mutmut]\n"
             "source_paths=src\n"
-            f"only_mutate=src/parklens/{spec.get('file', module + '.py')}\n"
+            f"only_mutate=\n    {files}\n"
             f"pytest_add_cli_args_test_selection=\n    {tests}\n"
             "pytest_add_cli_args=-p no:cacheprovider\n"
             "also_copy=\n    data\n    seeds\n    notebooks\n")
 
 
+def _files(module: str, spec: dict) -> list[str]:
+    """The files of a module under src/parklens/: ``files`` (the modules of a subpackage
+    scored together), else ``file``, else ``<module>.py``."""
+    return spec.get("files") or [spec.get("file", module + ".py")]
+
+
+def _dotted(file: str) -> str:
+    # extract/reader.py -> parklens.extract.reader, the prefix of its mutants' names
+    return ("parklens." + file.removesuffix(".py").replace("/", ".")).removesuffix(".__init__")
+
+
 def _globs(module: str, spec: dict) -> list[str]:
-    """The mutant names a module is scored on: all of it, or the functions listed."""
-    dotted = "parklens." + spec.get("file", module + ".py").removesuffix(".py").replace("/", ".")
-    dotted = dotted.removesuffix(".__init__")
+    """The mutant names a module is scored on: all of it (every file of ``files``), or the
+    functions listed (of its one file)."""
     functions = spec.get("functions")
     if not functions:
-        return [f"{dotted}.*"]
+        return [f"{_dotted(f)}.*" for f in _files(module, spec)]
+    dotted = _dotted(_files(module, spec)[0])
     # mutmut names a function f "x_f" and a method C.m "xǁCǁm"
     return [f"{dotted}.x_{f}__mutmut_*" if "." not in f
             else f"{dotted}.xǁ{f.split('.')[0]}ǁ{f.split('.')[1]}__mutmut_*" for f in functions]

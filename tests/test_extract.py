@@ -4,6 +4,7 @@ what it must leave out, robustness (Hypothesis), the park-file draft and the com
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import shutil
 import time
@@ -14,8 +15,10 @@ import yaml
 from hypothesis import given, settings, strategies as st
 
 import parklens as pl
-from parklens.extract import (COLUMNS, KINDS, _Squeezed, document_date, draft_park_file,
-                               dropped_candidates, extract_facts, recall, run_cli)
+from parklens.evaluate import _Squeezed, recall
+from parklens.extract import (COLUMNS, KINDS, as_date, document_date, draft_park_file,
+                              dropped_candidates, extract_facts, fact_records, facts_frame,
+                              run_cli)
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_003 = ROOT / "seeds" / "003_84782c2cc07288f7.txt"
@@ -38,9 +41,14 @@ def test_recall_over_the_four_parks(ds):
           f"within the curated quote: recall {r['recall_in_quote']:.3f}, "
           f"precision {r['precision_in_quote']:.3f}")
     assert r["curated"] == len(ds.metrics)
-    assert r["recall"] >= 0.90, r["missed"].to_string()
-    assert r["recall_in_quote"] >= 0.90, r["missed"].to_string()
-    assert r["precision"] >= 0.80, r["unmatched"][["source_id", "stated", "quote"]].to_string()
+    # Floors just under the figures measured on the bundled data (recall 271/282 = 0.961,
+    # within the quote 267/282 = 0.947; precision 281/283 = 0.993, within the quote 265/283 =
+    # 0.936): one figure more missed, or one fact more that matches no curated figure, fails
+    # here. A change that gains raises them; new curated figures may move them either way.
+    assert r["recall"] >= 0.96, r["missed"].to_string()
+    assert r["recall_in_quote"] >= 0.945, r["missed"].to_string()
+    assert r["precision"] >= 0.99, r["unmatched"][["source_id", "stated", "quote"]].to_string()
+    assert r["precision_in_quote"] >= 0.935, r["unmatched"].to_string()
 
 
 # --- the forms the curated data uses ----------------------------------------------------------
@@ -62,6 +70,10 @@ def test_recall_over_the_four_parks(ds):
     ("帮助企业节能50%以上", "50%以上", 50, "%", "at_least", "share"),
     ("积极培育五十多年形成的石油文化", "五十多年", 50, "年", "more_than", "level"),
     ("原油盈亏平衡点同比下降5美元/桶", "下降5美元/桶", -5, "美元/桶", "exact", "change"),
+    # a fall with no other word before it: a percentage falls as a growth rate, a level as
+    # a change of it
+    ("利润下降5%", "下降5%", -5, "%", "exact", "growth"),
+    ("能耗下降500吨", "下降500吨", -500, "吨", "exact", "change"),
     ("帮企业在1个月内拿到充装许可证", "1个月内", 1, "个月", "at_most", "level"),
     ("高新区GDP增长7.5%", "7.5%", 7.5, "%", "exact", "growth"),
     ("新增市场主体3006家,增速47.1%", "47.1%", 47.1, "%", "exact", "growth"),
@@ -97,6 +109,42 @@ def test_number_split_from_its_unit_by_a_page_break():
     assert (row.value, row.unit, row.value_base, row.qualifier) == (60, "亿元", 6e9, "at_least")
     assert "\n" not in row.quote and row.quote.endswith("突破60亿元")
     assert only(text, "突破4.3亿元").value_base == pytest.approx(4.3e8)
+
+
+def test_a_line_break_ends_a_sentence_unless_a_long_line_stops_mid_sentence():
+    long_line = "园区坚持项目建设" * 6                      # 48 characters, no stop at its end
+    # a page-column break: the sentence goes on, with its period and its quote
+    f = only("2023年" + long_line + "\n新增企业20家。", "20家")
+    assert f.period_stated == "2023年" and f.quote == "2023年" + long_line + "新增企业20家"
+    # a short line (a heading) and a long line that ends its sentence: the next line is new
+    for text in ("2023年工作回顾\n新增企业20家。", "2023年" + long_line + "。\n新增企业20家。"):
+        f = only(text, "20家")
+        assert (f.period_stated, f.quote) == (None, "新增企业20家")
+
+
+@pytest.mark.parametrize("text, period_stated, period", [
+    # a bare 目前/累计 or a span of years right after a dated expression yields to it
+    ("2024年累计新增企业50家", "2024年", "2024"),
+    ("2024年 累计新增企业50家", "2024年", "2024"),        # white space is no word between
+    ("去年近3年来新增企业50家", "去年", "2023"),
+    # with words between, or alone, it names its own period (up to the document's date)
+    ("2024年园区目前入驻企业50家", "目前", "2024-12-25"),
+    ("累计新增企业50家", "累计", "../2024-12-25"),
+])
+def test_a_bare_now_after_a_dated_expression_yields_to_it(text, period_stated, period):
+    f = only(text, "50家", ref_date="2024-12-25")
+    assert (f.period_stated, f.period) == (period_stated, period)
+
+
+def test_a_part_of_a_year_the_periods_parser_does_not_read_falls_back_to_its_year():
+    # 2023年底 is a day the parser reads; 今年底 is not, and stands for this year
+    assert only("2023年底入驻企业50家", "50家")[["period_stated", "period"]].tolist() == [
+        "2023年底", "2023-12-31"]
+    f = only("今年底入驻企业50家", "50家", ref_date="2024-12-25")
+    assert (f.period_stated, f.period) == ("今年", "2024")
+    # without the document's date it is named and left unresolved
+    f = only("今年底入驻企业50家", "50家")
+    assert (f.period_stated, f.period) == ("今年底", None)
 
 
 def test_periods_indicator_words_and_quotes():
@@ -147,6 +195,12 @@ _STATUS_CASES = [
      [("三个", "target"), ("百亿级", "target"), ("90亿元", "actual")]),
     ("力争新增企业20家，打造两个创新平台，税收增长10%。",   # 打造 stops, 力争 goes on
      [("20家", "target"), ("两个", "target"), ("10%", "target")]),
+    # the nearest word decides: 打造 (a target) in its clause, over the 预计 before it, which
+    # governs again once 打造's clause ends
+    ("预计新增企业20家，打造两个创新平台，税收增长10%。",
+     [("20家", "estimate"), ("两个", "target"), ("10%", "estimate")]),
+    # 到20XX年 names a target unless that year is before the document's: its own year is not
+    ("到2024年，园区工业产值达到500亿元。", [("500亿元", "target")]),
     # a 预计 governs the list after it, up to the sentence end or a ；
     ("预计全年新增产值572亿元、税收31亿元，带动就业5000人。去年实现产值400亿元。",
      [("572亿元", "estimate"), ("31亿元", "estimate"), ("5000人", "estimate"),
@@ -355,6 +409,16 @@ def test_ranks_and_superlatives(text, expected):
                                         for *_, k in expected]
 
 
+def test_a_rise_of_more_than_n_places_bounds_the_change_from_above():
+    # 上升20多个位次: the rank number falls by more than 20, so the change is -20 or below
+    # (open downwards); an exact rise has both bounds at its value
+    f = only("全省排名上升20多个位次", "上升20多个位次")
+    assert (f.value, f.value_base, f.value_high, f.kind) == (-20, -20, -20, "change")
+    assert math.isnan(f.value_low)
+    f = only("全省排名上升21个位次", "上升21个位次")
+    assert (f.value_low, f.value_high) == (-21, -21)
+
+
 def test_a_rank_bound_is_place_n_or_higher_and_flagged():
     f = only("综合排名位居全国前五", "前五")
     assert f.value_high == 5 and f.value_low != f.value_low    # open below: any place up to 5
@@ -388,30 +452,51 @@ def test_a_range_is_one_candidate_with_both_bounds(text, stated, unit, low, high
 # measure word and a word of policy), a plenum (届…次全会, 中全会), an ordinal of an item, a
 # day of the month, 两位数 (a bound of growth), a span of years that is a plan's period, a
 # ranking list's name (N强 before more of a name), a range of time. Each must be dropped with
-# its reason (the words the reason must hold).
+# its reason, as a draft lists it for the curator.
 _NOT_FIGURE_CASES = [
-    ("深入开展三年攻坚行动", "slogan"),
-    ("始终坚持两个健康", "slogan"),
-    ("全面推进三次创业", "slogan"),
-    ("全力实施五大工程", "slogan"),
-    ("出台十项举措", "slogan"),
-    ("贯彻党的二十届三中全会精神", "session"),
-    ("区四套班子成员出席", "slogan"),
-    ("学习市委十二届七次、八次全会精神", "session"),
+    ("深入开展三年攻坚行动",
+     "a numbered slogan or plan name (三年攻坚行动, 十项举措, 两个健康)"),
+    ("始终坚持两个健康",
+     "a numbered slogan or plan name (三年攻坚行动, 十项举措, 两个健康)"),
+    ("全面推进三次创业",
+     "a numbered slogan or plan name (三年攻坚行动, 十项举措, 两个健康)"),
+    ("全力实施五大工程",
+     "a numbered slogan or plan name (五大工程, “十大战略”)"),
+    ("出台十项举措",
+     "a numbered slogan or plan name (三年攻坚行动, 十项举措, 两个健康)"),
+    ("贯彻党的二十届三中全会精神",
+     "a session number (十一届五次全会, 三中全会)"),
+    ("区四套班子成员出席",
+     "a numbered slogan or plan name (三年攻坚行动, 十项举措, 两个健康)"),
+    ("学习市委十二届七次、八次全会精神",
+     "a session number (十一届五次全会, 三中全会)"),
     ("一是抓项目,二是抓招商", None),               # not a candidate at all
-    ("入选第二批试点园区", "ordinal"),
-    ("召开第三次全区大会", "ordinal"),
-    ("15日召开推进会", "day of the month"),
-    ("工业投资保持两位数增长", "两位数"),
-    ("未来三年形成新格局", "period phrase"),
-    ("三年行动计划全面完成", "slogan"),
-    ("发布2024中国开发区50强榜单", "ranking list"),
-    ("跻身全国百强县", "ranking list"),
-    ("民营企业 500 强杭萧钢构项目正式签约", "ranking list"),   # PDF spacing: still a list's name
-    ("世界 500 强企业中化(青岛)落户", "ranking list"),
-    ("力争用3至5年时间建成", "range of time"),
-    ("主要指标位居全省前列", "rank bound with no number"),
-    ("把安全生产放在首位", "priority"),
+    ("入选第二批试点园区",
+     "an ordinal (第二批) numbers an item of a sequence, not a figure"),
+    ("召开第三次全区大会",
+     "an ordinal (第三次) numbers an item of a sequence, not a figure"),
+    ("15日召开推进会",
+     "a day of the month (18日), not a number of days"),
+    ("工业投资保持两位数增长",
+     "两位数 (double digits): a bound of a growth rate, not a rank"),
+    ("未来三年形成新格局",
+     "a period phrase (未来五年, 两年平均): the span of a plan or an average, not a figure"),
+    ("三年行动计划全面完成",
+     "a numbered slogan or plan name (三年攻坚行动, 十项举措, 两个健康)"),
+    ("发布2024中国开发区50强榜单",
+     "50强 names a ranking list (30强评选, 百强县), not a place in it"),
+    ("跻身全国百强县",
+     "百强 names a ranking list (30强评选, 百强县), not a place in it"),
+    ("民营企业 500 强杭萧钢构项目正式签约",
+     "500 强 names a ranking list (30强评选, 百强县), not a place in it"),   # PDF spacing: still a list's name
+    ("世界 500 强企业中化(青岛)落户",
+     "500 强 names a ranking list (30强评选, 百强县), not a place in it"),
+    ("力争用3至5年时间建成",
+     "a range of time (3至5年): a period or a plan's span, not a figure"),
+    ("主要指标位居全省前列",
+     "a rank bound with no number (位居前列: among the leaders)"),
+    ("把安全生产放在首位",
+     "首位 without a verb of standing (居, 位列, 排名) before it: a priority (放在首位), not a rank"),
 ]
 
 
@@ -422,7 +507,7 @@ def test_slogans_sessions_ordinals_and_dates_are_no_figures(text, reason):
     if reason is None:
         assert dropped.empty
     else:
-        assert dropped.reason.str.contains(reason).any(), dropped.to_string()
+        assert reason in dropped.reason.tolist(), dropped.to_string()
         assert all(text[s:e] == st for s, e, st in zip(dropped.start, dropped.end,
                                                         dropped.stated))
 
@@ -441,6 +526,30 @@ def test_measure_words_after_numerals_stay_figures_beside_slogans():
 def test_an_order_of_magnitude_before_what_it_sizes():
     f = only("加快打造千亿国家级石化产业基地", "千亿")
     assert (f.value, f.unit, f.qualifier, f.status) == (1000, "亿", "magnitude", "target")
+    # 亿 alone names no unit: what it counts is unknown, so no bounds in base units
+    assert f.unit_base is None and f.value_low != f.value_low and f.value_high != f.value_high
+    assert "order of magnitude (千亿)" in f.doubt
+
+
+def test_an_order_of_magnitude_of_money_spans_one_power_of_ten():
+    # 百亿元企业: a firm of the hundred-yi class, 100亿元 (1e10 CNY, by hand) up to ten times
+    # that; an order of magnitude is no single value
+    f = only("培育百亿元企业", "百亿元")
+    assert (f.value, f.unit, f.unit_base, f.qualifier, f.kind) == (
+        100, "亿元", "CNY", "magnitude", "level")
+    assert f.value_base != f.value_base
+    assert (f.value_low, f.value_high) == (pytest.approx(1e10), pytest.approx(1e11))
+    # the curator reads this in the draft: it names the figure and the reading
+    assert f.doubt == "an order of magnitude (百亿元), as 千亿级 says it"
+    # the records behind the frame hold the same: NaN (a float) for no single value
+    record, = fact_records("培育百亿元企业")
+    assert math.isnan(record["value_base"]) and record["value_low"] == pytest.approx(1e10)
+    # a unit table without 亿元 reads 亿 and 元 as units of unknown base: no bounds
+    f = extract_facts("培育百亿元企业", units={}).iloc[0]
+    assert (f.stated, f.value, f.unit, f.unit_base, f.qualifier) == (
+        "百亿元", 100, "亿元", None, "magnitude")
+    assert math.isnan(f.value_low) and math.isnan(f.value_high)
+    assert f.stated == "百亿元" and f.start == 2 and f.end == 5
 
 
 def test_a_word_of_status_governs_the_parallel_parts_after_a_semicolon():
@@ -507,6 +616,37 @@ def test_the_seeds_extract_no_year_date_or_phone_number(ds):
 def test_empty_text_gives_an_empty_frame_with_the_columns():
     facts = extract_facts("")
     assert facts.empty and list(facts.columns) == COLUMNS
+    # the dtypes of a frame with rows: an empty result concatenates with others unchanged
+    assert {c: str(facts[c].dtype) for c in ("value", "value_base", "value_low", "value_high",
+                                             "start", "end")} == {
+        "value": "float64", "value_base": "float64", "value_low": "float64",
+        "value_high": "float64", "start": "int64", "end": "int64"}
+
+
+def test_a_frame_of_facts_keeps_none_for_what_is_not_stated():
+    facts = facts_frame(fact_records("规上企业78家,税收增长14.4%"))
+    assert str(facts.start.dtype) == "int64" and str(facts.value_low.dtype) == "float64"
+    # None, not NaN, where a text column states nothing (no period, no doubt, no letter)
+    assert facts.period_stated.tolist() == [None, None] and facts.doubt.tolist() == [None, None]
+    assert facts.value_text.tolist() == [None, None]
+    assert facts_frame([], ["document"] + COLUMNS).columns.tolist() == ["document"] + COLUMNS
+
+
+@pytest.mark.parametrize("given, expected", [
+    (None, None), (dt.date(2024, 3, 1), dt.date(2024, 3, 1)),
+    (dt.datetime(2024, 3, 1, 23, 59), dt.date(2024, 3, 1)),      # a time of day: its day
+    ("2024-03-01", dt.date(2024, 3, 1)), (" 2024-03-01\n", dt.date(2024, 3, 1)),
+])
+def test_a_reference_date_as_callers_give_it(given, expected):
+    assert as_date(given) == expected
+    assert type(as_date(given)) is (dt.date if expected else type(None))
+
+
+def test_a_bad_reference_date_says_what_it_got():
+    with pytest.raises(ValueError):
+        as_date("1 March 2024")
+    with pytest.raises(TypeError, match="ref_date must be a date or 'YYYY-MM-DD', got int"):
+        as_date(20240301)
 
 
 def check_offsets(text: str) -> None:
@@ -615,6 +755,13 @@ _DATE_CASES = [
     ("开发区新闻\n发布时间：2023-05-12\n确保2019年12月31日前完成", "2023-05-12", "printed"),
     ("开发区召开大会。" * 80 + "要求2019年12月31日前完成", "2019-12-31", "inferred"),
     ("开发区召开大会", None, "inferred"),
+    # a dateline without a year and no other date: the day is known, the year is not
+    ("新华社郑州11月3日电 前三季度…", None, "inferred"),
+    # the day of the page's stamp itself is on or before it: the same year
+    ("发布时间:2024-11-03\n新华社郑州11月3日电 前三季度…", "2024-11-03", "inferred"),
+    # a date that no calendar has (2月30日) is no date: the next one counts
+    ("发布时间：2023-02-30\n2023年5月12日 开发区召开大会", "2023-05-12", "printed"),
+    ("新华社郑州2023年2月30日电 开发区 2022年1月5日", "2022-01-05", "printed"),
 ]
 
 
@@ -622,6 +769,20 @@ _DATE_CASES = [
 def test_the_document_date_comes_from_its_dateline(text, date, basis):
     found = document_date(text)
     assert (found.date.isoformat() if found.date else None, found.basis) == (date, basis)
+
+
+def test_the_document_date_says_how_it_was_read():
+    # each basis in words, for a park file's date_note and the command line's summary
+    assert document_date("新华社郑州2023年5月12日电 开发区").how == "the dateline 2023年5月12日电"
+    assert document_date("时间:2011-04-02 11:43:44\n开发区").how == "the date line of the page"
+    assert document_date("2023年5月12日\n开发区").how == "the date printed at the top"
+    assert document_date("开发区").how == "no date printed"
+    late = document_date("开发区召开大会。" * 80 + "要求2019年12月31日前完成")
+    assert late.how == ("the first date the text prints (2019年12月31日), not at the top: check "
+                        "it is the document's")
+    yearless = document_date("发布时间:2024-11-15\n新华社郑州12月12日电 前三季度")
+    assert yearless.how.startswith("the dateline 12月12日电, which prints no year: the latest "
+                                   "12月12日 on or before the page's date 2024-11-15")
 
 
 def test_a_draft_lists_what_it_dropped_and_marks_what_it_doubts():
@@ -741,3 +902,44 @@ def test_a_long_sentence_gives_the_figures_of_short_ones_in_linear_time():
           f"{short_4:.3f} s in short ones")
     assert long_4 / long_1 < 8, (long_1, long_4)
     assert long_4 < 3 * short_4 + 0.5, (long_4, short_4)
+
+
+# --- the candidate pattern's parts, called here: the pattern itself is built once and cached,
+# so only a direct call shows what its builders do -------------------------------------------
+
+def test_an_alternation_tries_the_longest_word_first_and_escapes_each():
+    from parklens.extract.patterns import alternation
+
+    # at one position 个百分点 and 个月 must win over 个: a regex alternation takes the first
+    # alternative that matches
+    assert alternation(["个", "个百分点", "个月"]) == "个百分点|个月|个"
+    assert re.match(f"(?:{alternation(['个', '个百分点'])})", "个百分点").group() == "个百分点"
+    assert alternation(["美元/桶", "%"]) == re.escape("美元/桶") + "|" + re.escape("%")
+    assert re.fullmatch(alternation(["a.b"]), "axb") is None       # a dot is a dot
+
+
+def test_a_spaced_unit_lets_white_space_and_full_width_forms_stand_inside_it():
+    from parklens.extract.patterns import alternation
+
+    spaced = alternation(["亿元", "%", "美元/桶"], spaced=True)
+    for text in ("亿元", "亿 \n元", "億元", "%", "％", "美元／桶", "美元 / 桶"):
+        assert re.fullmatch(f"(?:{spaced})", text), text
+    assert re.fullmatch(f"(?:{spaced})", "亿x元") is None
+    # without spacing, the words are taken as written
+    assert re.fullmatch(f"(?:{alternation(['亿元'])})", "亿 元") is None
+
+
+@pytest.mark.parametrize("position, reads, not_reads", [
+    # (where the qualifier stands, words it reads whole, words it must not read at their end)
+    ("pre", ["不少于", "接近", "超过", "大约", "约", "近", "超", "逾"], ["签约", "附近", "赶超", "节约"]),
+    ("mid", ["多", "余"], ["左右", "约"]),
+    ("post", ["以上", "以内", "左右", "内"], ["多", "约"]),
+])
+def test_the_qualifier_words_of_each_position(position, reads, not_reads):
+    from parklens.extract.patterns import _qualifier_alternation
+
+    words = f"(?:{_qualifier_alternation(position)})"
+    for w in reads:       # the longest word is read, not a word it begins with (不 of 不少于)
+        assert re.match(words, w).group() == w, w
+    for w in not_reads:   # 签约 signs, 附近 is near, 赶超 catches up: no qualifier in them
+        assert all(m.end() != len(w) for m in re.finditer(words, w)), w

@@ -163,7 +163,7 @@ def _read_all(paths: list[str]) -> Iterator[tuple[Path, str, int] | Failure]:
 
 
 def _extract_chunk(paths: list[str], ref_date: dt.date | None) -> _Chunk:
-    from .extract import COLUMNS, _printed_date, fact_records, facts_frame
+    from .extract import COLUMNS, document_date, fact_records, facts_frame
     from .units import load_units
 
     units = load_units()
@@ -174,7 +174,7 @@ def _extract_chunk(paths: list[str], ref_date: dt.date | None) -> _Chunk:
             continue
         path, text, nbytes = item
         try:
-            facts = fact_records(text, ref_date=ref_date or _printed_date(text), units=units)
+            facts = fact_records(text, ref_date=ref_date or document_date(text).date, units=units)
         except Exception as e:  # a bug met in one document must not lose the others
             failures.append(_crashed(path, e))
             continue
@@ -318,9 +318,9 @@ def extract(paths_or_folder, *, ref_date=None, jobs: int | None = None,
     003_84782c2cc07288f7.txt   7.5% growth 2024-01/2024-09
     003_84782c2cc07288f7.txt  11.2% growth 2024-01/2024-09
     """
-    from .extract import COLUMNS, _as_date, facts_frame
+    from .extract import COLUMNS, as_date, facts_frame
 
-    ref = _as_date(ref_date)
+    ref = as_date(ref_date)
     return _run(_extract_chunk, paths_or_folder, (ref,), jobs=jobs, progress=progress,
                 desc="parklens: extracting facts",
                 empty=facts_frame([], ["document"] + COLUMNS))
@@ -365,14 +365,14 @@ def run_cli(paths: Iterable, out, *, jobs: int | None = None, date=None) -> int:
     1
     """
     from .export import write_csv
-    from .extract import _as_date
+    from .extract import as_date
 
     def fail(message: str) -> int:
         print(f"parklens extract: {message}", file=sys.stderr)
         return 1
 
     try:
-        ref = _as_date(date)
+        ref = as_date(date)
     except ValueError:
         return fail(f"--date {date!r} is not a date. Fix: write YYYY-MM-DD, e.g. 2025-01-08")
     paths = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)

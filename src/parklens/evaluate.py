@@ -34,16 +34,18 @@ from __future__ import annotations
 import csv
 import math
 import os
+import re
 import unicodedata
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Mapping
 
 import pandas as pd
 
-from .extract import _printed_date, extract_facts
+from .extract import COLUMNS, document_date, extract_facts
 from .units import load_units
 
-__all__ = ["DevsetError", "LABEL_COLUMNS", "read_labels", "evaluate", "shared_folder"]
+__all__ = ["DevsetError", "LABEL_COLUMNS", "read_labels", "evaluate", "recall",
+           "shared_folder"]
 
 #: Columns of ``labels.csv``, in order.
 LABEL_COLUMNS = ["doc", "stated", "value", "unit", "qualifier", "status"]
@@ -176,7 +178,7 @@ def evaluate(folder, extract: Callable[..., pd.DataFrame] = extract_facts) -> di
     n_facts = n_matched = 0
     for doc, doc_labels in by_doc.items():
         text = texts[doc]
-        facts = extract(text, ref_date=_printed_date(text)).to_dict("records")
+        facts = extract(text, ref_date=document_date(text).date).to_dict("records")
         matched = set()
         for label in doc_labels:
             hits = [i for i, fact in enumerate(facts) if _matches(label, fact)]
@@ -220,4 +222,95 @@ def evaluate(folder, extract: Callable[..., pd.DataFrame] = extract_facts) -> di
         "missed": table[~table.found].reset_index(drop=True) if len(table) else table,
         "unmatched": pd.DataFrame(unmatched),
         "misread": misread.reset_index(drop=True),
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Recall and precision against the curated data
+
+def _same_figure(fact: Mapping, metric: Mapping) -> bool:
+    text = metric["value_text"]
+    if isinstance(text, str):
+        return fact["value_text"] == text and fact["unit_base"] == metric["unit_base"]
+    if fact["unit"] == metric["unit"] and _close(fact["value"], metric["value"]):
+        return True
+    return fact["unit_base"] == metric["unit_base"] and \
+        _close(fact["value_base"], metric["value_base"])
+
+
+def _close(a, b) -> bool:
+    return isinstance(a, float) and isinstance(b, float) and not math.isnan(a) and \
+        not math.isnan(b) and math.isclose(a, b, rel_tol=1e-9)
+
+
+class _Squeezed:
+    """A text without its white space, for finding quotes as the validator does (white space
+    ignored), with the way back to offsets in the text."""
+
+    def __init__(self, text: str):
+        self.kept = [i for i, ch in enumerate(text) if not ch.isspace()]
+        self.text = "".join(text[i] for i in self.kept)
+
+    def spans(self, quote: str) -> list[tuple[int, int]]:
+        """Every place ``quote`` stands, as (start, end) offsets into the original text."""
+        needle = re.sub(r"\s+", "", quote)
+        spans, at = [], self.text.find(needle) if needle else -1
+        while at >= 0:
+            spans.append((self.kept[at], self.kept[at + len(needle) - 1] + 1))
+            at = self.text.find(needle, at + 1)
+        return spans
+
+
+def recall(ds=None) -> dict:
+    """How many curated figures the extractor finds, and how many of its facts are curated.
+
+    For every row of ``ds.metrics`` (one per figure and source) a fact of the same source
+    document must have the same value and unit (or the same normalized value and base unit;
+    the same letter for grades). ``recall`` is the share of rows found; ``precision`` the share
+    of extracted facts that match some curated row of their document. The ``_in_quote``
+    variants also require the fact to stand inside the row's quote. ``missed`` and
+    ``unmatched`` list the rows and facts behind the numbers.
+
+    >>> r = recall()
+    >>> r["recall"] >= 0.9, r["curated"] == len(r["missed"]) + r["found"]
+    (True, True)
+    """
+    if ds is None:
+        from .dataset import load
+
+        ds = load()
+    units = load_units(ds.data_dir)
+    dates = dict(zip(ds.sources.source_id, ds.sources.date))
+    facts, squeezed, found, found_in_quote = {}, {}, [], []
+    matched: set[tuple[str, int]] = set()
+    matched_in_quote: set[tuple[str, int]] = set()
+    for sid, text in zip(ds.documents.source_id, ds.documents.text):
+        facts[sid] = extract_facts(text, ref_date=dates[sid], units=units).to_dict("records")
+        squeezed[sid] = _Squeezed(text)
+    for metric in ds.metrics.to_dict("records"):
+        sid = metric["source_id"]
+        hits = [i for i, f in enumerate(facts.get(sid, [])) if _same_figure(f, metric)]
+        spans = squeezed[sid].spans(metric["quote"]) if sid in squeezed else []
+        in_quote = [i for i in hits if any(facts[sid][i]["start"] < e and facts[sid][i]["end"] > s
+                                           for s, e in spans)]
+        found.append(bool(hits))
+        found_in_quote.append(bool(in_quote))
+        matched.update((sid, i) for i in hits)
+        matched_in_quote.update((sid, i) for i in in_quote)
+    n_facts = sum(len(f) for f in facts.values())
+    metrics = ds.metrics.assign(found=found, found_in_quote=found_in_quote)
+    unmatched = pd.DataFrame(
+        [{"source_id": sid, **f} for sid, rows in facts.items()
+         for i, f in enumerate(rows) if (sid, i) not in matched],
+        columns=["source_id"] + COLUMNS)
+    return {
+        "recall": sum(found) / len(found) if found else math.nan,
+        "precision": len(matched) / n_facts if n_facts else math.nan,
+        "recall_in_quote": sum(found_in_quote) / len(found) if found else math.nan,
+        "precision_in_quote": len(matched_in_quote) / n_facts if n_facts else math.nan,
+        "curated": len(found), "found": sum(found), "facts": n_facts,
+        "facts_matched": len(matched),
+        "missed": metrics.loc[~metrics.found, ["metric_id", "source_id", "stated", "unit",
+                                               "quote"]].reset_index(drop=True),
+        "unmatched": unmatched,
     }

@@ -56,13 +56,13 @@ table = pl.corpus.{func}(folder, jobs={jobs}, progress=False)
 n_bytes = table.attrs["bytes"]
 """
 _LOOP_EXTRACT = """
-from parklens.extract import _printed_date
+from parklens.extract import document_date
 frames, n_bytes = [], 0
 for path in sorted(folder.glob("*.txt")):
     raw = path.read_bytes()
     n_bytes += len(raw)
     text = raw.decode("utf-8-sig")
-    frames.append(pl.extract_facts(text, ref_date=_printed_date(text)).assign(document=path.name))
+    frames.append(pl.extract_facts(text, ref_date=document_date(text).date).assign(document=path.name))
 table = pd.concat(frames, ignore_index=True)
 """
 _LOOP_THEMES = """
@@ -104,9 +104,10 @@ print(json.dumps({{k: stats[code_key(k)][3] / total for k in {keys!r}
 _EXTRACT_PARTS = {
     "parklens.units:parse_quantity": "reading each candidate's number and unit "
                                      "(units.parse_quantity, exact Fraction arithmetic)",
-    "parklens.extract:_Layout.__init__": "laying out sentences and clauses (extract._Layout)",
-    "parklens.extract:_period_before": "finding the period before each figure",
-    "parklens.extract:facts_frame": "building the frames",
+    "parklens.extract.layout:Layout.__init__": "laying out sentences and clauses "
+                                               "(extract.layout.Layout)",
+    "parklens.extract.context:period_before": "finding the period before each figure",
+    "parklens.extract.facts:facts_frame": "building the frames",
 }
 _THEME_PARTS = {
     "parklens.text:clean": "cleaning (text.clean: furniture, repeated paragraphs, offsets)",
