@@ -86,7 +86,7 @@ def test_the_notebooks_on_the_workers_load_the_data_given(tmp_path, scheduler, d
 
 def test_a_data_folder_the_workers_do_not_see_fails_with_the_fix(tmp_path, scheduler):
     from parklens import report
-    from parklens.cluster import connect
+    from parklens.report.cluster import connect
 
     quick = small_notebook(tmp_path, "05_quick", "print('quick')")
     only_here = tmp_path / "only-on-the-client" / "data"  # the workers see no such folder

@@ -22,7 +22,8 @@ import pytest
 
 from conftest import run_cli
 from synthetic import small_notebook
-from parklens import pages, report
+from parklens import report
+from parklens.report import pages
 from parklens.export import write_text
 
 PARKLENS = [str(Path(sys.executable).with_name("parklens"))]
@@ -268,7 +269,7 @@ def test_a_report_keeps_only_the_text_cells_of_its_language(tmp_path):
 # --- pages that stand on their own: the font, no code, no paths, print CSS -------------------
 
 #: Chinese characters, CJK punctuation and full-width forms: what the embedded font must draw
-#: (written here, not taken from parklens.pages).
+#: (written here, not taken from parklens.report.pages).
 CJK = re.compile("[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
 DATA_URL = re.compile(r"@font-face\s*\{[^}]*font-family:\s*'([^']+)'[^}]*"
                       r"src:\s*url\(data:font/woff2;base64,([A-Za-z0-9+/=]+)\)\s*format\('woff2'\)")
