@@ -197,6 +197,36 @@ def test_the_index_names_its_data_and_reports_kept_from_other_data(tmp_path):
     assert "made by earlier runs from other data: /data/&lt;2024&gt;</p>" in page
 
 
+def test_a_garbled_or_planted_status_file_neither_stops_the_index_nor_leads_out(tmp_path):
+    """The status file of earlier runs lies in a folder others may write into: what is not an
+    entry a run writes is left out of the index, which this run's reports still make."""
+    out = tmp_path / "out"
+    (out / "elsewhere").mkdir(parents=True)
+    outside = tmp_path / "secret.html"
+    outside.write_text("secret", encoding="utf-8")
+    kept = {"notebook": "/nb/03_kept.ipynb", "status": "ok", "seconds": 2.0, "error": "",
+            "data": ""}
+    (out / report.STATUS_FILE).write_text(json.dumps({
+        "puyang/03_kept": kept,
+        "../secret": dict(kept, notebook="/nb/secret.ipynb"),  # a link out of the folder
+        "guanzhuang/04_x": {"notebook": "/nb/04_x.ipynb"},  # keys missing
+        "nanyang_hitech/05_y": "ok",  # not an entry at all
+        "suqian_eco_chem/06_z": dict(kept, notebook="/nb/06_z.ipynb", seconds="soon"),
+    }), encoding="utf-8")
+    nb = Path("notebooks/02_growth_metrics.ipynb")
+    report.write_index(out, [report.Result(report.Task(nb, "puyang"), "ok", 1.0)], lang="en")
+    page = (out / "index.html").read_text(encoding="utf-8")
+    body = page[page.index("<body>"):]
+    assert "03_kept" in body and "02_growth_metrics" in body
+    for planted in ("secret", "04_x", "05_y", "06_z", "guanzhuang", "nanyang_hitech",
+                    "suqian_eco_chem"):
+        assert planted not in body, planted
+    for broken in ("[]", "{\"puyang/03_kept\": ", "null"):  # not a mapping, cut short
+        (out / report.STATUS_FILE).write_text(broken, encoding="utf-8")
+        report.write_index(out, [report.Result(report.Task(nb, "puyang"), "ok", 1.0)])
+        assert "02_growth_metrics" in (out / "index.html").read_text(encoding="utf-8")
+
+
 def test_the_index_speaks_the_reports_language(tmp_path):
     nb = report.notebook_dir() / "02_growth_metrics.ipynb"
     results = [report.Result(report.Task(nb, "puyang"), "ok", 3.2),

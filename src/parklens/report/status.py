@@ -28,10 +28,7 @@ def merge_status(out: Path, results: list[Result], data: str = "") -> tuple[list
     partial rerun (one park, one notebook) keeps the index complete; and the datasets of the
     reports kept from earlier runs that are not this run's ``data``."""
     path = out / STATUS_FILE
-    try:
-        saved = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        saved = {}
+    saved = _saved(path)
     for r in results:
         if r.status in ("ok", "failed") or f"{r.task.park_id}/{r.task.name}" not in saved:
             saved[f"{r.task.park_id}/{r.task.name}"] = {
@@ -46,3 +43,29 @@ def merge_status(out: Path, results: list[Result], data: str = "") -> tuple[list
     others = {v.get("data", "") for v in saved.values()} - {data}
     return merged, others
 
+
+
+_STATUSES = ("ok", "failed", "interrupted", "not run")
+
+
+def _saved(path: Path) -> dict[str, dict]:
+    """The entries of the status file that are what a run writes; the others are left out
+    (the file lies in a folder that others may write into: a garbled or planted entry must
+    neither stop the index nor point a link outside the folder)."""
+    try:
+        saved = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(saved, dict):
+        return {}
+    return {key: v for key, v in saved.items() if _well_formed(key, v)}
+
+
+def _well_formed(key: str, v) -> bool:
+    park, _, name = key.partition("/")
+    return (all(part not in ("", ".", "..") and Path(part).name == part
+                for part in (park, name))
+            and isinstance(v, dict) and v.get("status") in _STATUSES
+            and isinstance(v.get("notebook"), str) and Path(v["notebook"]).stem == name
+            and isinstance(v.get("seconds"), (int, float)) and not isinstance(v["seconds"], bool)
+            and isinstance(v.get("error"), str) and isinstance(v.get("data", ""), str))
