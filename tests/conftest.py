@@ -67,7 +67,7 @@ def run_cli(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
 def notebook_timeout(tmp_path_factory) -> int:
     """A ``--timeout`` (whole seconds) that a stand-in notebook (``synthetic.small_notebook``)
     meets with room to spare on this machine as loaded now, and that a hanging one reaches
-    soon: three times what one takes here (kernel start, run, export), at least 3 s. The
+    soon: five times what one takes here (kernel start, run, export), at least 3 s. The
     fault tests wait out their timeouts: a fixed one would be too long on a quiet machine
     and too short on a loaded one."""
     from synthetic import small_notebook
@@ -77,4 +77,4 @@ def notebook_timeout(tmp_path_factory) -> int:
     quick = small_notebook(folder, "quick", "print('quick')")
     start = time.monotonic()
     assert execute(quick, "puyang", folder / "out") is None
-    return max(3, math.ceil(3 * (time.monotonic() - start)))
+    return max(3, math.ceil(5 * (time.monotonic() - start)))
