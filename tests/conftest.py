@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import atexit
+import math
 import os
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -59,3 +61,20 @@ def run_cli(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
     exe = Path(sys.executable).with_name("parklens")
     cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "parklens.cli"]
     return subprocess.run(cmd + list(args), capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture(scope="session")
+def notebook_timeout(tmp_path_factory) -> int:
+    """A ``--timeout`` (whole seconds) that a stand-in notebook (``synthetic.small_notebook``)
+    meets with room to spare on this machine as loaded now, and that a hanging one reaches
+    soon: five times what one takes here (kernel start, run, export), at least 3 s. The
+    fault tests wait out their timeouts: a fixed one would be too long on a quiet machine
+    and too short on a loaded one."""
+    from synthetic import small_notebook
+    from parklens.report import execute
+
+    folder = tmp_path_factory.mktemp("timing")
+    quick = small_notebook(folder, "quick", "print('quick')")
+    start = time.monotonic()
+    assert execute(quick, "puyang", folder / "out") is None
+    return max(3, math.ceil(5 * (time.monotonic() - start)))

@@ -18,7 +18,8 @@ Deterministic for a given seed. Two generators:
   seed documents (the seeds' own text, so extraction and theme measures meet real sentences).
 
 And :func:`small_notebook`, a notebook of one cell with the analysis notebooks' parameters
-(the floor of the notebook benchmark, and the batch tests' stand-ins).
+(the floor of the notebook benchmark, and the batch tests' stand-ins), and
+:func:`writing_notebook`, one that also writes a table and a chart as the analysis notebooks do.
 
 Run from the command line::
 
@@ -213,6 +214,32 @@ def small_notebook(folder: Path, name: str, code: str) -> Path:
     path = folder / f"{name}.ipynb"
     nbformat.write(nb, path)
     return path
+
+
+#: What an analysis notebook writes beside its page, as the real ones write it (through
+#: parklens.export): a table as CSV and a chart as PNG, under ``output_dir/<notebook>/``.
+_WRITES = """import pathlib
+import matplotlib
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import pandas as pd
+from parklens.export import save_figure, write_csv
+folder = pathlib.Path(output_dir) / {name!r}
+table = pd.DataFrame({{"indicator": ["gdp", "output"], "value": [5.2, 7.1]}})
+write_csv(table, folder / "growth.csv")
+fig, ax = plt.subplots()
+ax.plot([1, 2, 3])
+save_figure(fig, folder / "growth.png")
+print("written for", park_id)
+"""
+
+
+def writing_notebook(folder: Path, name: str, before: str = "") -> Path:
+    """A :func:`small_notebook` that writes what an analysis notebook writes beside its page
+    (``<name>/growth.csv`` and ``<name>/growth.png`` under its ``output_dir``) and prints
+    ``written for PARK``; ``before`` runs first."""
+    return small_notebook(folder, name, (before + "\n" if before else "") +
+                          _WRITES.format(name=name))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import as_in_a_terminal, run_cli
-from synthetic import small_notebook
+from synthetic import small_notebook, writing_notebook
 from parklens import cli
 
 distributed = pytest.importorskip("distributed")
@@ -43,24 +43,26 @@ def running(notebook: str) -> list:
 
 
 def test_a_batch_on_the_cluster_comes_back_to_the_client(tmp_path, scheduler):
+    good = writing_notebook(tmp_path, "02_writes")
     bad = small_notebook(tmp_path, "09_broken", "raise RuntimeError('boom: bad input')")
     out = tmp_path / "reports"
     run = run_cli("report", "--scheduler", scheduler, "--out", str(out), "--parks", "puyang",
-                  "--notebooks", "02_growth_metrics", str(bad), timeout=300)
+                  "--notebooks", str(good), str(bad), timeout=300)
     assert run.returncode == 1, run.stderr[-2000:]
     assert f"on the Dask scheduler at {scheduler} (2 workers, 2 at a time)" in run.stderr
     assert "2/2" in run.stderr  # the progress bar
     assert re.search(r"FAILED +puyang +09_broken", run.stdout) and "boom: bad input" in run.stdout
     assert "1 of 2 reports ok" in run.stdout
-    good = out / "puyang" / "02_growth_metrics"
-    assert "濮阳" in (out / "puyang" / "02_growth_metrics.html").read_text(encoding="utf-8")
-    assert (good / "growth.csv").read_bytes()[:3] == b"\xef\xbb\xbf"
-    assert (good / "stated_growth.png").read_bytes()[:4] == b"\x89PNG"
-    executed = (out / "puyang" / "02_growth_metrics.ipynb").read_text(encoding="utf-8")
+    files = out / "puyang" / "02_writes"
+    assert "written for puyang" in (out / "puyang" / "02_writes.html").read_text(
+        encoding="utf-8")
+    assert (files / "growth.csv").read_bytes()[:3] == b"\xef\xbb\xbf"
+    assert (files / "growth.png").read_bytes()[:4] == b"\x89PNG"
+    executed = (out / "puyang" / "02_writes.ipynb").read_text(encoding="utf-8")
     assert str(out) not in executed  # run in the worker's own folder, the files sent back
     assert "boom: bad input" in (out / "puyang" / "09_broken.ipynb").read_text(encoding="utf-8")
     index = (out / "index.html").read_text(encoding="utf-8")
-    assert "href='puyang/02_growth_metrics.html'>✓ 打开" in index
+    assert "href='puyang/02_writes.html'>✓ 打开" in index
     assert "href='puyang/09_broken.html'>✗ 失败" in index and "boom: bad input" in index
     assert not list(out.rglob("*.partial"))
 
@@ -86,7 +88,7 @@ def test_the_notebooks_on_the_workers_load_the_data_given(tmp_path, scheduler, d
 
 def test_a_data_folder_the_workers_do_not_see_fails_with_the_fix(tmp_path, scheduler):
     from parklens import report
-    from parklens.cluster import connect
+    from parklens.report.cluster import connect
 
     quick = small_notebook(tmp_path, "05_quick", "print('quick')")
     only_here = tmp_path / "only-on-the-client" / "data"  # the workers see no such folder
@@ -102,9 +104,9 @@ def test_a_hanging_notebook_is_stopped_on_its_worker(tmp_path, scheduler):
     slow = small_notebook(tmp_path, "08_hangs", "import time; time.sleep(600)")
     out = tmp_path / "reports"
     run = run_cli("report", "--scheduler", scheduler, "--out", str(out), "--parks", "puyang",
-                  "--notebooks", str(slow), "--timeout", "8", timeout=120)
+                  "--notebooks", str(slow), "--timeout", "2", timeout=120)
     assert run.returncode == 1
-    assert "timed out after 8 s" in run.stdout
+    assert "timed out after 2 s" in run.stdout
     assert not (out / "puyang" / "08_hangs.html").exists()
     assert not running("08_hangs.ipynb")
     assert not list(out.rglob("*.partial"))

@@ -19,8 +19,8 @@ from pathlib import Path
 import psutil
 import pytest
 
-from conftest import ROOT, notebook_with
-from synthetic import small_notebook
+from conftest import ROOT
+from synthetic import small_notebook, writing_notebook
 
 PARKLENS = [str(Path(sys.executable).with_name("parklens"))]
 
@@ -126,7 +126,7 @@ def start_sleeping_batch(tmp_path: Path, out: Path, seconds: float):
 
 def test_after_kill_9_no_notebook_process_or_kernel_remains_or_writes(tmp_path):
     out = tmp_path / "reports"
-    proc, children = start_sleeping_batch(tmp_path, out, 6)
+    proc, children = start_sleeping_batch(tmp_path, out, 2)
     commands = [" ".join(c.cmdline()) for c in children]
     assert any("_serve" in c for c in commands) and any("ipykernel" in c for c in commands), \
         commands
@@ -134,7 +134,7 @@ def test_after_kill_9_no_notebook_process_or_kernel_remains_or_writes(tmp_path):
     proc.kill()
     proc.wait()
     wait_for(lambda: all(gone(c) for c in children), 5, "the worker and its kernel to end")
-    time.sleep(8)  # past the notebook's end: a surviving worker would write its report now
+    time.sleep(5)  # past the notebook's end: a surviving worker would write its report now
     assert files_in(out) == before
     assert not (out / "puyang" / "sleeps.html").exists()
     # the killed run's lock is released with it: the next run into the folder goes ahead
@@ -236,16 +236,18 @@ def readable(path: Path) -> bool:
 
 @pytest.fixture(scope="module")
 def filled_disk(tmp_path_factory):
-    """02_growth_metrics finishes; then the disk fills while the next notebook runs (it sets
-    the flag right after its setup cell); then the same command runs again on a freed disk."""
+    """A stand-in notebook that writes a table and a chart finishes; then the disk fills while
+    the next one runs (it sets the flag, then writes its own); then the same command runs
+    again on a freed disk."""
     tmp = tmp_path_factory.mktemp("full")
     site = tmp / "site"
     site.mkdir()
     (site / "sitecustomize.py").write_text(FULL_DISK, encoding="utf-8")
     out, flag = tmp / "reports", tmp / "disk-is-full"
-    fills = notebook_with(tmp, "09_fills_disk",
-                          f"import pathlib\npathlib.Path({str(flag)!r}).touch()")
-    cmd = ["report", "--out", str(out), "--parks", "puyang", "--notebooks", "02_growth_metrics",
+    writes = writing_notebook(tmp, "08_writes")
+    fills = writing_notebook(tmp, "09_fills_disk",
+                             before=f"import pathlib\npathlib.Path({str(flag)!r}).touch()")
+    cmd = ["report", "--out", str(out), "--parks", "puyang", "--notebooks", str(writes),
            str(fills), "--jobs", "1"]
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(
         [str(site)] + [p for p in [os.environ.get("PYTHONPATH")] if p]),
@@ -266,9 +268,9 @@ def test_a_full_disk_stops_with_one_clear_line_and_keeps_what_finished(filled_di
     assert lines == [f"parklens report: could not write {filled_disk[3] / 'index.html'} (No "
                      "space left on device); the reports that finished are in place"]
     assert not [f for f in files if f.endswith(".partial")]
-    finished = [f for f in files if f.startswith("puyang/02_growth_metrics")]
-    assert {"puyang/02_growth_metrics.html", "puyang/02_growth_metrics.ipynb",
-            "puyang/02_growth_metrics/growth.csv"} <= set(finished)
+    finished = [f for f in files if f.startswith("puyang/08_writes")]
+    assert {"puyang/08_writes.html", "puyang/08_writes.ipynb", "puyang/08_writes/growth.csv",
+            "puyang/08_writes/growth.png"} <= set(finished)
     assert all(files[f] for f in finished), files  # intact
 
 

@@ -22,10 +22,18 @@ import pytest
 
 from conftest import run_cli
 from synthetic import small_notebook
-from parklens import pages, report
+from parklens import report
+from parklens.report import pages
 from parklens.export import write_text
 
 PARKLENS = [str(Path(sys.executable).with_name("parklens"))]
+
+
+#: A stand-in for an analysis notebook that says which name its dataset gives the park.
+SHOWS_NAME = ("import parklens as pl\n"
+              "ctx = pl.notebook.setup(park_id, lang, output_dir, notebook='04_shows_name', "
+              "data_dir=data_dir)\n"
+              "print('park:', ctx.ds.parks.set_index('park_id').name_zh[park_id])")
 
 
 def test_a_report_runs_the_dataset_it_is_given(tmp_path, data_copy):
@@ -34,19 +42,22 @@ def test_a_report_runs_the_dataset_it_is_given(tmp_path, data_copy):
     assert text.count("name_zh: 濮阳工业园区\n") == 1
     park.write_text(text.replace("name_zh: 濮阳工业园区\n", "name_zh: 濮阳改名示范园区\n"),
                     encoding="utf-8")
+    # the notebook in a folder of its own: its kernel runs there, not where the command runs
+    (tmp_path / "notebooks").mkdir()
+    shows = small_notebook(tmp_path / "notebooks", "04_shows_name", SHOWS_NAME)
     runs = {}
     for name, data in (("given", ["--data", "data"]), ("bundled", [])):
         # --data relative to where the command runs; the notebooks run in their own folder
         runs[name] = subprocess.run(
             PARKLENS + ["report", *data, "--out", name, "--parks", "puyang", "--notebooks",
-                        "04_park_profile", "--jobs", "1"],
+                        str(shows), "--jobs", "1"],
             cwd=tmp_path, capture_output=True, text=True, timeout=300)
         assert runs[name].returncode == 0, runs[name].stdout + runs[name].stderr[-2000:]
-    given = (tmp_path / "given" / "puyang" / "04_park_profile.html").read_text(encoding="utf-8")
-    bundled = (tmp_path / "bundled" / "puyang" / "04_park_profile.html").read_text(
+    given = (tmp_path / "given" / "puyang" / "04_shows_name.html").read_text(encoding="utf-8")
+    bundled = (tmp_path / "bundled" / "puyang" / "04_shows_name.html").read_text(
         encoding="utf-8")
-    assert "濮阳改名示范园区" in given  # (the old name is still in the quoted documents)
-    assert "濮阳工业园区" in bundled and "濮阳改名示范园区" not in bundled
+    assert "park: 濮阳改名示范园区" in given
+    assert "park: 濮阳工业园区" in bundled and "濮阳改名示范园区" not in bundled
     # the index and the summary name the dataset (and the park by its name there)
     index = (tmp_path / "given" / "index.html").read_text(encoding="utf-8")
     assert f"数据：{data_copy}</p>" in index and "濮阳改名示范园区" in index
@@ -56,14 +67,15 @@ def test_a_report_runs_the_dataset_it_is_given(tmp_path, data_copy):
     assert f"on {data_copy} into given/" in runs["given"].stderr
 
 
-def test_a_hanging_notebook_is_stopped_at_the_timeout(tmp_path):
+def test_a_hanging_notebook_is_stopped_at_the_timeout(tmp_path, notebook_timeout):
     slow = small_notebook(tmp_path, "08_hangs", "import time; time.sleep(600)")
     quick = small_notebook(tmp_path, "09_quick", "print('done')")
     out = tmp_path / "reports"
     run = run_cli("report", "--out", str(out), "--parks", "puyang", "--notebooks", str(slow),
-                  str(quick), "--timeout", "15", "--jobs", "2", timeout=120)
+                  str(quick), "--timeout", str(notebook_timeout), "--jobs", "2",
+                  timeout=120 + notebook_timeout)
     assert run.returncode == 1
-    assert "timed out after 15 s" in run.stdout
+    assert f"timed out after {notebook_timeout} s" in run.stdout
     assert (out / "puyang" / "09_quick.html").is_file()
     assert not (out / "puyang" / "08_hangs.html").exists()
     assert not list(out.rglob("*.partial"))
@@ -104,7 +116,8 @@ def test_finished_files_are_readable_by_others(tmp_path):
     assert path.stat().st_mode & stat.S_IROTH
 
 
-def test_a_job_slot_serves_its_notebooks_from_one_process_each_in_a_fresh_kernel(tmp_path):
+def test_a_job_slot_serves_its_notebooks_from_one_process_each_in_a_fresh_kernel(
+        tmp_path, notebook_timeout):
     # Each notebook appends its kernel's parent (the notebook process) and its own pid.
     log = tmp_path / "pids"
     record = f"import os\nopen({str(log)!r}, 'a').write(f'{{os.getppid()}} {{os.getpid()}}\\n')"
@@ -114,11 +127,12 @@ def test_a_job_slot_serves_its_notebooks_from_one_process_each_in_a_fresh_kernel
     after = small_notebook(tmp_path, "d_after", f"assert 'leaked' not in globals()\n{record}")
     out = tmp_path / "out"
     code, results = report.run([sets, checks, hangs, after], ["puyang"], out, jobs=1,
-                               timeout=20, progress=False)
+                               timeout=notebook_timeout, progress=False)
     status = {r.task.name: (r.status, r.error) for r in results}
     assert code == 1
     assert status == {"a_sets": ("ok", ""), "c_checks": ("ok", ""),
-                      "b_hangs": ("failed", "timed out after 20 s"), "d_after": ("ok", "")}
+                      "b_hangs": ("failed", f"timed out after {notebook_timeout} s"),
+                      "d_after": ("ok", "")}
     (served, k1), (served_too, k2), (killed, hung), (fresh, k4) = [
         tuple(map(int, ln.split())) for ln in log.read_text().splitlines()]
     assert served == served_too == killed != fresh  # a new process after the timeout
@@ -196,6 +210,36 @@ def test_the_index_names_its_data_and_reports_kept_from_other_data(tmp_path):
     assert "made by earlier runs from other data: /data/&lt;2024&gt;</p>" in page
 
 
+def test_a_garbled_or_planted_status_file_neither_stops_the_index_nor_leads_out(tmp_path):
+    """The status file of earlier runs lies in a folder others may write into: what is not an
+    entry a run writes is left out of the index, which this run's reports still make."""
+    out = tmp_path / "out"
+    (out / "elsewhere").mkdir(parents=True)
+    outside = tmp_path / "secret.html"
+    outside.write_text("secret", encoding="utf-8")
+    kept = {"notebook": "/nb/03_kept.ipynb", "status": "ok", "seconds": 2.0, "error": "",
+            "data": ""}
+    (out / report.STATUS_FILE).write_text(json.dumps({
+        "puyang/03_kept": kept,
+        "../secret": dict(kept, notebook="/nb/secret.ipynb"),  # a link out of the folder
+        "guanzhuang/04_x": {"notebook": "/nb/04_x.ipynb"},  # keys missing
+        "nanyang_hitech/05_y": "ok",  # not an entry at all
+        "suqian_eco_chem/06_z": dict(kept, notebook="/nb/06_z.ipynb", seconds="soon"),
+    }), encoding="utf-8")
+    nb = Path("notebooks/02_growth_metrics.ipynb")
+    report.write_index(out, [report.Result(report.Task(nb, "puyang"), "ok", 1.0)], lang="en")
+    page = (out / "index.html").read_text(encoding="utf-8")
+    body = page[page.index("<body>"):]
+    assert "03_kept" in body and "02_growth_metrics" in body
+    for planted in ("secret", "04_x", "05_y", "06_z", "guanzhuang", "nanyang_hitech",
+                    "suqian_eco_chem"):
+        assert planted not in body, planted
+    for broken in ("[]", "{\"puyang/03_kept\": ", "null"):  # not a mapping, cut short
+        (out / report.STATUS_FILE).write_text(broken, encoding="utf-8")
+        report.write_index(out, [report.Result(report.Task(nb, "puyang"), "ok", 1.0)])
+        assert "02_growth_metrics" in (out / "index.html").read_text(encoding="utf-8")
+
+
 def test_the_index_speaks_the_reports_language(tmp_path):
     nb = report.notebook_dir() / "02_growth_metrics.ipynb"
     results = [report.Result(report.Task(nb, "puyang"), "ok", 3.2),
@@ -223,7 +267,7 @@ def test_a_notebook_process_of_its_own_dies_with_its_parent(tmp_path):
     the notebook would have made once its sleep was over is never written."""
     started = tmp_path / "kernel-started"
     sleeps = small_notebook(tmp_path, "sleeps", f"import pathlib, time\n"
-                            f"pathlib.Path({str(started)!r}).touch()\ntime.sleep(6)")
+                            f"pathlib.Path({str(started)!r}).touch()\ntime.sleep(2)")
     out = tmp_path / "out"
     parent = subprocess.Popen(
         [sys.executable, "-c", "import sys\nfrom pathlib import Path\nfrom parklens import "
@@ -241,7 +285,7 @@ def test_a_notebook_process_of_its_own_dies_with_its_parent(tmp_path):
     while any(_alive(c.pid) for c in children):
         assert time.monotonic() < deadline, "the notebook process and its kernel ended"
         time.sleep(0.1)
-    time.sleep(8)  # past the notebook's end: a surviving process would write the report now
+    time.sleep(5)  # past the notebook's end: a surviving process would write the report now
     assert not (out / "puyang" / "sleeps.html").exists()
 
 
@@ -268,7 +312,7 @@ def test_a_report_keeps_only_the_text_cells_of_its_language(tmp_path):
 # --- pages that stand on their own: the font, no code, no paths, print CSS -------------------
 
 #: Chinese characters, CJK punctuation and full-width forms: what the embedded font must draw
-#: (written here, not taken from parklens.pages).
+#: (written here, not taken from parklens.report.pages).
 CJK = re.compile("[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
 DATA_URL = re.compile(r"@font-face\s*\{[^}]*font-family:\s*'([^']+)'[^}]*"
                       r"src:\s*url\(data:font/woff2;base64,([A-Za-z0-9+/=]+)\)\s*format\('woff2'\)")
@@ -390,7 +434,7 @@ def test_a_planted_font_cache_entry_never_reaches_a_page(tmp_path, monkeypatch):
     assert "<script>" not in page and "alert" not in page
 
 
-def test_a_batch_needs_no_posix_only_call(tmp_path, monkeypatch):
+def test_a_batch_needs_no_posix_only_call(tmp_path, monkeypatch, notebook_timeout):
     """As on Windows: select() refuses pipes and there is no os.killpg. A hanging notebook is
     still stopped at its timeout, kernel and all."""
     import select
@@ -405,14 +449,15 @@ def test_a_batch_needs_no_posix_only_call(tmp_path, monkeypatch):
                            "f'{os.getpid()}\\n')\nimport time; time.sleep(600)")
     done: dict = {}
     worker = threading.Thread(target=lambda: done.update(result=report.run(
-        [hangs], ["puyang"], tmp_path / "out", jobs=1, timeout=40, progress=False)),
-        daemon=True)
+        [hangs], ["puyang"], tmp_path / "out", jobs=1, timeout=notebook_timeout,
+        progress=False)), daemon=True)
     worker.start()
-    worker.join(timeout=240)
+    worker.join(timeout=240 + notebook_timeout)
     assert "result" in done, "the batch stopped the hanging notebook at its timeout"
     code, [result] = done["result"]
-    assert (code, result.status, result.error) == (1, "failed", "timed out after 40 s")
-    kernel = int(log.read_text().split()[0])  # (it started: 40 s is ample even under load)
+    assert (code, result.status, result.error) == (
+        1, "failed", f"timed out after {notebook_timeout} s")
+    kernel = int(log.read_text().split()[0])  # (it started: the timeout leaves it time to)
     deadline = time.monotonic() + 5
     while _alive(kernel):
         assert time.monotonic() < deadline, "the timed-out notebook's kernel is gone"

@@ -96,7 +96,7 @@ def _connect_cluster(args: argparse.Namespace):
     """The Dask cluster of ``--scheduler``, connected, or None; a problem exits with its fix."""
     if not args.scheduler:
         return None
-    from .cluster import ClusterError, connect
+    from .report.cluster import ClusterError, connect
 
     if args.jobs is not None:
         print("parklens report: --jobs does not apply with --scheduler; the cluster's workers "

@@ -4,7 +4,7 @@ Workers need parklens installed but no disk shared with the client, except for a
 given with ``--data``: its absolute path goes to the notebooks, so every worker must see that
 folder at the same path. Each task carries the
 notebook's text; the worker writes it into a temporary folder, runs it exactly as a local run
-does (:func:`parklens.report.run_child`: its own process, the same timeout, kernel death and
+does (:func:`parklens.report.workers.run_child`: its own process, the same timeout, kernel death and
 error handling) and sends back the status and the files it made. The client writes those
 files into ``--out`` atomically, so the progress bar, the index and Ctrl-C behave as in a
 local run. A Ctrl-C sets a Dask ``Event`` that every running task watches, so the notebook
@@ -26,8 +26,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from .export import PARTIAL_SUFFIX, write_bytes
-from .report import Children, Result, Task, run_child
+from ..export import PARTIAL_SUFFIX, write_bytes
+from .processes import Children
+from .tasks import Result, Task
+from .workers import run_child
 
 __all__ = ["ClusterError", "Cluster", "connect", "run_remote"]
 

@@ -98,7 +98,7 @@ def page_text(page: str) -> str:
 @functools.lru_cache(maxsize=1)
 def _font_bytes() -> bytes:
     # imported here: plotting imports matplotlib, which the batch's own process never needs
-    from .plotting import font_path
+    from ..plotting import font_path
 
     return font_path().read_bytes()
 
@@ -124,7 +124,7 @@ _MEMO_MAX = 64
 
 
 def _subset_key(codepoints: list[int]) -> str:
-    from .cache import file_digest
+    from ..cache import file_digest
 
     font = file_digest(_font_bytes())
     return file_digest(json.dumps([_SUBSET_FORMAT, _BROTLI_QUALITY, font, codepoints])
@@ -135,7 +135,7 @@ def subset_woff2(chars: set[str] | frozenset[str]) -> bytes:
     """The CJK font cut to ``chars`` (those of them it draws), as WOFF2 bytes; kept by
     character set in this process and in the private parklens cache (``PARKLENS_CACHE=0``:
     not on disk)."""
-    from . import cache
+    from .. import cache
 
     codepoints = sorted(ord(c) for c in chars if ord(c) in _font_cmap())
     key = _subset_key(codepoints)
@@ -158,7 +158,7 @@ def _cached(key: str) -> bytes | None:
     """A cached subset, only if it is base64 of WOFF2 bytes: whatever else a damaged or
     planted entry holds is dropped (the page re-encodes the bytes itself, so no text of an
     entry ever reaches the page)."""
-    from . import cache
+    from .. import cache
 
     value = cache.read_value("fonts", key)
     if not isinstance(value, str):
