@@ -140,3 +140,37 @@ def test_the_english_figures_table_shows_english_periods_and_units(ds):
     cjk = t[["Period", "Figure", "Indicator"]].apply(lambda c: c.str.contains(r"[\u4e00-\u9fff]"))
     assert not cjk.any().any(), t[cjk.any(axis=1)]
     assert "Jan–Sep 2024" in set(t.Period) and "not stated" in set(t.Period)
+
+
+def test_localized_picks_the_report_language_with_the_chinese_as_fallback():
+    frame = pd.DataFrame({"name_zh": ["甲园", "乙园", "丙园"], "name_en": ["Jia Park", None, ""],
+                          "province": ["河南省", "江苏省", "北京市"],
+                          "province_en": ["Henan", "Jiangsu", None]})
+    assert display.localized(frame, "name", "zh").tolist() == ["甲园", "乙园", "丙园"]
+    # no English (missing or empty): the Chinese name, never a blank or "nan"
+    assert display.localized(frame, "name", "en").tolist() == ["Jia Park", "乙园", "丙园"]
+    assert display.localized(frame, "province", "en", zh="province").tolist() == [
+        "Henan", "Jiangsu", "北京市"]
+    assert display.localized(frame, "province", "zh", zh="province").tolist() == [
+        "河南省", "江苏省", "北京市"]
+    # one row (a zone, a park): the same choice on its cells
+    assert display.localized(frame.iloc[0], "name", "en") == "Jia Park"
+    assert display.localized(frame.iloc[1], "name", "en") == "乙园"
+    assert display.localized(frame.iloc[1], "name", "zh") == "乙园"
+    with pytest.raises(ValueError, match="lang must be"):
+        display.localized(frame, "name", "fr")
+
+
+def test_names_without_english_show_in_chinese_in_en_tables(ds):
+    from parklens import national, profile, structure
+
+    d = ds.copy()
+    d.parks.loc[d.parks.park_id == "puyang", "name_en"] = None
+    d.enterprises.loc[:, "name_en"] = None
+    assert set(structure.leading_industries(d, "en").query("park_id == 'puyang'").park) == {
+        "濮阳工业园区"}
+    assert "濮阳工业园区" in structure.industry_matrix(d, lang="en").index
+    names = set(national.links_table(d, "en").iloc[:, 0])
+    assert "濮阳工业园区" in names and "Nanyang High-tech Industrial Development Zone" in names
+    shown = profile.enterprises(d, "puyang", "en").iloc[:, 0]
+    assert set(shown) <= set(d.enterprises.name_zh) and len(shown)

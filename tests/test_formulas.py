@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 import parklens as pl
@@ -43,9 +44,43 @@ def test_not_formulas():
     assert f.empty
 
 
-def test_comparison_with_curation(ds):
+def test_every_curated_formula_the_documents_write_is_found(ds):
+    """The curators listed these numbered formulas from the documents; the finder finds each
+    of them there (and more, which the curation has not listed: 四个意识, 一企一管)."""
     c = formulas.compare_with_curation(ds)
     assert set(c.park_id) == set(ds.parks.park_id)
+    assert c.found.all(), c[~c.found].formula.tolist()
     gz = c[c.park_id == "guanzhuang"].set_index("formula")
     assert gz.loc["1+3+2工作体系", "curated"] and gz.loc["1+3+2工作体系", "found"]
-    assert (~c.found).any() and (~c.curated).any()  # both directions are reported
+    assert not gz.loc["一企一管", "curated"] and gz.loc["一企一管", "found"]
+
+
+@pytest.mark.parametrize("sentence, formula", [
+    ("我们重点突出3个“聚焦”。", "3个聚焦"),                       # digits, then a quoted word
+    ("着力做好延链补链强链“三篇文章”，", "三篇文章"),
+    ("实行项目分包、一企一档、全程跟踪等机制", "一企一档"),       # one item of a list
+    ("形成“一心带动、两轴扩展、两河相拥、四区互动”空间格局", "一心带动、两轴扩展、两河相拥、四区互动"),
+    ("推动中心区、工业区、镇区四区联动，", "四区联动"),
+    ("完善“企业-园区-周边敏感目标”三级风险防控体系，", "三级风险防控体系"),
+    ("推进机关党建、“两新”党建、社区党建", "两新党建"),
+])
+def test_formula_shapes(sentence, formula):
+    assert formula in set(formulas.find_formulas(sentence).formula)
+
+
+@pytest.mark.parametrize("sentence", ["建成3个平台，", "我们实行项目分包、全程跟踪等机制", "一是加强管理、二是"])
+def test_quantities_are_no_formulas(sentence):
+    assert formulas.find_formulas(sentence).empty
+
+
+def test_comparison_reports_both_directions():
+    """A formula only the curation lists (not in the text) and one only the finder finds."""
+    from types import SimpleNamespace
+
+    docs = pd.DataFrame({"park_id": ["p"], "text": ["实施“1+2”工作体系，推进“四个园区”创建。"]})
+    policies = pd.DataFrame({"park_id": ["p", "p", "p"], "kind": ["formula", "formula", "slogan"],
+                             "name": ["1+2工作体系", "三篇文章", "绿色发展"]})
+    c = formulas.compare_with_curation(SimpleNamespace(documents=docs, policies=policies))
+    got = {r.formula: (r.curated, r.found) for r in c.itertuples()}
+    assert got == {"1+2工作体系": (True, True), "三篇文章": (True, False),
+                   "四个园区": (False, True)}

@@ -111,3 +111,19 @@ def test_a_long_table_shows_its_first_rows_and_writes_them_all(tmp_path):
     assert len((tmp_path / "nb" / "long.csv").read_text(encoding="utf-8-sig").splitlines()) \
         == len(long) + 1
     assert "<caption>" not in ctx.table(long.head(3), "short").to_html()
+
+
+def test_park_names_in_the_notebook_language():
+    zh, en = setup("puyang", "zh", None, notebook="n"), setup("all", "en", None, notebook="n")
+    assert zh.park_name() == "濮阳工业园区" == zh.title
+    assert en.park_name("puyang") == "Puyang Industrial Park"
+    assert en.park_name() == en.park_name(en.park_ids[0])
+    with pytest.raises(KeyError):
+        en.park_name("nowhere")
+
+
+def test_a_park_without_an_english_name_is_named_in_chinese():
+    ctx = setup("puyang", "en", None, notebook="n")
+    ctx.ds = ctx.ds.copy()
+    ctx.ds.parks.loc[ctx.ds.parks.park_id == "puyang", "name_en"] = None
+    assert ctx.park_name() == "濮阳工业园区"  # not None or "nan"

@@ -164,3 +164,207 @@ def test_tables_for_people_have_no_codes_and_no_empty_cells(ds):
     assert optics["文件所述企业数"] == "160+ 家" and optics["文件点名的企业数"].isdigit()
     assert "未披露" in set(clusters["文件所述企业数"])
     assert tables["shares"]["占已披露产值（%）"].tolist() == ["82", "18"]
+
+
+# The strength of an industry's role in a park, strongest first, as the documents rank them:
+# 主导 (leading) over 新兴 (emerging), 未来 (future), 传统 (traditional), 配套 (supporting).
+STRONGEST_FIRST = ["leading", "emerging", "future", "traditional", "supporting"]
+
+
+def _matrix_ds(rows):
+    """A stand-in dataset with one park whose industries (industry, role, sei, code) share
+    matrix cells."""
+    from types import SimpleNamespace
+
+    industries = pd.DataFrame({
+        "park_id": "p", "industry": [r[0] for r in rows], "role": [r[1] for r in rows],
+        "label_zh": [f"甲{r[0]}" for r in rows], "label_en": [f"A {r[0]}" for r in rows],
+        "sei": [r[2] for r in rows]})
+    codes = pd.DataFrame({"industry": [r[0] for r in rows], "code": [r[3] for r in rows],
+                          "code_zh": "某制造"})
+    parks = pd.DataFrame({"park_id": ["p"], "name_zh": ["甲园"], "name_en": ["Jia Park"]})
+    vocab = {"terms": {"sei_category": {"3": {"zh": "新材料产业", "en": "new materials"}}}}
+    return SimpleNamespace(industries=industries, industry_codes=codes, parks=parks, vocab=vocab)
+
+
+@pytest.mark.parametrize("i, j", [(i, j) for i in range(5) for j in range(5) if i < j])
+def test_a_shared_cell_holds_the_strongest_role(i, j):
+    strong, weak = STRONGEST_FIRST[i], STRONGEST_FIRST[j]
+    for rows in ([("x", weak, "3.1", "C26"), ("y", strong, "3.2", "C26")],
+                 [("y", strong, "3.2", "C26"), ("x", weak, "3.1", "C26")]):
+        ds = _matrix_ds(rows)
+        sei = structure.industry_matrix(ds, by="sei", lang="en")
+        assert sei.loc["Jia Park", "3 new materials"] == strong
+        codes = structure.industry_matrix(ds, by="gbt4754", lang="zh")
+        assert codes.loc["甲园", "C26 某制造"] == strong
+        # a cell of one industry keeps that industry's role
+        own = structure.industry_matrix(ds, by="industry", lang="en")
+        assert own.loc["Jia Park", "A x"] == weak and own.loc["Jia Park", "A y"] == strong
+    scores = structure.role_scores(structure.industry_matrix(_matrix_ds(rows), lang="en"))
+    assert scores.loc["Jia Park", "A y"] > scores.loc["Jia Park", "A x"]
+
+
+def test_matrix_names_code_columns_by_their_industries_in_english():
+    ds = _matrix_ds([("x", "leading", None, "C26"), ("y", "emerging", None, "C26"),
+                     ("z", "future", "3.1", "C39")])
+    m = structure.industry_matrix(ds, by="gbt4754", lang="en")
+    assert list(m.columns) == ["C26 (A x; A y)", "C39 (A z)"]  # sorted, names in order
+    assert m.loc["Jia Park"].tolist() == ["leading", "future"]
+    # only the chosen roles, and only industries with a category in the sei matrix
+    sei = structure.industry_matrix(ds, by="sei", lang="zh")
+    assert list(sei.columns) == ["3 新材料产业"] and list(sei.index) == ["甲园"]
+    few = structure.industry_matrix(ds, roles=("leading",), lang="en")
+    assert list(few.columns) == ["A x"]
+    assert structure.industry_matrix(ds, parks=["q"]).empty
+    assert m.index.name is None and m.columns.name is None
+
+
+def test_the_default_language_is_chinese(ds):
+    lead = structure.leading_industries(ds)
+    assert set(lead.park) <= set(ds.parks.name_zh) and "石油化工" in set(lead.industry_label)
+    assert "官庄先进制造业开发区" in structure.industry_matrix(ds).index
+    anchors = structure.anchor_enterprises(ds)
+    assert "医药制造" in set(anchors.industry_label)
+    assert structure.leading_table(ds, lead).columns[0] == "园区"
+    assert structure.anchors_table(ds, anchors).columns[0] == "园区"
+    assert structure.clusters_table(ds, structure.cluster_counts(ds)).columns[1] == "产业集群"
+    assert structure.shares_table(ds, structure.output_shares(ds)).columns[0] == "园区"
+    assert str(structure.describe_leading(lead.query("park_id == 'puyang'"))) == \
+        "濮阳工业园区以新型化工、涂料为主导产业。"
+    assert str(structure.describe_shares(structure.output_shares(ds), ds=ds)).startswith(
+        "官庄先进制造业开发区：在已披露产值的2个产业中，石油化工占82%")
+
+
+def test_leading_industries_read_in_both_languages(ds):
+    zh = structure.leading_industries(ds.copy()).query("park_id == 'puyang'")
+    en = structure.leading_industries(ds, "en").query("park_id == 'puyang'")
+    assert str(structure.describe_leading(en, "en")) == (
+        "Puyang Industrial Park names new chemical industry, coatings and paints as its "
+        "leading industries.")
+    both = structure.describe_leading(pd.concat([zh, structure.leading_industries(ds).query(
+        "park_id == 'nanyang_hitech'")]))
+    assert str(both) == ("濮阳工业园区以新型化工、涂料为主导产业。 "
+                         "南阳高新技术产业开发区以光电信息、防爆装备为主导产业。")
+    whole = structure.leading_industries(ds, "en")
+    assert list(whole.index) == list(range(len(whole)))
+    with pytest.raises(ValueError, match="lang must be"):
+        structure.leading_industries(ds, "fr")
+
+
+def test_clusters_count_what_is_stated_and_who_is_named(ds):
+    c = structure.cluster_counts(ds)
+    assert list(c.index) == list(range(len(c))) and "index" not in c
+    rows = c.set_index(["park_id", "industry"])
+    coatings = rows.loc[("guanzhuang", "coatings")]
+    # 涂料企业8家; named: 卧龙涂料, 湖北一桥
+    assert (coatings.stated, coatings.named_enterprises, coatings.label_zh) == ("8家", 2, "涂料")
+    assert coatings.label_en == "coatings and paints"
+    pharma = rows.loc[("guanzhuang", "pharmaceuticals")]  # 启泰, 普康, 福森, 西施兰 ... named
+    assert pharma.stated != pharma.stated and pharma.named_enterprises == 7
+    assert rows.loc[("nanyang_hitech", "optoelectronics")].named_enterprises == 4
+    assert c.named_enterprises.dtype == "int64"
+    # only counts of enterprises, one per park and industry
+    assert set(c.dropna(subset=["stated"]).stated) == {"8家", "70余家", "160多家"}
+    assert not c.duplicated(["park_id", "industry"]).any()
+
+
+def test_anchors_in_their_order_with_industry_labels(ds):
+    a = structure.anchor_enterprises(ds, lang="en")
+    assert list(a.index) == list(range(len(a))) and "index" not in a
+    gz = a[a.park_id == "guanzhuang"]
+    assert gz.role.tolist()[:3] == ["anchor", "anchor", "chain_leader"]  # the order asked for
+    qitai = a[a.name_zh == "启泰制药"].iloc[0]
+    assert qitai.industry_label == "pharmaceutical manufacturing"
+    first_keys = structure.anchor_enterprises(ds, roles=("key", "anchor"))
+    assert first_keys[first_keys.park_id == "guanzhuang"].role.iloc[0] == "key"
+    t = structure.anchors_table(ds, a, "en")
+    assert "not stated" in set(t["Industry"])  # the unnamed enterprise of suqian
+
+
+def _shares_ds(parts, total):
+    """A stand-in dataset whose park p states three industry outputs (亿元) and a total."""
+    from types import SimpleNamespace
+
+    ds = _fake([_total(total)] if total else [],
+               vocab={"indicators": {"output_value": {"zh": "产值", "en": "output value"}}})
+    ds.parks = pd.DataFrame({"park_id": ["p"], "name_zh": ["甲园"], "name_en": ["Jia Park"]})
+    shares = _shares(parts).assign(label_zh=[f"甲{k}" for k in range(len(parts))],
+                                   label_en=[f"A{k}" for k in range(len(parts))])
+    return ds, shares
+
+
+def test_describe_shares_gives_the_hhi_its_verdict_and_the_coverage():
+    # 41.2, 33.3 and 25.5 of a stated 110: shares of the parts 41.2/33.3/25.5 %, HHI
+    # 41.2² + 33.3² + 25.5² = 3456.58, to the three digits of the inputs 3,460 (> 2,500:
+    # highly concentrated); the parts make up 100 / 110 = 90.9% of the total
+    ds, shares = _shares_ds([41.2e8, 33.3e8, 25.5e8], 110e8)
+    en = str(structure.describe_shares(shares, "en", ds=ds))
+    assert en == ("Jia Park: of the 3 industries with a stated output, A0 accounts for 41.2% of "
+                  "the stated parts (not of the park's total). The HHI is 3,460 (highly "
+                  "concentrated); these industries make up 90.9% of the park's output value.")
+    zh = str(structure.describe_shares(shares, "zh", ds=ds))
+    assert zh == ("甲园：在已披露产值的3个产业中，甲0占41.2%（占已披露部分，非园区总产值）。 "
+                  "HHI为3,460（高度集中），所涉产业占园区产值的90.9%。")
+
+
+@pytest.mark.parametrize("parts, total, says", [
+    # four equal parts: HHI 2,500 exactly, not above 2,500: moderately concentrated
+    ([25e8, 25e8, 25e8, 25e8], 100e8, "The HHI is 2,500 (moderately concentrated)"),
+    # ten equal parts: HHI 1,000: unconcentrated
+    ([10e8] * 10, 100e8, "The HHI is 1,000 (unconcentrated)"),
+    # parts that are exactly 80% of the total still give an HHI (at least 80%)
+    ([40e8, 20e8, 20e8], 100e8, "these industries make up 80% of the park's output value"),
+    # 79 of 100: under 80%, no HHI
+    ([39e8, 20e8, 20e8], 100e8, "These industries make up only 79% of the park's output "
+                                "value (under 80%), so no HHI is computed."),
+    ([40e8, 30e8, 30e8], None, "The documents state no total output"),
+    ([70e8, 30e8], 100e8, "With 2 industries no concentration is judged"),
+])
+def test_describe_shares_says_what_the_data_can_show(parts, total, says):
+    ds, shares = _shares_ds(parts, total)
+    assert says in str(structure.describe_shares(shares, "en", ds=ds))
+
+
+def test_describe_shares_without_outputs_or_dataset():
+    ds, shares = _shares_ds([50e8, 30e8, 20e8], 100e8)
+    assert str(structure.describe_shares(shares.iloc[0:0], "en", ds=ds)) == (
+        "The documents of the chosen parks state no output by industry.")
+    with pytest.raises(TypeError, match="needs ds="):
+        structure.describe_shares(shares, "en")
+
+
+def test_concentration_reasons_combine_and_approximate_spreads():
+    ds = _fake([_total(200e8)])
+    c = structure.concentration(ds, _shares([50e8, 30e8])).iloc[0]
+    assert c.reason == "low_coverage,few_parts" and c.verdict is None and c.hhi != c.hhi
+    assert (c.total_indicator, c.total_stated, c.total_base) == ("output_value", "200亿元", 200e8)
+    assert c.parts_base == 80e8 and c.n_parts == 2 and not c.approximate
+    approx = _shares([50e8, 30e8, 20e8]).assign(approximate=[False, True, False])
+    assert structure.concentration(_fake([_total(100e8)]), approx).iloc[0].approximate
+    q = _total(100e8)
+    q[-1] = "about"  # 约100亿元
+    assert structure.concentration(_fake([q]), _shares([50e8, 30e8, 20e8])).iloc[0].approximate
+    none = structure.concentration(_fake([]), _shares([50e8, 30e8, 20e8])).iloc[0]
+    assert none.total_indicator is None and none.total_stated is None
+    assert none.total_base != none.total_base and none.coverage_pct != none.coverage_pct
+
+
+def test_concentration_prefers_the_stated_output_value_and_actual_figures():
+    # output value over industrial output; an actual figure over an estimate or a target
+    ds = _fake([_total(120e8, indicator="industrial_output"), _total(100e8),
+                _total(105e8, status="target")])
+    c = structure.concentration(ds, _shares([50e8, 30e8, 20e8])).iloc[0]
+    assert (c.total_indicator, c.total_base, c.status) == ("output_value", 100e8, "actual")
+    ds = _fake([_total(120e8, indicator="industrial_output"), _total(105e8, status="estimate")])
+    c = structure.concentration(ds, _shares([50e8, 30e8, 20e8])).iloc[0]
+    assert (c.total_indicator, c.total_base, c.status) == ("industrial_output", 120e8, "actual")
+    # the weakest status of the parts and the total: a target part makes it a target
+    parts = _shares([50e8, 30e8, 20e8]).assign(status=["actual", "target", "estimate"])
+    assert structure.concentration(_fake([_total(100e8)]), parts).iloc[0].status == "target"
+    # a total of another park, or one with a scope (规上), is not the park's total
+    other = _total(100e8)
+    other[0] = "q"
+    scoped = _total(100e8)
+    scoped[4] = "规上"
+    c = structure.concentration(_fake([other, scoped]), _shares([50e8, 30e8, 20e8])).iloc[0]
+    assert c.reason == "no_total"

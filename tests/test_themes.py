@@ -208,3 +208,72 @@ def test_tables_for_display_have_headers_and_values_for_people(corpus):
     flags = themes.for_display(pd.DataFrame({"formula": ["五聚五提"], "curated": [True],
                                              "found": [False]}), "zh")
     assert flags.values.tolist() == [["五聚五提", "是", "否"]]
+
+
+def _table(rows):
+    """An intensity table (park, theme, hits, per 1,000 characters, share of sentences)."""
+    return pd.DataFrame(rows, columns=["park_id", "theme", "hits", "hits_per_1000_chars",
+                                       "sentence_share_pct"])
+
+
+LEX = {"eco": {"zh": "生态", "en": "ecology", "keywords": ["生态"]},
+       "tech": {"zh": "科技", "en": "technology", "keywords": ["科技", "创新"]}}
+
+
+def test_describe_names_each_parks_strongest_theme_or_says_it_has_none():
+    t = _table([("p", "eco", 3, 1.25, 12.5), ("p", "tech", 5, 2.04, 30.0),
+                ("q", "eco", 0, 0.0, 0.0), ("q", "tech", 0, 0.0, 0.0)])
+    assert themes.strongest_theme(t)["p"] == "tech"  # 2.04 per 1,000 over 1.25
+    en = str(themes.describe(t, LEX, {"p": "Park P"}, "en"))
+    assert en == ("Park P stresses technology most (2.0 hits per 1,000 characters, 30% of "
+                  "sentences). The documents of q contain none of the lexicon's keywords.")
+    zh = str(themes.describe(t.iloc[:2], LEX, {"p": "甲园"}))
+    assert zh == "甲园最突出的主题是“科技”（每千字2.0次，30%的句子涉及）。"
+
+
+def test_intensity_matrix_and_tool_mix_matrix_are_labelled():
+    t = _table([("p", "eco", 3, 1.5, 10.0), ("p", "tech", 5, 2.5, 20.0),
+                ("q", "eco", 1, 0.5, 5.0), ("q", "tech", 0, 0.0, 0.0)])
+    m = themes.intensity_matrix(t, LEX, {"p": "Park P"}, "en")
+    assert list(m.index) == ["Park P", "q"] and list(m.columns) == ["ecology", "technology"]
+    assert m.loc["Park P", "technology"] == 2.5
+    assert themes.intensity_matrix(t, LEX, {}, value="hits").loc["q", "生态"] == 1
+    tools = {"supply": {"zh": "供给型", "en": "supply"}, "environment": {"zh": "环境型", "en": "environment"},
+             "demand": {"zh": "需求型", "en": "demand"}}
+    mix = pd.DataFrame({"park_id": ["p", "p", "q"], "tool": ["demand", "supply", "supply"],
+                        "sentences": [1, 3, 2], "share_pct": [25.0, 75.0, 100.0]})
+    w = themes.tool_mix_matrix(mix, tools, {"p": "甲园"})
+    assert list(w.columns) == ["供给型", "需求型"]  # the lexicon's order, tools with sentences
+    assert w.loc["q", "需求型"] == 0 and w.loc["甲园", "供给型"] == 75.0
+    assert w.index.name is None and w.columns.name is None
+    plain = themes.labelled(pd.DataFrame({"x": [1]}, index=["p"]))
+    assert list(plain.index) == ["p"] and list(plain.columns) == ["x"]
+    zh = themes.labelled(pd.DataFrame({"eco": [1]}, index=["p"]), columns=LEX)
+    assert list(zh.columns) == ["生态"]
+
+
+def test_kwic_strongest_shows_the_most_frequent_keyword_of_the_strongest_theme():
+    docs = pd.DataFrame({"source_id": ["d"], "park_id": ["p"],
+                         "text": ["推进科技创新。坚持创新驱动。创新引领发展。生态优先。"]})
+    corpus = text.prepare(docs)
+    t = themes.intensity(corpus, LEX)
+    k = themes.kwic_strongest(corpus, t, LEX, n=2)
+    assert set(k.theme) == {"tech"} and set(k.keyword) == {"创新"}  # 3 创新, 1 科技
+    assert len(k) == 2 and list(k.columns)[:3] == ["park_id", "theme", "source_id"]
+    none = themes.kwic_strongest(corpus, t.assign(theme="eco").iloc[0:0], LEX)
+    assert none.empty and "keyword" in none
+
+
+def test_for_display_writes_headers_flags_shares_dates_and_counts():
+    t = pd.DataFrame({"park_id": ["p", "q"], "tool": ["supply", "x"], "share_pct": [41.66, None],
+                      "found": [True, False], "date": pd.to_datetime(["2024-03-05", "2023-12-31"]),
+                      "expected_parts": [3.0, None], "unknown_column": [1, 2]})
+    zh = themes.for_display(t, labels={"tool": {"supply": {"zh": "供给型", "en": "supply"}}})
+    assert list(zh.columns) == ["园区", "政策工具", "占比（%）", "自动找到", "日期", "数字所示部分数"]
+    assert zh.iloc[0].tolist()[:5] == ["p", "供给型", "41.7", "是", "2024-03-05"]
+    assert zh.iloc[1].tolist()[:4] == ["q", "x", "", "否"]  # an id without a label stays
+    assert zh["数字所示部分数"].iloc[0] == 3 and str(zh["数字所示部分数"].dtype) == "Int64"
+    en = themes.for_display(t, "en", columns=["park_id", "found"], park_names={"p": "Park P"})
+    assert en.to_dict("list") == {"Park": ["Park P", "q"], "Found by the finder": ["yes", "no"]}
+    flags = themes.for_display(pd.DataFrame({"found": [True, None]}), "en")
+    assert flags["Found by the finder"].tolist() == ["yes", ""]

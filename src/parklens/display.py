@@ -21,7 +21,7 @@ import pandas as pd
 from .messages import text
 
 __all__ = ["format_figure", "figures_table", "format_count", "format_number",
-           "significant_digits", "round_to_inputs", "present", "is_missing"]
+           "significant_digits", "round_to_inputs", "present", "is_missing", "localized"]
 
 _SIGNS = {"more_than": "{}+", "nearly": "<{}", "about": "≈{}", "at_least": "≥{}",
           "at_most": "≤{}", "less_than": "<{}", "magnitude": "~{}"}
@@ -33,6 +33,30 @@ def is_missing(value: Any) -> bool:
         return value is None or bool(pd.isna(value))
     except (TypeError, ValueError):  # a list or an array: something is there
         return False
+
+
+def localized(frame, column: str, lang: str, *, zh: str | None = None,
+              en: str | None = None):
+    """The ``column`` of ``frame`` (a DataFrame, or one row of it) in the report's language:
+    ``<column>_zh`` in zh; in en ``<column>_en``, with the Chinese where the English is
+    missing (a name nobody translated is still a name). ``zh``/``en`` name the two columns
+    where they are not spelled that way (the catalogue's ``province`` and ``province_en``).
+
+    >>> parks = pd.DataFrame({"name_zh": ["甲园", "乙园"], "name_en": ["Jia Park", None]})
+    >>> localized(parks, "name", "en").tolist(), localized(parks, "name", "zh").tolist()
+    (['Jia Park', '乙园'], ['甲园', '乙园'])
+    >>> localized(parks.iloc[1], "name", "en")
+    '乙园'
+    """
+    if lang not in ("zh", "en"):
+        raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}")
+    chinese = frame[zh or f"{column}_zh"]
+    if lang == "zh":
+        return chinese
+    english = frame[en or f"{column}_en"]
+    if isinstance(frame, pd.DataFrame):
+        return english.where(english.notna() & (english != ""), chinese)
+    return chinese if is_missing(english) or english == "" else english
 
 
 def format_count(value: Any) -> str:

@@ -25,12 +25,24 @@ _PATTERNS = [
     ("arithmetic", re.compile(r"[“\"]?(\d+(?:\s*\+\s*(?:\d+|[Xx]))+)[”\"]?" + f"(?:{_SUFFIX})?")),
     # a digit string with a method word: 12345工作法
     ("digits", re.compile(r"[“\"]?(\d{3,6})[”\"]?\s*(工作法|法)")),
-    # 四个园区, 两个确保, 十大战略, 三大工程, 四个一
-    ("counted", re.compile(rf"[“\"]?([{_CN}]+(?:个|大|项|类)[\u4e00-\u9fff]{{1,4}})[”\"]?"
+    # 四个园区, 两个确保, 十大战略, 三大工程, 四个一, 三篇文章
+    ("counted", re.compile(rf"[“\"]?([{_CN}]+(?:个|大|项|类|篇)[\u4e00-\u9fff]{{1,4}})[”\"]?"
                            r"(?=[”\"]|[，,。、；;）)\s]|体系|要求|总抓手|创建|目标)")),
-    # alternating numeral and word: 五聚五提, 三区一中心一高地, 一企三岗, 三化三制, 四供一业
+    # a count in digits before a quoted word: 3个“聚焦” (only quoted: 3个平台 is a quantity)
+    ("counted", re.compile(r"(\d+(?:个|大|项|篇)[“\"][\u4e00-\u9fff]{1,4}[”\"])")),
+    # alternating numeral and word: 五聚五提, 三区一中心一高地, 一企三岗, 三化三制, 四供一业;
+    # quoted, or one item of a list of mechanisms (实行项目分包、一企一档、全程跟踪)
     ("alternating", re.compile(rf"((?:[{_CN}][\u4e00-\u9fff]{{1,2}}?){{2,3}}(?:[{_CN}][\u4e00-\u9fff]{{1,2}})?)"
                                r"(?=[”\"])")),
+    ("alternating", re.compile(rf"(?<=、)([{_CN}][\u4e00-\u9fff][{_CN}][\u4e00-\u9fff])(?=、)")),
+    # a quoted list of numbered parts: “一心带动、两轴扩展、两河相拥、四区互动”
+    ("list", re.compile(rf"[“\"]((?:[{_CN}][\u4e00-\u9fff]{{1,3}}、){{1,5}}[{_CN}][\u4e00-\u9fff]{{1,3}})[”\"]")),
+    # parts that act together: 四区联动, 三区协同
+    ("counted", re.compile(rf"([{_CN}](?:区|园|片|链|带|轴)(?:联动|协同|互动|融合|贯通))")),
+    # tiers: 三级风险防控体系
+    ("counted", re.compile(rf"([{_CN}]级[\u4e00-\u9fff]{{0,6}}?(?:体系|机制))")),
+    # a quoted numbered short word before what it qualifies: “两新”党建
+    ("counted", re.compile(rf"([“\"][{_CN}][\u4e00-\u9fff][”\"](?:党建|建设|工作|行动|工程))")),
 ]
 # words that look like formulas but are ordinals or quantities
 _NOT_FORMULA = re.compile(r"^(一是|二是|三是|四是|一批|一个|一天|一日|一封|一心|一期|二期|一项|二十大|"
@@ -68,7 +80,9 @@ def find_formulas(text: str) -> pd.DataFrame:
             if any(a < e and s < b for a, b in taken):
                 continue
             formula = _norm(m.group(0))
-            if len(formula) < 3 or _NOT_FORMULA.match(formula):
+            # (a list of numbered parts is a formula even when one part reads like an
+            # ordinal: 一心带动、两轴扩展)
+            if len(formula) < 3 or (kind != "list" and _NOT_FORMULA.match(formula)):
                 continue
             if kind == "alternating" and sum(ch in _CN for ch in formula) < 2:
                 continue

@@ -24,6 +24,7 @@ import pandas as pd
 
 from . import catalogue
 from .dataset import Dataset
+from .display import localized
 from .paths import default_data_dir
 from .plotting import CMAP, SERIES_COLOR, category_colors
 from .messages import say, text
@@ -54,11 +55,12 @@ def link(ds: Dataset, park_id: str) -> pd.Series | None:
 
 def zone_label(zone, lang: str) -> str:
     """A zone's name in the report's language."""
-    return zone["name_zh"] if lang == "zh" else zone["name_en"]
+    return localized(zone, "name", lang)
 
 
 def province_label(zone, lang: str) -> str:
-    return zone["province"] if lang == "zh" else zone["province_en"]
+    """A zone's province in the report's language (the catalogue names it ``province``)."""
+    return localized(zone, "province", lang, zh="province")
 
 
 def type_label(level: str, type_zh: str, type_en: str, lang: str) -> str:
@@ -108,11 +110,11 @@ def entry_table(ds: Dataset, park_id: str, lang: str) -> pd.DataFrame:
     else:
         approved = zone.approved + (f" / {zone.approved_2}" if isinstance(zone.approved_2, str) else "")
         cat = [zone_label(zone, lang), zone.code, text(f"national.level_{zone.level}", lang),
-               zone.type_zh if lang == "zh" else zone.type_en, approved,
+               localized(zone, "type", lang), approved,
                text("national.hectares", lang, area=f"{zone.area_ha:,.2f}"),
                leading_label(ds.catalogue_industries, zone.code, zone.name_zh, lang)]
-    docs = [park.name_zh if lang == "zh" else park.name_en, none, level_doc,
-            park.type_zh if lang == "zh" else park.type_en, none, none, now]
+    docs = [localized(park, "name", lang), none, level_doc, localized(park, "type", lang),
+            none, none, now]
     items = ["name", "code", "level", "type", "approved", "area", "leading"]
     return pd.DataFrame({
         text("national.col_item", lang): [text(f"national.item_{i}", lang) for i in items],
@@ -136,12 +138,12 @@ def zones_table(zones: pd.DataFrame, industries: pd.DataFrame, lang: str,
     frame = zones
     columns = {
         text("national.col_code", lang): frame.code,
-        text("national.col_zone", lang): [zone_label(z, lang) for _, z in frame.iterrows()],
+        text("national.col_zone", lang): localized(frame, "name", lang),
     }
     if lang != "zh":
         columns[text("national.col_name_zh", lang)] = frame.name_zh
     columns.update({
-        text("national.col_province", lang): frame.province if lang == "zh" else frame.province_en,
+        text("national.col_province", lang): province_label(frame, lang),
         text("national.col_type", lang): [_zone_type(z, lang) for _, z in frame.iterrows()],
         text("national.col_approved", lang): frame.approved,
         text("national.col_area", lang): frame.area_ha,
@@ -263,8 +265,8 @@ def province_type_chart(zones: pd.DataFrame, lang: str, *, title: str):
 def provinces_chart(zones: pd.DataFrame, lang: str):
     """Zones by province, each bar stacked by type and level: 31 bars, most zones on top."""
     kinds = _type_columns(zones, lang)
-    key = "province" if lang == "zh" else "province_en"
-    matrix = (zones.groupby([key, "level", "type"]).size().unstack(["level", "type"], fill_value=0)
+    matrix = (zones.assign(_province=province_label(zones, lang))
+              .groupby(["_province", "level", "type"]).size().unstack(["level", "type"], fill_value=0)
               .reindex(columns=pd.MultiIndex.from_frame(kinds[["level", "type"]]), fill_value=0))
     matrix.columns = list(kinds.label)
     matrix = matrix.loc[matrix.sum(axis=1).sort_values(ascending=False, kind="stable").index]
@@ -397,10 +399,10 @@ def province_categories_table(by_province: pd.DataFrame, zones: pd.DataFrame,
     code), its zones and its first categories, each with the share of its zones naming it."""
     names = _category_label(labels, lang)
     counts = zones.groupby("province").size()
-    english = dict(zip(zones.province, zones.province_en))
+    shown = dict(zip(zones.province, province_label(zones, lang)))
     rows = []
     for province, group in by_province.groupby("province", sort=False):
-        row = {text("national.col_province", lang): province if lang == "zh" else english[province],
+        row = {text("national.col_province", lang): shown[province],
                text("national.col_zones", lang): int(counts[province])}
         for r in group.itertuples():
             row[text("national.col_nth", lang, n=r.rank)] = text(
@@ -497,10 +499,10 @@ def tile_map(counts: pd.DataFrame, layout: pd.DataFrame, lang: str, *, value: st
 def links_table(ds: Dataset, lang: str) -> pd.DataFrame:
     """Each curated park and its catalogue zone (or none), with the link's confidence."""
     rows = []
-    for p in ds.parks.itertuples():
+    for p, name in zip(ds.parks.itertuples(), localized(ds.parks, "name", lang)):
         zone = link(ds, p.park_id)
         rows.append({
-            text("national.col_park", lang): p.name_zh if lang == "zh" else p.name_en,
+            text("national.col_park", lang): name,
             text("national.col_code", lang): "" if zone is None else zone.code,
             text("national.col_zone", lang): text("national.no_entry", lang) if zone is None
             else zone_label(zone, lang),
@@ -534,7 +536,7 @@ def describe_standing(ds: Dataset, zone: pd.Series, peers: pd.DataFrame, lang: s
 def describe_province(zones: pd.DataFrame, province: str, lang: str):
     """How many zones a province has, by level, and its share of the country's."""
     own = zones[zones.province == province]
-    name = province if lang == "zh" or own.empty else own.province_en.iloc[0]
+    name = province if own.empty else province_label(own.iloc[0], lang)
     return say("national.province_intro", lang, province=name, n=len(own),
                national=int((own.level == "national").sum()),
                provincial=int((own.level == "provincial").sum()),
@@ -543,11 +545,11 @@ def describe_province(zones: pd.DataFrame, province: str, lang: str):
 
 def describe_provinces(counts: pd.DataFrame, lang: str):
     """The national totals and the provinces with the most and the fewest zones."""
-    key = "province" if lang == "zh" else "province_en"
     first, last = counts.iloc[0], counts.iloc[-1]
     return say("national.provinces_intro", lang, n=_fmt(counts.zones.sum()),
                national=_fmt(counts.national.sum()), provincial=_fmt(counts.provincial.sum()),
-               first=first[key], first_n=int(first.zones), last=last[key], last_n=int(last.zones))
+               first=province_label(first, lang), first_n=int(first.zones),
+               last=province_label(last, lang), last_n=int(last.zones))
 
 
 def describe_waves(waves: pd.DataFrame, lang: str, since: int = 2006):

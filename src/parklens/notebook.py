@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
 
 from .dataset import Dataset, load
+from .display import localized
 from .export import png_bytes, write_bytes, write_csv
 from .markup import MarkdownText, join, md
 from .messages import LANGS, say, text
@@ -90,10 +92,14 @@ class Context:
         chart title, an axis label, a table header."""
         return text(key, self.lang, **values)
 
+    @cached_property
+    def _park_names(self) -> dict[str, str]:
+        # built once per run: a title or a note per park must not re-index every park
+        return localized(self.ds.parks.set_index("park_id"), "name", self.lang).to_dict()
+
     def park_name(self, park_id: str | None = None) -> str:
-        parks = self.ds.parks.set_index("park_id")
-        return parks.loc[park_id or self.park_ids[0], "name_zh" if self.lang == "zh"
-                         else "name_en"]
+        """A park's name in the notebook's language (the first chosen park by default)."""
+        return self._park_names[park_id or self.park_ids[0]]
 
     @property
     def title(self) -> str:

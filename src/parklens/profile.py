@@ -14,7 +14,7 @@ from matplotlib.ticker import MaxNLocator
 
 from . import plotting
 from .dataset import Dataset
-from .display import format_figure, present
+from .display import format_figure, localized, present
 from .markup import MarkdownText, join, md
 from .messages import say, text
 
@@ -61,9 +61,9 @@ def header(ds: Dataset, park_id: str, lang: str = "zh") -> MarkdownText:
     names = ([md("## {name}{short}", name=p.name_zh, short=short), md("*{}*", p.name_en)]
              if lang == "zh" else [md("## {}", p.name_en), md("*{}*", p.name_zh)])
     province, city = p.province, p.city
-    if lang == "en":  # the places in English (pinyin), as ds.parks gives them
-        province = p.province_en if isinstance(p.province_en, str) else province
-        city = p.city_en if isinstance(p.city_en, str) else city
+    # the places in English (pinyin) where ds.parks gives them
+    province = localized(p, "province", lang, zh="province")
+    city = localized(p, "city", lang, zh="city")
     lines = [
         *names,
         "",
@@ -86,8 +86,9 @@ def sources(ds: Dataset, park_id: str, lang: str = "zh") -> pd.DataFrame:
              "inferred": {"zh": text("profile.date_inferred", "zh"),
                           "en": text("profile.date_inferred", "en")}}
     raw = s.assign(day=s.date.dt.strftime("%Y-%m-%d"))
-    if lang == "en":  # the English title and outlet where the data gives them
-        raw = raw.assign(title=raw.title_en.fillna(raw.title), outlet=raw.outlet_en.fillna(raw.outlet))
+    # the English title and outlet where the data gives them
+    raw = raw.assign(title=localized(raw, "title", lang, zh="title"),
+                     outlet=localized(raw, "outlet", lang, zh="outlet"))
     return present(raw, {"source_id": "profile.h_id", "title": "profile.h_title",
                          "outlet": "profile.h_outlet", "doc_type": "profile.h_type",
                          "day": "profile.h_date", "date_basis": "profile.h_date_basis",
@@ -156,7 +157,7 @@ def enterprises(ds: Dataset, park_id: str, lang: str = "zh") -> pd.DataFrame:
     e = e.assign(_o=e.role.map(order.index)).sort_values(["_o", "enterprise_id"])
     labels = ds.industry_codes.drop_duplicates("industry").set_index("industry")[
         f"label_{lang}"]
-    raw = e.assign(name=e.name_zh if lang == "zh" else e.name_en.fillna(e.name_zh),
+    raw = e.assign(name=localized(e, "name", lang),
                    industry_label=e.industry.map(labels))
     return present(raw, {"name": "profile.h_enterprise", "role": "profile.h_enterprise_role",
                          "industry_label": "profile.h_industry", "quote": "profile.h_quote"},
@@ -174,7 +175,7 @@ def projects(ds: Dataset, park_id: str, lang: str = "zh") -> pd.DataFrame:
             "profile.project_figure", lang, label=getattr(r, f"label_{lang}"),
             figure=format_figure(r, lang)))
     sep = text("profile.figures_sep", lang)
-    raw = p.assign(name=p.name_zh if lang == "zh" else p.name_en.fillna(p.name_zh),
+    raw = p.assign(name=localized(p, "name", lang),
                    figures=p.project_id.map(lambda k: sep.join(figs.get(k, [])) or None))
     return present(raw, {"name": "profile.h_project", "status": "profile.h_status",
                          "figures": "profile.h_figures", "quote": "profile.h_quote"}, lang,
@@ -191,7 +192,7 @@ def policies(ds: Dataset, park_id: str, lang: str = "zh") -> pd.DataFrame:
         joined.setdefault(r.policy_id, []).append(text("profile.part", lang, key=r.key,
                                                        text=r.text))
     sep = text("profile.parts_separator", lang)
-    name = p["name"] if lang == "zh" or "name_en" not in p else p.name_en.fillna(p["name"])
+    name = localized(p, "name", lang, zh="name")
     raw = p.assign(shown=name, parts=p.policy_id.map(lambda k: sep.join(joined.get(k, []))))
     return present(raw, {"shown": "profile.h_name", "kind": "profile.h_kind",
                          "parts": "profile.h_parts", "quote": "profile.h_quote"}, lang,

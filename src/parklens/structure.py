@@ -13,7 +13,8 @@ from __future__ import annotations
 import pandas as pd
 
 from .dataset import Dataset
-from .display import format_count, format_figure, format_number, present, round_to_inputs
+from .display import (format_count, format_figure, format_number, localized, present,
+                      round_to_inputs)
 from .markup import MarkdownText, join
 from .messages import say, text
 
@@ -37,12 +38,6 @@ def _terms(ds: Dataset, group: str) -> dict:
     return ds.vocab["terms"][group]
 
 
-def _lang_col(lang: str) -> str:
-    if lang not in ("zh", "en"):
-        raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}")
-    return f"label_{lang}"
-
-
 def leading_industries(ds: Dataset, lang: str = "zh") -> pd.DataFrame:
     """One row per park and leading industry, with its GB/T 4754 code and the quote.
 
@@ -50,9 +45,8 @@ def leading_industries(ds: Dataset, lang: str = "zh") -> pd.DataFrame:
     ['光电信息', '防爆装备']
     """
     ind = ds.industries[ds.industries.role == "leading"]
-    parks = ds.parks.set_index("park_id")
-    name = "name_zh" if lang == "zh" else "name_en"
-    out = ind.assign(park=ind.park_id.map(parks[name]), industry_label=ind[_lang_col(lang)])
+    out = ind.assign(park=ind.park_id.map(_park_names(ds, lang)),
+                     industry_label=localized(ind, "label", lang))
     return out[["park_id", "park", "industry", "industry_label", "gbt4754",
                 "gbt4754_confidence", "sei", "source_id", "quote"]].reset_index(drop=True)
 
@@ -74,10 +68,9 @@ def industry_matrix(ds: Dataset, by: str = "industry", lang: str = "zh",
     ind = ds.industries if roles is None else ds.industries[ds.industries.role.isin(roles)]
     if parks is not None:
         ind = ind[ind.park_id.isin(parks)]
-    names = ds.parks.set_index("park_id")["name_zh" if lang == "zh" else "name_en"]
+    names = _park_names(ds, lang)
     if by == "industry":
-        col = ind[_lang_col(lang)]
-        long = ind.assign(column=col)
+        long = ind.assign(column=localized(ind, "label", lang))
     elif by == "gbt4754":
         codes = ds.industry_codes[["industry", "code", "code_zh"]]
         long = ind.merge(codes, on="industry")
@@ -246,8 +239,8 @@ def anchor_enterprises(ds: Dataset, roles: tuple[str, ...] = ("anchor", "chain_l
     ['启泰制药']
     """
     e = ds.enterprises[ds.enterprises.role.isin(roles)]
-    labels = ds.industry_codes.drop_duplicates("industry").set_index("industry")[
-        _lang_col(lang)]
+    labels = localized(ds.industry_codes.drop_duplicates("industry").set_index("industry"),
+                       "label", lang)
     out = e.assign(industry_label=e.industry.map(labels),
                    role_order=e.role.map(list(roles).index))
     out = out.sort_values(["park_id", "role_order", "industry"])
@@ -279,7 +272,8 @@ def cluster_counts(ds: Dataset) -> pd.DataFrame:
 
 
 def _park_names(ds: Dataset, lang: str) -> pd.Series:
-    return ds.parks.set_index("park_id")["name_zh" if lang == "zh" else "name_en"]
+    """park_id → the park's name in ``lang`` (the Chinese where no English is given)."""
+    return localized(ds.parks.set_index("park_id"), "name", lang)
 
 
 def leading_table(ds: Dataset, lead: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
@@ -317,7 +311,7 @@ def shares_table(ds: Dataset, shares: pd.DataFrame, lang: str = "zh") -> pd.Data
     share = [round_to_inputs(s, [v / 1e8 for v in vs])
              for s, vs in zip(shares.share_pct, inputs)]
     raw = shares.assign(park=shares.park_id.map(_park_names(ds, lang)),
-                        label=shares[f"label_{lang}"], share=share)
+                        label=localized(shares, "label", lang), share=share)
     return present(raw, {"park": "structure.park", "label": "structure.industry",
                          "stated": "structure.stated", "share": "structure.share",
                          "quote": "structure.quote"}, lang,
@@ -327,8 +321,8 @@ def shares_table(ds: Dataset, shares: pd.DataFrame, lang: str = "zh") -> pd.Data
 def anchors_table(ds: Dataset, anchors: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """:func:`anchor_enterprises` for reading: park, enterprise (its English name in en),
     its role and industry in words, the quote."""
-    name = anchors.name_zh if lang == "zh" else anchors.name_en.fillna(anchors.name_zh)
-    raw = anchors.assign(park=anchors.park_id.map(_park_names(ds, lang)), name=name)
+    raw = anchors.assign(park=anchors.park_id.map(_park_names(ds, lang)),
+                         name=localized(anchors, "name", lang))
     return present(raw, {"park": "structure.park", "name": "structure.enterprise",
                          "role": "structure.enterprise_role",
                          "industry_label": "structure.industry", "quote": "structure.quote"},
@@ -349,7 +343,7 @@ def clusters_table(ds: Dataset, clusters: pd.DataFrame, lang: str = "zh") -> pd.
                             lang) if v == v else None
               for v, q in zip(clusters.value, clusters.qualifier)]
     raw = clusters.assign(park=clusters.park_id.map(_park_names(ds, lang)),
-                          label=clusters[f"label_{lang}"].fillna(clusters.industry),
+                          label=localized(clusters, "label", lang).fillna(clusters.industry),
                           stated_count=stated)
     return present(raw, {"park": "structure.park", "label": "structure.cluster",
                          "stated_count": "structure.stated_count",
@@ -390,7 +384,8 @@ def describe_shares(shares: pd.DataFrame, lang: str = "zh", *,
         top = g.sort_values("share_pct").iloc[-1]
         share = round_to_inputs(top.share_pct, [v / 1e8 for v in g.value_base])
         out.append(say("structure.top_share", lang, park=names.get(park, park), n=len(g),
-                       label=top[f"label_{lang}"], share=format_number(share)))
+                       label=localized(top, "label", lang),
+                       share=format_number(share)))
         c = conc.loc[park]
         total_label = "" if c.total_indicator is None else \
             ds.vocab["indicators"][c.total_indicator][lang]
