@@ -223,3 +223,8 @@ def test_the_corpus_cache_is_bounded(ds, fresh_cache, monkeypatch):
                                    "text": [f"园区第{i}段文字，有逗号。"]}))
         time.sleep(0.02)
     assert len(list((fresh_cache / "corpus").glob("*.json"))) == 2
+
+
+def test_prepare_without_the_cache_writes_nothing(ds, fresh_cache):
+    corpus = text.prepare(ds.documents, cache=False)
+    assert not (fresh_cache / "corpus").exists() and corpus.stats["from_cache"] == 0

@@ -281,7 +281,8 @@ def _prepare_one(raw: str) -> _Prepared:
     return _Prepared(c, sents)
 
 
-def _prepared_texts(texts: list[str], *, progress: bool) -> tuple[dict[str, _Prepared], dict]:
+def _prepared_texts(texts: list[str], *, progress: bool,
+                    use_cache: bool | None) -> tuple[dict[str, _Prepared], dict]:
     """Each distinct text of ``texts`` cleaned and split: from the parklens cache where it
     was seen before (keyed on the text and this module's code), else computed and kept.
     The cost is linear in the distinct text: a document cited by many parks is cleaned once."""
@@ -294,7 +295,7 @@ def _prepared_texts(texts: list[str], *, progress: bool) -> tuple[dict[str, _Pre
     start = time.perf_counter()
     distinct = list(dict.fromkeys(texts))
     out: dict[str, _Prepared] = {}
-    use_cache = cache.enabled()
+    use_cache = cache.enabled(use_cache)
     version = _code_version().encode() if use_cache else b""
     from_cache = 0
     with tqdm(total=len(distinct), desc="parklens: preparing documents", unit="doc",
@@ -326,7 +327,7 @@ MAX_CORPUS_ENTRIES = 50_000
 
 
 def prepare(documents: pd.DataFrame, *, names=(), formulas=(), data_dir=None,
-            progress: bool = True) -> Corpus:
+            progress: bool = True, cache: bool | None = None) -> Corpus:
     """Clean every document of a ``documents`` table (``source_id``, ``park_id``, ``text``,
     as in :attr:`parklens.Dataset.documents`) and split it into paragraphs and sentences.
     ``names`` and ``formulas`` (e.g. :func:`parklens.segment.proper_names` and
@@ -336,8 +337,9 @@ def prepare(documents: pd.DataFrame, *, names=(), formulas=(), data_dir=None,
 
     Each distinct text is cleaned once and kept in the parklens cache (JSON, keyed on the
     text and the cleaning code), so a second run reads it back instead; a first run of more
-    than a few seconds shows a progress bar (``progress=False``: none). ``stats`` says how
-    many documents came from the cache.
+    than a few seconds shows a progress bar (``progress=False``: none). ``cache=False`` (or
+    ``PARKLENS_CACHE=0``) neither reads nor writes entries. ``stats`` says how many
+    documents came from the cache.
 
     >>> corpus = prepare(ds.documents)
     >>> corpus.dropped.query("source_id == 's003'").reason.value_counts()["repeated paragraph"]
@@ -346,7 +348,7 @@ def prepare(documents: pd.DataFrame, *, names=(), formulas=(), data_dir=None,
     sources = documents.source_id.tolist()
     parks = documents.park_id.tolist()
     texts = documents.text.tolist()
-    prepared, stats = _prepared_texts(texts, progress=progress)
+    prepared, stats = _prepared_texts(texts, progress=progress, use_cache=cache)
     cleaned = {}
     docs = {k: [] for k in ("source_id", "park_id", "clean", "n_chars", "n_original_chars",
                             "n_paragraphs", "n_dropped")}
