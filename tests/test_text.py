@@ -228,3 +228,4 @@ def test_the_corpus_cache_is_bounded(ds, fresh_cache, monkeypatch):
 def test_prepare_without_the_cache_writes_nothing(ds, fresh_cache):
     corpus = text.prepare(ds.documents, cache=False)
     assert not (fresh_cache / "corpus").exists() and corpus.stats["from_cache"] == 0
+

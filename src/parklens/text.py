@@ -288,7 +288,9 @@ def _prepared_texts(texts: list[str], *, progress: bool,
     The cost is linear in the distinct text: a document cited by many parks is cleaned once."""
     import time
 
-    from tqdm.auto import tqdm
+    # tqdm's text bar, not tqdm.auto's: in a notebook kernel without ipywidgets that one
+    # warns into the cell's output, so into every report of notebook 03.
+    from tqdm import tqdm
 
     from . import cache
 
