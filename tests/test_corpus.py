@@ -148,3 +148,11 @@ def test_cli_single_file_still_prints_its_table():
     result = run_cli("extract", str(seed), "--date", DATE)
     assert result.returncode == 0, result.stderr
     assert "003_84782c2cc07288f7.txt: 34 figures" in result.stdout
+
+
+def test_measuring_a_folder_leaves_no_corpus_entries(tmp_path, monkeypatch):
+    from parklens.paths import project_root
+
+    monkeypatch.setenv("PARKLENS_CACHE_DIR", str(tmp_path / "cache"))
+    corpus.theme_measures(project_root() / "seeds" / "003_84782c2cc07288f7.txt", jobs=1)
+    assert not list((tmp_path / "cache").glob("corpus/*.json"))

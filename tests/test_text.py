@@ -102,3 +102,130 @@ def test_prepare_carries_the_names_to_leave_out(ds):
     c = text.prepare(ds.documents.head(1), names=["河南油田"], formulas=["五聚五提"])
     assert c.names == ("河南油田",) and c.formulas == ("五聚五提",)
     assert text.prepare(ds.documents.head(1)).names == ()
+
+
+# -- a per-document cache: a second run reads the work of the first ----------------------
+
+def _same_corpus(a, b):
+    import pandas as pd
+
+    for name in ("documents", "paragraphs", "sentences", "dropped"):
+        pd.testing.assert_frame_equal(getattr(a, name), getattr(b, name))
+    assert a.cleaned.keys() == b.cleaned.keys()
+    for sid, c in a.cleaned.items():
+        assert c.text == b.cleaned[sid].text and c.original == b.cleaned[sid].original
+        assert c.origin.tolist() == b.cleaned[sid].origin.tolist()
+        assert c.paragraphs == b.cleaned[sid].paragraphs and c.dropped == b.cleaned[sid].dropped
+
+
+def _forbid_cleaning(monkeypatch):
+    def no_clean(raw):
+        raise AssertionError("a document was cleaned again")
+
+    monkeypatch.setattr(text, "clean", no_clean)
+
+
+@pytest.fixture
+def fresh_cache(monkeypatch, tmp_path):
+    monkeypatch.setenv("PARKLENS_CACHE_DIR", str(tmp_path / "cache"))
+    return tmp_path / "cache"
+
+
+def test_a_second_prepare_reads_every_document_from_the_cache(ds, fresh_cache, monkeypatch):
+    monkeypatch.setenv("PARKLENS_CACHE", "0")
+    expected = text.prepare(ds.documents)  # the independent answer: no cache at all
+    monkeypatch.delenv("PARKLENS_CACHE")
+    first = text.prepare(ds.documents)
+    assert len(list((fresh_cache / "corpus").glob("*.json"))) == ds.documents.text.nunique()
+    _forbid_cleaning(monkeypatch)
+    second = text.prepare(ds.documents)
+    _same_corpus(first, expected)
+    _same_corpus(second, expected)
+    assert second.stats["from_cache"] == second.stats["distinct"] == len(ds.documents)
+
+
+def test_an_edited_document_is_cleaned_again_and_only_it(ds, fresh_cache, monkeypatch):
+    text.prepare(ds.documents)
+    docs = ds.documents.copy()
+    docs.loc[0, "text"] = docs.loc[0, "text"] + "\n\n园区新增一段文字。"
+    calls = []
+    real = text.clean
+    monkeypatch.setattr(text, "clean", lambda raw: calls.append(raw) or real(raw))
+    corpus = text.prepare(docs)
+    assert calls == [docs.loc[0, "text"]]
+    assert corpus.cleaned[docs.loc[0, "source_id"]].text.endswith("园区新增一段文字。")
+
+
+def test_a_text_cited_by_many_documents_is_cleaned_once(ds, monkeypatch):
+    import pandas as pd
+
+    monkeypatch.setenv("PARKLENS_CACHE", "0")
+    one = ds.documents.iloc[[2]]
+    many = pd.DataFrame({"source_id": [f"x{i}" for i in range(50)],
+                         "park_id": [f"p{i % 7}" for i in range(50)],
+                         "text": one.text.iloc[0]})
+    calls = []
+    real = text.clean
+    monkeypatch.setattr(text, "clean", lambda raw: calls.append(1) or real(raw))
+    corpus = text.prepare(many)
+    assert len(calls) == 1
+    single = text.prepare(one)
+    # every document has the rows of the one text, under its own source and park
+    n = len(single.sentences)
+    assert len(corpus.sentences) == 50 * n
+    x7 = corpus.sentences[corpus.sentences.source_id == "x7"]
+    assert x7.park_id.unique().tolist() == ["p0"]
+    assert x7.text.tolist() == single.sentences.text.tolist()
+    assert x7.orig_start.tolist() == single.sentences.orig_start.tolist()
+
+
+@pytest.mark.parametrize("damage", ["not json", "[1, 2]", "{}", "origin beyond the text",
+                                    "a sentence beyond the text"])
+def test_a_damaged_corpus_entry_is_recomputed(ds, fresh_cache, monkeypatch, damage):
+    import json
+
+    monkeypatch.setenv("PARKLENS_CACHE", "0")
+    expected = text.prepare(ds.documents.head(1))
+    monkeypatch.delenv("PARKLENS_CACHE")
+    text.prepare(ds.documents.head(1))
+    (entry,) = (fresh_cache / "corpus").glob("*.json")
+    value = json.loads(entry.read_text(encoding="utf-8"))
+    if damage == "origin beyond the text":
+        value["origin"][-1][1] += 10**7
+        entry.write_text(json.dumps(value), encoding="utf-8")
+    elif damage == "a sentence beyond the text":
+        value["sentences"][0][2] = 10**7
+        entry.write_text(json.dumps(value), encoding="utf-8")
+    else:
+        entry.write_text(damage, encoding="utf-8")
+    again = text.prepare(ds.documents.head(1))
+    _same_corpus(again, expected)
+    assert again.stats["from_cache"] == 0
+
+
+def test_a_long_first_run_shows_its_progress(ds, fresh_cache, monkeypatch, capsys):
+    monkeypatch.setattr(text, "_BAR_DELAY", 0)
+    text.prepare(ds.documents)
+    err = capsys.readouterr().err
+    assert "preparing documents" in err and f"/{ds.documents.text.nunique()} " in err
+    text.prepare(ds.documents, progress=False)
+    assert "preparing documents" not in capsys.readouterr().err
+
+
+def test_the_corpus_cache_is_bounded(ds, fresh_cache, monkeypatch):
+    import time
+
+    import pandas as pd
+
+    monkeypatch.setattr(text, "MAX_CORPUS_ENTRIES", 2)
+    for i in range(4):
+        text.prepare(pd.DataFrame({"source_id": ["a"], "park_id": ["p"],
+                                   "text": [f"园区第{i}段文字，有逗号。"]}))
+        time.sleep(0.02)
+    assert len(list((fresh_cache / "corpus").glob("*.json"))) == 2
+
+
+def test_prepare_without_the_cache_writes_nothing(ds, fresh_cache):
+    corpus = text.prepare(ds.documents, cache=False)
+    assert not (fresh_cache / "corpus").exists() and corpus.stats["from_cache"] == 0
+

@@ -150,7 +150,9 @@ def test_distinctive_terms_hold_no_names_and_no_generic_words(ds, named):
     # generic words of official writing, which the unfiltered ranking puts high
     assert not set(t.term) & {"之势", "取得", "成为", "进一步", "工作", "发展"}
     before = themes.top_terms(text.prepare(ds.documents), n=3)
-    assert "河南油田" in set(before[before.park_id == "guanzhuang"].term)  # names travel
+    # names travel with the corpus: without them, the words of 河南油田 rank (cut apart, as
+    # the segmenter keeps whole only the names a corpus brings)
+    assert {"河南", "油田"} <= set(before[before.park_id == "guanzhuang"].term)
 
 
 def test_bad_lexicon_is_explained(tmp_path):

@@ -37,7 +37,7 @@ import xxhash
 from .export import atomic_path
 
 __all__ = ["cache_dir", "enabled", "fingerprint", "file_digest", "documents_unchanged", "read",
-           "write", "read_value", "write_value"]
+           "write", "read_value", "write_value", "prune"]
 
 # The modules whose code decides what a loaded dataset contains.
 _CODE = ("schema", "validate", "dataset", "catalogue", "units", "periods", "yamlfile", "cache")
@@ -329,3 +329,28 @@ def write_value(kind: str, key: str, value: Any) -> None:
                        [json.dumps(value, ensure_ascii=False).encode("utf-8")])
     except OSError:
         pass
+
+
+def prune(kind: str, keep: int) -> int:
+    """Delete all but the ``keep`` most recently written ``kind`` entries (the values of
+    :func:`write_value`, which otherwise pile up for every text ever seen); returns how many
+    went. A folder that is missing or refused is left alone."""
+    folder = _folder(kind, create=False)
+    if folder is None:
+        return 0
+    try:
+        entries = [(e.stat().st_mtime_ns, e.path) for e in os.scandir(folder)
+                   if e.name.endswith(".json") and e.is_file(follow_symlinks=False)]
+    except OSError:
+        return 0
+    if len(entries) <= keep:
+        return 0
+    entries.sort(reverse=True)
+    gone = 0
+    for _, path in entries[keep:]:
+        try:
+            os.unlink(path)
+            gone += 1
+        except OSError:  # another process pruned it first
+            pass
+    return gone

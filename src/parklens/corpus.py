@@ -222,8 +222,11 @@ def _measure(docs: list[tuple[Path, str, int]], lexicon: dict) -> pd.DataFrame |
     names = [path.name for path, _, _ in docs]
     # Keys that sort in input order: intensity orders its rows by them.
     keys = [f"{i:06d}" for i in range(len(names))]
+    # Uncached: a folder scanned once would fill the analyst's cache with every document;
+    # and no bar of its own, in a worker: the run's bar counts the documents.
     corpus = prepare(pd.DataFrame({"source_id": keys, "park_id": "",
-                                   "text": [text for _, text, _ in docs]}))
+                                   "text": [text for _, text, _ in docs]}),
+                     progress=False, cache=False)
     table = intensity(corpus, lexicon, by="source_id")
     chars = dict(zip(corpus.documents.source_id, corpus.documents.n_chars))
     table.insert(1, "characters", table.source_id.map(chars).astype("int64"))

@@ -3,14 +3,18 @@ policy formulas and terms such as 产城融合, 专精特新, 新质生产力, �
 whole.
 
 The tokenizer is a private ``jieba.Tokenizer`` (jieba's global one is left untouched). Its
-dictionary is ``data/text/userdict.txt`` plus every name the dataset knows (parks,
-enterprises, projects, policy formulas).
+dictionary is ``text/userdict.txt`` of the data folder plus the names the caller gives (the
+dataset's parks, places, enterprises, projects and policy formulas: :func:`proper_names` and
+:func:`formula_names` of a loaded dataset). Segmenting never loads the dataset itself, and
+every cache here is keyed on content (the dictionary's terms, the stopwords' bytes), not on
+a folder's path, so an edit of the data shows at the next call.
 
 Starting jieba (loading its 350,000-word dictionary and adding ours) takes one to three
 seconds, several times longer than segmenting the documents of a few parks. So the words of
 each text are kept in the parklens cache (as JSON, see :mod:`parklens.cache`), keyed on the
 text, the dictionary, the stopwords and the jieba version: a text segmented once is not
-segmented again, and jieba is not even started when every text is known.
+segmented again, and jieba is not even started when every text is known. At most
+:data:`MAX_TOKEN_ENTRIES` such entries are kept; the oldest go first.
 
 >>> "规上工业增加值" in tokens("规上工业增加值增长11.2%")
 True
@@ -42,20 +46,21 @@ def _common_prefix(a: str, b: str) -> str:
     return a[:n]
 
 
-@lru_cache(maxsize=4)
-def proper_names(data_dir: str | None = None) -> tuple[str, ...]:
-    """The proper names of the dataset, longest first: parks (full and short), the place
-    word of each park's name (官庄, from 官庄先进制造业开发区 and 官庄开发区), cities and
-    provinces with and without 市/省, enterprises and their aliases, projects.
+def proper_names(ds=None) -> tuple[str, ...]:
+    """The proper names of the dataset ``ds`` (a :class:`parklens.Dataset`, as the caller
+    loaded it; a data folder or None, the bundled data, is loaded), longest first: parks (full and short), the place word of each park's name
+    (官庄, from 官庄先进制造业开发区 and 官庄开发区), cities and provinces with and without
+    市/省, enterprises and their aliases, projects.
 
     Words inside a name (生态 in 宿迁生态化工科技产业园, 绿色 in 国家电投生物质绿色甲醇项目)
     are a name's, not the document's emphasis: theme measures and distinctive terms leave
     them out. A project named by what it is (智慧园区, 一企一管) is left out too: it is
     counted once as a project, not again as a theme.
-    """
-    from .dataset import load  # the names of the curated data
 
-    ds = load(Path(data_dir) if data_dir else None)
+    Computed from ``ds`` at each call (milliseconds at national scale), so nothing here can
+    outlive an edit of the data.
+    """
+    ds = _dataset(ds)
     parks = ds.parks
     places = [p for p in list(parks.city.dropna()) + list(parks.province.dropna()) if p]
     stems = [_stem(p) for p in places]
@@ -67,69 +72,90 @@ def proper_names(data_dir: str | None = None) -> tuple[str, ...]:
     names = list(parks.name_zh) + list(parks.short_zh.dropna()) + park_words + places + \
         stems + list(ds.enterprises.name_zh) + \
         [a for al in ds.enterprises.aliases for a in al] + list(ds.projects.name_zh)
-    names = {n for n in names if isinstance(n, str) and 2 <= len(n) <= 40}
-    return tuple(sorted(names, key=lambda n: (-len(n), n)))
+    return _longest_first(names)
+
+
+def formula_names(ds=None) -> tuple[str, ...]:
+    """The names of the policy formulas and slogans of the dataset ``ds`` (as for
+    :func:`proper_names`: 1+3+2工作体系, 五聚五提), quotation marks removed, longest first."""
+    return _longest_first(re.sub(r"[“”\"]", "", n) for n in _dataset(ds).policies.name)
+
+
+def _dataset(ds):
+    """``ds`` itself, or the dataset of the folder it names (None: the bundled data)."""
+    if ds is None or isinstance(ds, (str, Path)):
+        from .dataset import load  # only where the caller has not loaded it
+
+        return load(ds)
+    return ds
+
+
+def _longest_first(names) -> tuple[str, ...]:
+    kept = {n for n in names if isinstance(n, str) and 2 <= len(n) <= 40}
+    return tuple(sorted(kept, key=lambda n: (-len(n), n)))
+
+
+def _read(path: Path) -> bytes:
+    """The bytes of a vocabulary file, or none where it is missing: the caches below are
+    keyed on these bytes, never on the path, so an edit shows at the next call."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return b""
+
+
+def user_terms(data_dir: str | Path | None = None, names=()) -> tuple[str, ...]:
+    """Terms kept whole: the user dictionary ``text/userdict.txt`` of ``data_dir`` (None:
+    the bundled data) and the ``names`` the caller gives (e.g. :func:`proper_names` and
+    :func:`formula_names` of its dataset; those of 2 to 20 characters)."""
+    base = Path(data_dir or default_data_dir())
+    return _terms(_read(base / "text" / "userdict.txt"), tuple(names))
+
+
+@lru_cache(maxsize=8)
+def _terms(userdict: bytes, names: tuple) -> tuple[str, ...]:
+    lines = userdict.decode("utf-8").splitlines()
+    terms = [ln.split()[0] for ln in lines if ln.strip() and not ln.startswith("#")]
+    terms += [n for n in names if isinstance(n, str) and 2 <= len(n) <= 20]
+    return tuple(dict.fromkeys(terms))
 
 
 @lru_cache(maxsize=4)
-def formula_names(data_dir: str | None = None) -> tuple[str, ...]:
-    """The names of the dataset's policy formulas and slogans (1+3+2工作体系, 五聚五提),
-    quotation marks removed."""
-    from .dataset import load
-
-    ds = load(Path(data_dir) if data_dir else None)
-    names = {re.sub(r"[“”\"]", "", n) for n in ds.policies.name}
-    return tuple(sorted((n for n in names if 2 <= len(n) <= 40), key=lambda n: (-len(n), n)))
-
-
-def user_terms(data_dir: Path | None = None) -> list[str]:
-    """Terms kept whole: the user dictionary plus names from the dataset."""
-    data_dir = Path(data_dir or default_data_dir())
-    terms = []
-    path = data_dir / "text" / "userdict.txt"
-    if path.is_file():
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip() and not line.startswith("#"):
-                terms.append(line.split()[0])
-    from .dataset import load  # the names of the curated data
-
-    ds = load(data_dir)
-    names = list(ds.parks.name_zh) + list(ds.parks.short_zh.dropna()) + \
-        list(ds.enterprises.name_zh) + [a for al in ds.enterprises.aliases for a in al] + \
-        list(ds.projects.name_zh) + [re.sub(r"[“”\"]", "", n) for n in ds.policies.name]
-    terms += [n for n in names if 2 <= len(n) <= 20]
-    return list(dict.fromkeys(terms))
-
-
-@lru_cache(maxsize=4)
-def tokenizer(data_dir: str | None = None):
-    """A jieba tokenizer with parklens's dictionary (built once per data folder)."""
+def tokenizer(terms: tuple[str, ...] | None = None):
+    """A jieba tokenizer that keeps ``terms`` whole (None: the bundled user dictionary),
+    built once per set of terms: the key is the terms themselves, not where they came from."""
     import jieba
 
+    if terms is None:
+        terms = user_terms()
     jieba.setLogLevel(logging.WARNING)
     tok = jieba.Tokenizer()
-    for term in user_terms(Path(data_dir) if data_dir else None):
+    for term in terms:
         tok.add_word(term, freq=10**6)
     return tok
 
 
-@lru_cache(maxsize=4)
-def stopwords(data_dir: str | None = None) -> frozenset[str]:
+def stopwords(data_dir: str | Path | None = None) -> frozenset[str]:
     """The stopwords: the function words of ``text/stopwords.txt`` and the generic words of
-    official writing of ``vocab/stopwords.yaml`` (its groups say why each is there).
+    official writing of ``vocab/stopwords.yaml`` (its groups say why each is there), of
+    ``data_dir`` (None: the bundled data). Read at each call and parsed once per content.
 
     A stopwords file that cannot be used raises ``ValueError`` naming the file and the fix.
     """
     base = Path(data_dir or default_data_dir())
-    path = base / "text" / "stopwords.txt"
-    words = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
-    out = {w.strip() for w in words if w.strip() and not w.startswith("#")}
     vocab = base / "vocab" / "stopwords.yaml"
-    if vocab.is_file():
+    return _parse_stopwords(_read(base / "text" / "stopwords.txt"), _read(vocab), str(vocab))
+
+
+@lru_cache(maxsize=8)
+def _parse_stopwords(txt: bytes, yaml_raw: bytes, vocab: str) -> frozenset[str]:
+    words = txt.decode("utf-8").splitlines()
+    out = {w.strip() for w in words if w.strip() and not w.startswith("#")}
+    if yaml_raw:
         import yaml
 
         try:
-            doc = yaml.safe_load(vocab.read_text(encoding="utf-8"))
+            doc = yaml.safe_load(yaml_raw.decode("utf-8"))
         except (yaml.YAMLError, UnicodeDecodeError) as e:
             raise ValueError(f"{vocab}: not readable YAML ({e}); fix the file or remove it")
         groups = doc.get("groups") if isinstance(doc, dict) else None
@@ -142,34 +168,56 @@ def stopwords(data_dir: str | None = None) -> frozenset[str]:
     return frozenset(out)
 
 
-def tokens(text: str, *, drop_stopwords: bool = False, data_dir: str | None = None) -> list[str]:
-    """The words of ``text`` (punctuation, numbers and white space left out)."""
+#: Token entries kept on disk; beyond this the least recently written go (see cache.prune).
+MAX_TOKEN_ENTRIES = 50_000
+_PRUNE_EVERY = 1_000  # writes between two prunings: counting the folder is not free
+_writes = 0
+
+
+def tokens(text: str, *, drop_stopwords: bool = False, data_dir: str | Path | None = None,
+           names=()) -> list[str]:
+    """The words of ``text`` (punctuation, numbers and white space left out), segmented with
+    the user dictionary of ``data_dir`` (None: the bundled data) and the ``names`` given
+    (see :func:`user_terms`); with ``drop_stopwords``, without the stopwords of ``data_dir``.
+    Nothing here loads the dataset: its names come from the caller."""
     from . import cache
 
+    terms = user_terms(data_dir, names)
+    stop = stopwords(data_dir) if drop_stopwords else frozenset()
     key = None
     if cache.enabled():
-        key = cache.file_digest(b"\0".join([_signature(data_dir).encode(),
+        key = cache.file_digest(b"\0".join([_signature(terms, stop).encode(),
                                              b"nostop" if not drop_stopwords else b"stop",
                                              text.encode("utf-8")]))
         words = cache.read_value("tokens", key)  # JSON: a damaged entry is only recomputed
         if isinstance(words, list) and all(isinstance(w, str) for w in words):
             return words
-    stop = stopwords(data_dir) if drop_stopwords else frozenset()
-    words = [w for w in tokenizer(data_dir).lcut(text, HMM=True)
+    words = [w for w in tokenizer(terms).lcut(text, HMM=True)
              if _WORD.search(w) and w not in stop]
     if key is not None:
         cache.write_value("tokens", key, words)
+        _count_write(cache)
     return words
 
 
-@lru_cache(maxsize=4)
-def _signature(data_dir: str | None = None) -> str:
-    """What the words of a text depend on besides the text: the dictionary, the stopwords
-    and the jieba version (read without importing jieba, which is slow to import)."""
+def _count_write(cache) -> None:
+    global _writes
+    if _writes % _PRUNE_EVERY == 0:  # the first write of a process, then every 1,000th
+        cache.prune("tokens", MAX_TOKEN_ENTRIES)
+    _writes += 1
+
+
+@lru_cache(maxsize=8)
+def _signature(terms: tuple[str, ...] | None = None, stop: frozenset[str] = frozenset()) -> str:
+    """What the words of a text depend on besides the text: the dictionary's terms (None:
+    the bundled user dictionary), the stopwords and the jieba version (read without
+    importing jieba, which is slow to import). Keyed on that content itself."""
     from importlib.metadata import version
 
     from .cache import file_digest
 
-    parts = ["\n".join(user_terms(Path(data_dir) if data_dir else None)),
-             "\n".join(sorted(stopwords(data_dir))), version("jieba"), "HMM", "v1"]
+    if terms is None:
+        terms = user_terms()
+
+    parts = ["\n".join(terms), "\n".join(sorted(stop)), version("jieba"), "HMM", "v2"]
     return file_digest("\0".join(parts).encode("utf-8"))

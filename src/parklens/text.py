@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import itertools
 import re
+import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Iterable
 
 import numpy as np
@@ -208,50 +210,194 @@ class Corpus:
     #: Names of policy formulas, left out of the distinctive terms (they have a section of
     #: their own) but not of the themes: a slogan's words are the policy's language.
     formulas: tuple[str, ...] = ()
+    #: The data folder whose user dictionary and stopwords segment the words (None: bundled).
+    data_dir: str | None = None
+    #: How the documents were prepared: ``documents``, ``distinct`` texts, ``from_cache``,
+    #: ``cleaned`` (the rest) and ``seconds``.
+    stats: dict = field(default_factory=dict)
 
 
-def prepare(documents: pd.DataFrame, *, names=(), formulas=()) -> Corpus:
+#: Documents cleaned before a progress bar shows (short runs stay quiet) and its delay.
+_BAR_DELAY = 2.0
+
+
+def _code_version() -> str:
+    """What a cached cleaning depends on besides the text: this module's code."""
+    from .cache import file_digest
+
+    return file_digest(Path(__file__).read_bytes())
+
+
+@dataclass
+class _Prepared:
+    """One distinct text, cleaned and split: what the tables of a document are made of."""
+
+    clean: CleanText
+    sentences: list[tuple[int, int, int]]  # (paragraph, start, end) in the cleaned text
+
+    def to_json(self) -> dict:
+        o = self.clean.origin
+        # The offsets as runs (cleaned start, original start, length): mostly one per piece
+        # of paragraph, so an entry is about the size of the text, not five times it.
+        breaks = np.flatnonzero(np.diff(o) != 1) + 1 if len(o) else np.array([], int)
+        starts = np.concatenate([[0], breaks]) if len(o) else np.array([], int)
+        ends = np.concatenate([breaks, [len(o)]]) if len(o) else np.array([], int)
+        runs = [[int(s), int(o[s]), int(e - s)] for s, e in zip(starts, ends)]
+        return {"text": self.clean.text, "origin": runs,
+                "paragraphs": [list(p) for p in self.clean.paragraphs],
+                "dropped": [list(d) for d in self.clean.dropped],
+                "sentences": [list(x) for x in self.sentences]}
+
+    @classmethod
+    def from_json(cls, value, original: str) -> "_Prepared | None":
+        """The entry back, or None if it is not one (damaged, planted): recomputed then."""
+        try:
+            text = value["text"]
+            n = len(text)
+            origin = np.zeros(n, dtype=np.int64)
+            at = 0
+            for s, o, length in value["origin"]:
+                if s != at or length < 1 or o < 0 or o + length > len(original):
+                    return None
+                origin[s:s + length] = np.arange(o, o + length)
+                at = s + length
+            if at != n or not isinstance(text, str):
+                return None
+            pars = [(int(s), int(e)) for s, e in value["paragraphs"]]
+            dropped = [(str(r), int(s), int(e), str(t)) for r, s, e, t in value["dropped"]]
+            sents = [(int(p), int(s), int(e)) for p, s, e in value["sentences"]]
+        except (KeyError, TypeError, ValueError):
+            return None
+        if not all(0 <= s <= e <= n for s, e in pars) or \
+                not all(0 <= p < len(pars) and 0 <= s <= e <= n for p, s, e in sents):
+            return None
+        return cls(CleanText(text, origin, original, pars, dropped), sents)
+
+
+def _prepare_one(raw: str) -> _Prepared:
+    c = clean(raw)
+    sents = [(p_no, ps + s, ps + e) for p_no, (ps, pe) in enumerate(c.paragraphs)
+             for s, e in split_sentences(c.text[ps:pe])]
+    return _Prepared(c, sents)
+
+
+def _prepared_texts(texts: list[str], *, progress: bool,
+                    use_cache: bool | None) -> tuple[dict[str, _Prepared], dict]:
+    """Each distinct text of ``texts`` cleaned and split: from the parklens cache where it
+    was seen before (keyed on the text and this module's code), else computed and kept.
+    The cost is linear in the distinct text: a document cited by many parks is cleaned once."""
+    import time
+
+    # tqdm's text bar, not tqdm.auto's: in a notebook kernel without ipywidgets that one
+    # warns into the cell's output, so into every report of notebook 03.
+    from tqdm import tqdm
+
+    from . import cache
+
+    start = time.perf_counter()
+    distinct = list(dict.fromkeys(texts))
+    out: dict[str, _Prepared] = {}
+    use_cache = cache.enabled(use_cache)
+    version = _code_version().encode() if use_cache else b""
+    from_cache = 0
+    with tqdm(total=len(distinct), desc="parklens: preparing documents", unit="doc",
+              disable=not progress, delay=_BAR_DELAY, leave=False, file=sys.stderr) as bar:
+        for raw in distinct:
+            key = cache.file_digest(version + b"\0" + raw.encode("utf-8")) if use_cache else None
+            got = None
+            if key is not None:
+                value = cache.read_value("corpus", key)
+                got = _Prepared.from_json(value, raw) if isinstance(value, dict) else None
+            if got is None:
+                got = _prepare_one(raw)
+                if key is not None:
+                    cache.write_value("corpus", key, got.to_json())
+            else:
+                from_cache += 1
+            out[raw] = got
+            bar.update(1)
+    if use_cache and len(distinct) > from_cache:
+        cache.prune("corpus", MAX_CORPUS_ENTRIES)
+    stats = {"documents": len(texts), "distinct": len(distinct), "from_cache": from_cache,
+             "cleaned": len(distinct) - from_cache,
+             "seconds": round(time.perf_counter() - start, 3)}
+    return out, stats
+
+
+#: Prepared documents kept in the parklens cache; beyond this the oldest go.
+MAX_CORPUS_ENTRIES = 50_000
+
+
+def prepare(documents: pd.DataFrame, *, names=(), formulas=(), data_dir=None,
+            progress: bool = True, cache: bool | None = None) -> Corpus:
     """Clean every document of a ``documents`` table (``source_id``, ``park_id``, ``text``,
     as in :attr:`parklens.Dataset.documents`) and split it into paragraphs and sentences.
     ``names`` and ``formulas`` (e.g. :func:`parklens.segment.proper_names` and
-    :func:`~parklens.segment.formula_names` of the dataset) travel with the corpus, so the
-    measures of :mod:`parklens.themes` leave them out.
+    :func:`~parklens.segment.formula_names` of the dataset) and ``data_dir`` (whose user
+    dictionary and stopwords segment the words) travel with the corpus, so the measures of
+    :mod:`parklens.themes` leave the names out.
+
+    Each distinct text is cleaned once and kept in the parklens cache (JSON, keyed on the
+    text and the cleaning code), so a second run reads it back instead; a first run of more
+    than a few seconds shows a progress bar (``progress=False``: none). ``cache=False`` (or
+    ``PARKLENS_CACHE=0``) neither reads nor writes entries. ``stats`` says how many
+    documents came from the cache.
 
     >>> corpus = prepare(ds.documents)
     >>> corpus.dropped.query("source_id == 's003'").reason.value_counts()["repeated paragraph"]
     np.int64(2)
     """
-    docs, pars, sents, drops, cleaned = [], [], [], [], {}
-    for d in documents.itertuples():
-        c = clean(d.text)
-        cleaned[d.source_id] = c
-        docs.append({"source_id": d.source_id, "park_id": d.park_id, "clean": c.text,
-                     "n_chars": len(re.sub(r"\s+", "", c.text)),
-                     "n_original_chars": len(re.sub(r"\s+", "", d.text)),
-                     "n_paragraphs": len(c.paragraphs), "n_dropped": len(c.dropped)})
-        for reason, s, e, t in c.dropped:
-            drops.append({"source_id": d.source_id, "park_id": d.park_id, "reason": reason,
-                          "orig_start": s, "orig_end": e, "text": t})
-        sent_no = 0
-        for p_no, (ps, pe) in enumerate(c.paragraphs):
-            os_, oe = c.original_span(ps, pe)
-            pars.append({"source_id": d.source_id, "park_id": d.park_id, "paragraph": p_no,
-                         "text": c.text[ps:pe], "start": ps, "end": pe,
-                         "orig_start": os_, "orig_end": oe})
-            for s, e in split_sentences(c.text[ps:pe]):
-                os_, oe = c.original_span(ps + s, ps + e)
-                sents.append({"source_id": d.source_id, "park_id": d.park_id,
-                              "paragraph": p_no, "sentence": sent_no,
-                              "text": c.text[ps + s:ps + e], "start": ps + s, "end": ps + e,
-                              "orig_start": os_, "orig_end": oe})
-                sent_no += 1
-    # Columns named even when no row has them (empty documents), so callers can select by them.
+    sources = documents.source_id.tolist()
+    parks = documents.park_id.tolist()
+    texts = documents.text.tolist()
+    prepared, stats = _prepared_texts(texts, progress=progress, use_cache=cache)
+    cleaned = {}
+    docs = {k: [] for k in ("source_id", "park_id", "clean", "n_chars", "n_original_chars",
+                            "n_paragraphs", "n_dropped")}
     span = ["text", "start", "end", "orig_start", "orig_end"]
-    return Corpus(
-        pd.DataFrame(docs, columns=["source_id", "park_id", "clean", "n_chars",
-                                    "n_original_chars", "n_paragraphs", "n_dropped"]),
-        pd.DataFrame(pars, columns=["source_id", "park_id", "paragraph", *span]),
-        pd.DataFrame(sents, columns=["source_id", "park_id", "paragraph", "sentence", *span]),
-        pd.DataFrame(drops, columns=["source_id", "park_id", "reason", "orig_start",
-                                     "orig_end", "text"]), cleaned,
-        names=tuple(names), formulas=tuple(formulas))
+    pars = {k: [] for k in ("source_id", "park_id", "paragraph", *span)}
+    sents = {k: [] for k in ("source_id", "park_id", "paragraph", "sentence", *span)}
+    drops = {k: [] for k in ("source_id", "park_id", "reason", "orig_start", "orig_end",
+                             "text")}
+    rows = {}  # the rows of each distinct text, built once and repeated for its documents
+    for sid, pid, raw in zip(sources, parks, texts):
+        p = prepared[raw]
+        c = p.clean
+        cleaned[sid] = c
+        if raw not in rows:
+            rows[raw] = _rows(p)
+        doc, par, sen, drop = rows[raw]
+        for table, cols in ((pars, par), (sents, sen), (drops, drop)):
+            n = len(next(iter(cols.values())))
+            table["source_id"] += [sid] * n
+            table["park_id"] += [pid] * n
+            for k, v in cols.items():
+                table[k] += v
+        for k, v in (("source_id", sid), ("park_id", pid), *doc.items()):
+            docs[k].append(v)
+    return Corpus(pd.DataFrame(docs), pd.DataFrame(pars), pd.DataFrame(sents),
+                  pd.DataFrame(drops), cleaned, names=tuple(names), formulas=tuple(formulas),
+                  data_dir=None if data_dir is None else str(data_dir), stats=stats)
+
+
+def _rows(p: _Prepared) -> tuple[dict, dict, dict, dict]:
+    """The document, paragraph, sentence and dropped rows of one prepared text (columns as
+    lists, without source and park, which each document citing the text adds)."""
+    c = p.clean
+    doc = {"clean": c.text, "n_chars": len(re.sub(r"\s+", "", c.text)),
+           "n_original_chars": len(re.sub(r"\s+", "", c.original)),
+           "n_paragraphs": len(c.paragraphs), "n_dropped": len(c.dropped)}
+    par = {k: [] for k in ("paragraph", "text", "start", "end", "orig_start", "orig_end")}
+    for p_no, (ps, pe) in enumerate(c.paragraphs):
+        os_, oe = c.original_span(ps, pe)
+        for k, v in zip(par, (p_no, c.text[ps:pe], ps, pe, os_, oe)):
+            par[k].append(v)
+    sen = {k: [] for k in ("paragraph", "sentence", "text", "start", "end", "orig_start",
+                           "orig_end")}
+    for no, (p_no, s, e) in enumerate(p.sentences):
+        os_, oe = c.original_span(s, e)
+        for k, v in zip(sen, (p_no, no, c.text[s:e], s, e, os_, oe)):
+            sen[k].append(v)
+    drop = {"reason": [d[0] for d in c.dropped], "orig_start": [d[1] for d in c.dropped],
+            "orig_end": [d[2] for d in c.dropped], "text": [d[3] for d in c.dropped]}
+    return doc, par, sen, drop

@@ -172,7 +172,12 @@ def top_terms(corpus, by: str = "park_id", n: int = 10) -> pd.DataFrame:
     excluded = set(getattr(corpus, "names", ())) | set(getattr(corpus, "formulas", ()))
     docs = corpus.documents.groupby(by).clean.agg("\n".join)
     # single characters (乘, 类, 蜡) say little on their own in a ranking of terms
-    weights = tfidf([[w for w in tokens(t, drop_stopwords=True)
+    # The corpus's names also keep them whole in segmenting; its data folder gives the user
+    # dictionary and stopwords.
+    keep_whole = tuple(getattr(corpus, "names", ())) + tuple(getattr(corpus, "formulas", ()))
+    data_dir = getattr(corpus, "data_dir", None)
+    weights = tfidf([[w for w in tokens(t, drop_stopwords=True, names=keep_whole,
+                                        data_dir=data_dir)
                       if len(w) > 1 and w not in excluded] for t in docs.values])
     rows = []
     for unit, row in zip(docs.index, weights):
