@@ -236,3 +236,15 @@ def test_a_period_in_english_where_the_dataset_has_one():
     # without an English column, the period as stated
     assert growth.period_label(rows.drop(columns="period_en"), "en").tolist()[:2] == [
         "2023年", "2024年前三季度"]
+
+
+def test_growth_of_whole_columns_follows_the_formula():
+    """((end / start) ** (1 / years) - 1) × 100 for each row, worked out by hand; a fall to
+    nothing is -100%, and a span without years or a level at or below zero is refused."""
+    rates = growth._growth_rate([100, 50, 80], [121, 100, 0], [2, 1, 4])
+    assert rates.tolist() == pytest.approx([10.0, 100.0, -100.0])
+    for args, message in ((([1, 1], [2, 2], [1, 0]), "years must be positive, got 0$"),
+                          (([1, 0], [2, 2], [1, 1]), r"levels must be positive, got 0\.0 and 2\.0"),
+                          (([1, 1], [2, -1], [1, 1]), r"levels must be positive, got 1\.0 and -1\.0")):
+        with pytest.raises(ValueError, match=message):
+            growth._growth_rate(*args)
