@@ -194,3 +194,57 @@ def test_describe_reads_the_results(ds):
     assert "年均增长5.3%" in growth.describe(results, "zh")
     assert "5.3% a year from 2020 to 2023" in growth.describe(results, "en")
     assert "no figures" in growth.describe(growth.all_results(ds.metrics.iloc[:0]), "en")
+
+
+def test_result_periods_read_as_a_reader_writes_them():
+    """Period codes of results, worked out by hand: a span of years with an en dash, a span
+    of months as 年…月 (an em dash between months) or month names, other codes as they are."""
+    cases = {"2020/2023": ("2020–2023", "2020–2023"),
+             "2024-01/2024-09": ("2024年1—9月", "Jan–Sep 2024"),
+             "2023-11/2024-02": ("2023年11月—2024年2月", "Nov 2023–Feb 2024"),
+             "2024-03/2024-12": ("2024年3—12月", "Mar–Dec 2024"),
+             "2019→2023": ("2019→2023", "2019→2023"), "2018": ("2018", "2018")}
+    for code, (zh, en) in cases.items():
+        assert (growth._period_text(code, "zh"), growth._period_text(code, "en")) == (zh, en)
+
+
+def test_stated_growth_is_one_row_per_stated_rate():
+    rows = pd.DataFrame({
+        "metric_id": ["lvl", "yoy", "yoy", "avg", "chg"],
+        "measure": ["level", "yoy_growth", "yoy_growth", "avg_annual_growth", "change"],
+        "source_id": ["s1", "s1", "s2", "s1", "s1"]}, index=[10, 11, 12, 13, 14])
+    out = growth.stated_growth(rows)
+    assert out.metric_id.tolist() == ["yoy", "avg"] and out.index.tolist() == [0, 1]
+    assert out.source_id.tolist() == ["s1", "s1"]  # the first document of a rate
+
+
+def test_an_english_label_is_capitalised_only_where_it_starts_a_sentence():
+    r = pd.Series({"label_zh": "工业总产值", "label_en": "gross industrial output"})
+    assert growth._label(r, "en") == "Gross industrial output"
+    assert growth._label(r, "en", start=False) == "gross industrial output"
+    assert growth._label(r, "zh") == growth._label(r, "zh", start=False) == "工业总产值"
+
+
+def test_a_period_in_english_where_the_dataset_has_one():
+    rows = pd.DataFrame({"period_stated": ["2023年", "2024年前三季度", "  ", "2022年"],
+                         "period_en": ["2023", "Jan–Sep 2024", "  ", "2022"],
+                         "period_type": ["year", "ytd", "year", "not_stated"]})
+    assert growth.period_label(rows, "zh").tolist() == ["2023年", "2024年前三季度", "未披露",
+                                                        "未披露"]
+    assert growth.period_label(rows, "en").tolist() == ["2023", "Jan–Sep 2024", "not stated",
+                                                        "not stated"]
+    # without an English column, the period as stated
+    assert growth.period_label(rows.drop(columns="period_en"), "en").tolist()[:2] == [
+        "2023年", "2024年前三季度"]
+
+
+def test_growth_of_whole_columns_follows_the_formula():
+    """((end / start) ** (1 / years) - 1) × 100 for each row, worked out by hand; a fall to
+    nothing is -100%, and a span without years or a level at or below zero is refused."""
+    rates = growth._growth_rate([100, 50, 80], [121, 100, 0], [2, 1, 4])
+    assert rates.tolist() == pytest.approx([10.0, 100.0, -100.0])
+    for args, message in ((([1, 1], [2, 2], [1, 0]), "years must be positive, got 0$"),
+                          (([1, 0], [2, 2], [1, 1]), r"levels must be positive, got 0\.0 and 2\.0"),
+                          (([1, 1], [2, -1], [1, 1]), r"levels must be positive, got 1\.0 and -1\.0")):
+        with pytest.raises(ValueError, match=message):
+            growth._growth_rate(*args)

@@ -1,12 +1,12 @@
 """Cost that grows with the data, not with its square.
 
 ``structure.output_shares`` was quadratic (an index built per row): its rewrite is checked
-against the old code, kept below as the oracle only, on the bundled data and 50 synthetic
-parks. ``growth.all_results`` was quadratic too (a mask of the whole metrics frame per result
-row); its tables now look figures up once per table. Since they also choose among candidate
-figures and carry caveats (the honest-numbers rules, tested by hand in test_growth.py), the old
-code is no oracle for them: they are checked here against answers worked out by hand on a small
-frame, and for cost at 8 times the parks.
+against the old code, kept below as the oracle only, on the bundled data and 200 synthetic
+parks. ``growth.all_results`` built one result row at a time (a DataFrame per row, ``choose()``
+per group, ~20 ms a row); its tables are now merges, groupby and column arithmetic, checked
+frame for frame, every column, against that per-row code (kept as the oracle in
+``growth_oracle.py``) on the same data, and by hand on a small frame; and it builds a fixed
+number of frames whatever the number of parks.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import pytest
 
 import parklens as pl
 from parklens import growth, structure
+import growth_oracle
 from synthetic import make_parks
 
 # --------------------------------------------------------------- the oracle: the old code
@@ -63,7 +64,7 @@ def same(new: pd.DataFrame, old: pd.DataFrame):
 
 @pytest.fixture(scope="module")
 def synth(tmp_path_factory) -> pl.Dataset:
-    data = make_parks(tmp_path_factory.mktemp("synth") / "parks", n=50, seed=50)
+    data = make_parks(tmp_path_factory.mktemp("synth") / "parks", n=200, seed=50)
     return pl.load(data, cache=False)
 
 
@@ -72,6 +73,40 @@ def test_output_shares_unchanged(ds, synth):
         expected = _old_output_shares(data)
         assert expected.park_id.nunique() >= 1
         same(structure.output_shares(data), expected)
+
+
+def _with_rivals(metrics: pd.DataFrame) -> pd.DataFrame:
+    """``metrics`` with rival figures: for every third park, each level stated again under
+    another id, in turn as an estimate, with 约, or as an actual figure from two more
+    documents (so that choose() has to choose, and by each of its rules)."""
+    parks = sorted(metrics.park_id.unique())[::3]
+    levels = metrics[metrics.park_id.isin(parks) & (metrics.measure == "level")]
+    kind = levels.metric_id.map({i: k % 3 for k, i in enumerate(levels.metric_id.unique())})
+    rival = levels.assign(metric_id="r_" + levels.metric_id,
+                          value_base=levels.value_base * 1.1,
+                          status=levels.status.where(kind != 0, "estimate"),
+                          qualifier=levels.qualifier.where(kind != 1, "about"))
+    cited = rival[kind == 2]
+    more = [cited.assign(source_id=cited.source_id + f"_again{i}") for i in (1, 2)]
+    return pd.concat([metrics, rival, *more], ignore_index=True)
+
+
+def test_growth_tables_equal_the_per_row_code(ds, synth):
+    """Every table, every column (dtypes included), row for row, as the per-row code gave it:
+    on the bundled parks, on 200 synthetic ones (their figures recombined from the seeds':
+    estimates, qualifiers, target ranges) and on those with rival figures to choose from."""
+    rivals = _with_rivals(synth.metrics)
+    for metrics in (ds.metrics, synth.metrics, rivals):
+        for table in TABLES:
+            new = table(metrics)
+            old = getattr(growth_oracle, table.__name__)(metrics)
+            assert len(old) >= (1 if metrics is ds.metrics else 10), table.__name__
+            pd.testing.assert_frame_equal(new, old, obj=table.__name__)
+    results = growth.all_results(rivals)
+    # the data exercise the rules, not only the plain case
+    assert results.alternatives.ne("").any() and results.status.eq("estimate").any()
+    assert results.caveats.str.contains("target_range").any()
+    assert results.caveats.str.contains("qualified_input").any()
 
 
 def test_growth_tables_of_empty_figures_are_empty(ds):
@@ -180,12 +215,39 @@ def _cpu(f, *args) -> float:
 def test_output_shares_cost_grows_linearly_with_the_parks(ds):
     """8 times the parks cost less than 4 times as much (vectorised: fixed costs weigh, ~1.5×;
     the row-by-row version took ~10×); CPU time, the best of two runs, so other processes
-    matter little. (growth.all_results is not held here: it still computes a result row at
-    a time, ~8–13× for 8× the parks at these sizes, where the old quadratic code took ~10×,
-    so a bound here could not tell the two apart; its cost is measured in RESULTS.md, and a
-    guard goes with its vectorisation, issue 12.)"""
+    matter little. (growth.all_results is held by the frames it builds, below: a CPU bound
+    at these sizes could not tell a result row at a time, ~8–13×, from vectorised code on
+    two busy cores.)"""
     small, large = _copies(ds, 10), _copies(ds, 80)
     f = structure.output_shares
     assert len(f(large[1])) == 8 * len(f(small[1])) > 0
     ratio = _cpu(f, large[1]) / _cpu(f, small[1])
     assert ratio < 4, f"output_shares: 8× the parks took {ratio:.1f}× the time"
+
+
+def _frames_built(f, *args) -> int:
+    """How many DataFrames ``f`` constructs (``pd.DataFrame(...)`` calls, pandas' own
+    internal frames aside)."""
+    init, count = pd.DataFrame.__init__, [0]
+
+    def counting(self, *a, **k):
+        count[0] += 1
+        init(self, *a, **k)
+
+    pd.DataFrame.__init__ = counting
+    try:
+        f(*args)
+    finally:
+        pd.DataFrame.__init__ = init
+    return count[0]
+
+
+def test_growth_results_build_no_frame_per_result(ds):
+    """Work counted, not timed: 8 times the parks (560 result rows instead of 70) build the
+    same number of frames (16 when written); the per-row code built one more per result
+    row (86 and 646)."""
+    small, large = _copies(ds, 10)[0], _copies(ds, 80)[0]
+    rows_small, rows_large = len(growth.all_results(small)), len(growth.all_results(large))
+    assert rows_large == 8 * rows_small > 0
+    built_small = _frames_built(growth.all_results, small)
+    assert _frames_built(growth.all_results, large) == built_small < rows_small

@@ -17,7 +17,14 @@ def test_synthetic_parks_pass_every_check_and_recombine_real_records(tmp_path, d
     data = make_parks(tmp_path / "synth", n=12, seed=7)
     syn = pl.load(data, cache=False)  # the full validation, quotes included
     assert len(syn.parks) == 12 and syn.parks.park_id.is_unique
-    assert syn.metrics.metric_id.nunique() == len(syn.metrics.drop_duplicates("metric_id"))
+    # each figure id is a seed figure's id tagged with its park's number (z0003_puyang:
+    # py_gdp_2019_z0003), so no two parks share a figure and the figure leads to its origin
+    seed_id, tag = syn.metrics.metric_id.str.rsplit("_", n=1).str[0], \
+        syn.metrics.metric_id.str.rsplit("_", n=1).str[1]
+    assert (tag == syn.metrics.park_id.str.split("_").str[0]).all()
+    assert set(seed_id) <= set(ds.metrics.metric_id)
+    assert syn.metrics.groupby("metric_id").park_id.nunique().eq(1).all()
+    assert not syn.metrics.duplicated(["metric_id", "source_id"]).any()
     # every synthetic figure is a real figure under a new id, with the same quote and value
     real = set(zip(ds.metrics.quote, ds.metrics.stated, ds.metrics.value_base.fillna(-1)))
     assert set(zip(syn.metrics.quote, syn.metrics.stated,

@@ -103,13 +103,6 @@ def implied_previous(level: float, growth_pct: float) -> float:
     return level / (1 + growth_pct / 100)
 
 
-def _sources(rows: pd.DataFrame) -> dict:
-    rows = rows.drop_duplicates(["metric_id", "source_id"])
-    return {"metric_ids": "; ".join(dict.fromkeys(rows.metric_id)),
-            "source_ids": "; ".join(dict.fromkeys(rows.source_id)),
-            "quotes": " | ".join(dict.fromkeys(rows.quote))}
-
-
 def _sig(stated) -> int:
     """Significant digits of the number in a stated figure (``106亿元`` 3, ``1.2万人`` 2,
     ``150亿元`` 2: trailing zeros of a whole number are taken as rounding). A number written
@@ -125,43 +118,99 @@ def _sig(stated) -> int:
     return max(_MIN_SIG, min(_MAX_SIG, n))
 
 
-def _status(rows) -> str:
-    """The weakest status among the input figures."""
-    found = {s if isinstance(s, str) else "actual" for s in rows.status}
-    return max(found, key=lambda s: _STATUS_ORDER.index(s) if s in _STATUS_ORDER else 0)
+def _status_rank(status: pd.Series) -> np.ndarray:
+    """How weak each status is (``_STATUS_ORDER``); missing is actual, an unknown one counts
+    as actual."""
+    order = {s: i for i, s in enumerate(_STATUS_ORDER)}
+    return status.fillna("actual").map(order).fillna(0).to_numpy()
 
 
-def _input_caveats(rows) -> list[str]:
-    out = []
-    if (rows.status == "estimate").any():
-        out.append("estimate_input")
-    if (rows.qualifier.fillna("exact") != "exact").any():
-        out.append("qualified_input")
-    return out
+def _add_code(codes: np.ndarray, flag, code: str) -> np.ndarray:
+    """``code`` appended to the "; "-joined ``codes`` where ``flag`` holds."""
+    flag = np.asarray(flag, dtype=bool)
+    joined = np.where(codes == "", code, np.char.add(codes.astype(str), "; " + code))
+    return np.where(flag, joined, codes).astype(object)
 
 
-def _result(first: pd.Series, rows: pd.DataFrame, *, inputs=None, caveats=(),
-            alternatives=(), **values) -> dict:
-    """One result row. ``inputs``: the figures (one row each) it was computed from, whose
-    status, qualifiers and digits the result carries."""
-    inputs = rows.drop_duplicates("metric_id") if inputs is None else inputs
-    out = {"park_id": first.park_id, "subject": first.subject,
-           "subject_name": first.subject_name, "subject_name_en": first.subject_name_en,
-           "indicator": first.indicator,
-           "label_zh": first.label_zh, "label_en": first.label_en}
-    out.update(values)
-    out.update(_sources(rows))
-    cav = list(caveats) + _input_caveats(inputs)
-    if alternatives:
-        cav.append("alternatives")
-    out["status"] = _status(inputs)
-    out["caveats"] = "; ".join(dict.fromkeys(cav))
-    out["sig_digits"] = min(_sig(v) for v in inputs.stated)
-    out["alternatives"] = "; ".join(alternatives)
+def _joined(long: pd.DataFrame, column: str, n: int, sep: str) -> list[str]:
+    """For results 0..n-1, the distinct values of ``column`` of their source rows (``long``:
+    one row per result and source row, in the order of the figures frame), ``sep``-joined."""
+    distinct = long.drop_duplicates(["_r", column])
+    joined = distinct.groupby("_r", sort=True)[column].agg(sep.join)
+    return joined.reindex(range(n), fill_value="").tolist()
+
+
+def _results(spec: pd.DataFrame, metrics: pd.DataFrame, formulas) -> pd.DataFrame:
+    """The result rows of ``spec``, a whole table at once (a DataFrame per result row cost
+    ~20 ms, minutes at 2,543 parks).
+
+    ``spec`` has one row per result: ``id_a`` (the figure whose park, subject and labels the
+    result takes), ``id_b`` (the other figure it was computed from), ``others`` (the ids of
+    figures that could have served, "; "-joined), ``caveats`` (its own caveat codes,
+    "; "-joined) and the columns of RESULT_COLUMNS it sets itself (``calculation, period,
+    value, unit, approximate``, and ``years`` where there are years). ``formulas(a, b)``
+    gives the formula columns (zh, en) from the two figures, aligned with ``spec``, each
+    with ``en``: the figure in English units.
+    """
+    if spec.empty:
+        return _frame([])
+    spec = spec.reset_index(drop=True)
+    figures = metrics.drop_duplicates("metric_id").set_index("metric_id")
+    a = figures.loc[spec.id_a].reset_index()
+    b = figures.loc[spec.id_b].reset_index()
+    used = pd.concat([a, b]).drop_duplicates("metric_id")
+    en = dict(zip(used.metric_id, (_figure_en(r) for r in used.itertuples())))
+    a["en"], b["en"] = a.metric_id.map(en), b.metric_id.map(en)
+    out = a[["park_id", "subject", "subject_name", "subject_name_en", "indicator",
+             "label_zh", "label_en"]].copy()
+    for col in ("calculation", "period", "value", "unit", "approximate"):
+        out[col] = spec[col].to_numpy()
+    # the sources: every row (document) of both figures, in the order of the figures frame
+    rows = metrics[["metric_id", "source_id", "quote"]].assign(_pos=np.arange(len(metrics)))
+    ids = pd.DataFrame({"_r": np.tile(np.arange(len(spec)), 2),
+                        "metric_id": np.concatenate([spec.id_a.to_numpy(), spec.id_b.to_numpy()])})
+    long = ids.merge(rows, on="metric_id").drop_duplicates(["_r", "_pos"])
+    long = long.sort_values(["_r", "_pos"], kind="stable").drop_duplicates(
+        ["_r", "metric_id", "source_id"])
+    out["metric_ids"] = _joined(long, "metric_id", len(spec), "; ")
+    out["source_ids"] = _joined(long, "source_id", len(spec), "; ")
+    out["quotes"] = _joined(long, "quote", len(spec), " | ")
+    # what the inputs make of it: the weakest status, their caveats, their fewest digits
+    rank_a, rank_b = _status_rank(a.status), _status_rank(b.status)
+    status_a, status_b = a.status.fillna("actual").to_numpy(), b.status.fillna("actual").to_numpy()
+    out["status"] = np.where(rank_b > rank_a, status_b, status_a)
+    estimate = (a.status == "estimate").to_numpy() | (b.status == "estimate").to_numpy()
+    qualified = (a.qualifier.fillna("exact") != "exact").to_numpy() | \
+        (b.qualifier.fillna("exact") != "exact").to_numpy()
+    others = spec.others.fillna("").to_numpy().astype(object)
+    caveats = spec.caveats.fillna("").to_numpy().astype(object)
+    own = caveats != ""
+    caveats = _add_code(caveats, estimate, "estimate_input")
+    caveats = _add_code(caveats, qualified, "qualified_input")
+    out["caveats"] = _add_code(caveats, others != "", "alternatives")
+    out["sig_digits"] = np.minimum(a.stated.map(_sig).to_numpy(), b.stated.map(_sig).to_numpy())
+    out["years"] = spec["years"].to_numpy() if "years" in spec else math.nan
+    out["formula"], out["formula_en"] = formulas(a, b)
+    out["alternatives"] = others
     # another figure left unused does not make this one approximate; every other caveat does
-    out["approximate"] = bool(out.get("approximate")) or bool(set(cav) - {"alternatives"})
-    out.setdefault("years", math.nan)
-    return out
+    out["approximate"] = out.approximate.astype(bool).to_numpy() | own | estimate | qualified
+    return out[RESULT_COLUMNS]
+
+
+def _text_of(values) -> pd.Series:
+    """Values as an f-string shows them."""
+    return pd.Series([f"{v}" for v in values], dtype=object)
+
+
+def _growth_rate(start, end, years) -> np.ndarray:
+    """:func:`cagr` of whole columns, with its errors."""
+    start, end, years = (np.asarray(x, dtype=float) for x in (start, end, years))
+    if (years <= 0).any():
+        raise ValueError(f"years must be positive, got {years[years <= 0][0]:g}")
+    bad = (start <= 0) | (end < 0)
+    if bad.any():
+        raise ValueError(f"levels must be positive, got {start[bad][0]} and {end[bad][0]}")
+    return ((end / start) ** (1 / years) - 1) * 100
 
 
 def _frame(rows: list[dict]) -> pd.DataFrame:
@@ -201,29 +250,6 @@ def choose(candidates: pd.DataFrame) -> tuple[pd.Series, list[str]]:
     c = c.sort_values(["_status", "_approx", "_sources", "metric_id"], kind="stable")
     best = c.iloc[0]
     return candidates[candidates.metric_id == best.metric_id].iloc[0], list(c.metric_id[1:])
-
-
-class _ById:
-    """The rows of each metric id of ``metrics``, found once per table: a mask of the whole
-    frame per result row made the tables quadratic in the number of parks (minutes at
-    2,543 parks)."""
-
-    def __init__(self, metrics: pd.DataFrame):
-        self.metrics = metrics
-        self.pos = metrics.groupby("metric_id", sort=False).indices
-
-    def first(self, metric_id: str) -> pd.Series:
-        return self.metrics.iloc[self.pos[metric_id][0]]
-
-    def rows(self, *metric_ids: str) -> pd.DataFrame:
-        """The rows of these ids in the frame's order (as a mask with ``isin`` gives them)."""
-        found = [self.pos[i] for i in dict.fromkeys(metric_ids) if i in self.pos]
-        return self.metrics.iloc[np.sort(np.concatenate(found))] if found else self.metrics.iloc[:0]
-
-
-def _by_park(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """``frame`` split by park once, so a lookup per result reads one park's rows."""
-    return {park: g for park, g in frame.groupby("park_id", sort=False)}
 
 
 def _with_sources(metrics: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
@@ -282,6 +308,62 @@ def _figure_en(r) -> str:
     return str(r.stated)
 
 
+def _ranked(rows: pd.DataFrame) -> pd.DataFrame:
+    """``rows`` (figures with ``n_sources``) in the order :func:`choose` prefers them."""
+    rank = rows.assign(
+        _status=rows.status.fillna("actual").map(
+            lambda s: _STATUS_ORDER.index(s) if s in _STATUS_ORDER else len(_STATUS_ORDER)),
+        _approx=rows.qualifier.fillna("exact").ne("exact"), _sources=-rows.n_sources)
+    rank = rank.sort_values(["_status", "_approx", "_sources", "metric_id"], kind="stable")
+    return rank.drop(columns=["_status", "_approx", "_sources"])
+
+
+def _pick(rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """One figure per ``keys`` among ``rows`` (figures with ``n_sources``, one row each): the
+    one :func:`choose` picks, in the order of ``rows``, with ``others``: the ids of the
+    figures of the same keys left unused ("; "-joined, empty where there was one)."""
+    # choose()'s rule for every group at once (a call per group took seconds at scale):
+    # rank the figures, keep each group's first, name the others
+    rank = _ranked(rows)
+    first = ~rank.duplicated(keys)
+    others = (rank[~first].groupby(keys, sort=False).metric_id.agg("; ".join)
+              .rename("others").reset_index())
+    best = rank[first].sort_index()
+    return best.merge(others, on=keys, how="left").fillna({"others": ""})
+
+
+def _one_per(rows: pd.DataFrame, keys: list[str], metrics: pd.DataFrame) -> pd.DataFrame:
+    """:func:`_pick` on ``rows`` with how many documents of ``metrics`` state each."""
+    return _pick(_with_sources(metrics, rows), keys)
+
+
+def _then(first, second) -> np.ndarray:
+    """Two columns of "; "-joined ids as one, the first's ids first."""
+    first = pd.Series(first, dtype=object).fillna("").to_numpy()
+    second = pd.Series(second, dtype=object).fillna("").to_numpy()
+    both = (first != "") & (second != "")
+    return np.where(both, first + "; " + second, first + second).astype(object)
+
+
+def _cagr_formulas(a, b, years):
+    years = _text_of(years)
+    return ("(" + a.stated.astype(str) + " / " + b.stated.astype(str) + ")^(1/" + years + ") - 1",
+            "(" + a.en + " / " + b.en + ")^(1/" + years + ") - 1")
+
+
+def _cagr_results(starts: pd.DataFrame, ends: pd.DataFrame, metrics: pd.DataFrame):
+    """CAGR rows from the chosen start and end figures of each span (aligned rows)."""
+    years = ends.year.to_numpy() - starts.year.to_numpy()
+    spec = pd.DataFrame({
+        "id_a": ends.metric_id.to_numpy(), "id_b": starts.metric_id.to_numpy(),
+        "others": _then(starts.others, ends.others), "caveats": "",
+        "calculation": "cagr",
+        "period": (starts.period.astype(str) + "/" + ends.period.astype(str)).to_numpy(),
+        "value": _growth_rate(starts.value_base, ends.value_base, years), "unit": "%",
+        "approximate": False, "years": years})
+    return _results(spec, metrics, lambda a, b: _cagr_formulas(a, b, spec.years))
+
+
 def cagr_between(metrics: pd.DataFrame, park_id: str, indicator: str, start_period: str,
                  end_period: str, subject: str | None = None,
                  scope: str | None = None) -> pd.DataFrame:
@@ -304,16 +386,8 @@ def cagr_between(metrics: pd.DataFrame, park_id: str, indicator: str, start_peri
         have = ", ".join(sorted(lv.period.unique())) or "none"
         raise ValueError(f"{park_id}/{indicator}: need levels for {start_period} and "
                          f"{end_period}; stated periods: {have}")
-    (a0, a_others), (b0, b_others) = choose(a), choose(b)
-    years = b0.year - a0.year
-    value = cagr(a0.value_base, b0.value_base, years)
-    src = _ById(metrics).rows(a0.metric_id, b0.metric_id)
-    return _frame([_result(
-        b0, src, inputs=pd.DataFrame([a0, b0]), alternatives=a_others + b_others,
-        calculation="cagr", period=f"{a0.period}/{b0.period}", value=value,
-        unit="%", approximate=False, years=years,
-        formula=f"({b0.stated} / {a0.stated})^(1/{years}) - 1",
-        formula_en=f"({_figure_en(b0)} / {_figure_en(a0)})^(1/{years}) - 1")])
+    pick = [_pick(x.assign(_span=0), ["_span"]) for x in (a, b)]
+    return _cagr_results(*pick, metrics)
 
 
 def cagr_table(metrics: pd.DataFrame) -> pd.DataFrame:
@@ -324,37 +398,25 @@ def cagr_table(metrics: pd.DataFrame) -> pd.DataFrame:
     """
     lv = _levels(metrics)
     lv = lv[(lv.period_type == "year") & (lv.status == "actual")]
-    rows = []
-    # cagr_between on the park's own actual figures: on the whole frame each call read every
-    # park's rows, and the table grew with the square of the parks
-    actual_of = _by_park(metrics[metrics.status == "actual"])
     keys = ["park_id", "subject", "indicator", "scope"]
     lv = lv.fillna({"scope": ""}).sort_values("year", kind="stable").drop_duplicates(
         keys + ["year"])
     spans = lv.groupby(keys, sort=True).agg(n=("year", "size"), first=("period", "first"),
                                             last=("period", "last"))
-    for (park, subject, ind, scope), span in spans[spans.n >= 2].iterrows():
-        rows.append(cagr_between(actual_of[park], park, ind, span["first"], span["last"],
-                                 subject=subject, scope=scope or None))
-    return pd.concat(rows, ignore_index=True) if rows else _frame([])
-
-
-def _one_per(rows: pd.DataFrame, keys: list[str], metrics: pd.DataFrame) -> pd.DataFrame:
-    """One figure per ``keys`` (the one :func:`choose` picks), with ``others``: the ids of
-    the figures of the same keys left unused ("; "-joined, empty where there was one)."""
-    rows = _with_sources(metrics, rows)
-    # choose()'s rule for every group at once (a call per group took seconds at scale):
-    # rank the figures, keep each group's first, name the others
-    rank = rows.assign(
-        _status=rows.status.fillna("actual").map(
-            lambda s: _STATUS_ORDER.index(s) if s in _STATUS_ORDER else len(_STATUS_ORDER)),
-        _approx=rows.qualifier.fillna("exact").ne("exact"), _sources=-rows.n_sources)
-    rank = rank.sort_values(["_status", "_approx", "_sources", "metric_id"], kind="stable")
-    first = ~rank.duplicated(keys)
-    others = (rank[~first].groupby(keys, sort=False).metric_id.agg("; ".join)
-              .rename("others").reset_index())
-    best = rank[first].sort_index().drop(columns=["_status", "_approx", "_sources"])
-    return best.merge(others, on=keys, how="left").fillna({"others": ""})
+    spans = spans[spans.n >= 2].reset_index().assign(_span=lambda d: np.arange(len(d)))
+    if spans.empty:
+        return _frame([])
+    # the candidates of each end: the park's actual levels of the span's subject,
+    # indicator and scope (none: no scope) stated for that period, as cagr_between takes them
+    actual = metrics[metrics.status == "actual"]
+    cand = _with_sources(actual, _levels(actual)).fillna({"scope": ""})
+    ends = []
+    for end in ("first", "last"):
+        at = spans[keys + [end, "_span"]].rename(columns={end: "period"}).merge(
+            cand, on=keys + ["period"])
+        ends.append(_pick(at, ["_span"]).sort_values("_span"))
+    starts, lasts = ends
+    return _cagr_results(starts, lasts, metrics)
 
 
 def _level_growth_pairs(metrics: pd.DataFrame):
@@ -379,19 +441,16 @@ def implied_previous_table(metrics: pd.DataFrame) -> pd.DataFrame:
     >>> f"{t[t.indicator == 'industrial_value_added'].value.iloc[0] / 1e8:.2f}亿元"
     '22.46亿元'
     """
-    rows, by_id = [], _ById(metrics)
-    for r in _level_growth_pairs(metrics).itertuples():
-        prev = implied_previous(r.value_base, r.value_base_g)
-        src = by_id.rows(r.metric_id, r.metric_id_g)
-        first, growth_row = by_id.first(r.metric_id), by_id.first(r.metric_id_g)
-        rows.append(_result(first, src, inputs=pd.DataFrame([first, growth_row]),
-                            alternatives=_alternatives(r.others, r.others_g),
-                            caveats=["comparable_prices"], calculation="implied_previous",
-                            period=f"{r.year - 1}", value=prev, unit=r.unit_base,
-                            approximate=True,
-                            formula=f"{r.stated} / (1 + {r.stated_g})",
-                            formula_en=f"{_figure_en(first)} / (1 + {_figure_en(growth_row)})"))
-    return _frame(rows)
+    pairs = _level_growth_pairs(metrics)
+    spec = pd.DataFrame({
+        "id_a": pairs.metric_id, "id_b": pairs.metric_id_g,
+        "others": _then(pairs.others, pairs.others_g), "caveats": "comparable_prices",
+        "calculation": "implied_previous", "period": _text_of(pairs.year - 1),
+        "value": pairs.value_base / (1 + pairs.value_base_g / 100), "unit": pairs.unit_base,
+        "approximate": True})
+    return _results(spec, metrics, lambda a, b: (
+        a.stated.astype(str) + " / (1 + " + b.stated.astype(str) + ")",
+        a.en + " / (1 + " + b.en + ")"))
 
 
 def change_table(metrics: pd.DataFrame) -> pd.DataFrame:
@@ -407,19 +466,15 @@ def change_table(metrics: pd.DataFrame) -> pd.DataFrame:
         _one_per(m[(m.measure == "change") & m.value_base.notna()], keys, metrics), on=keys,
         suffixes=("", "_c"))
     pairs = pairs[pairs.unit_base == pairs.unit_base_c]
-    rows, by_id = [], _ById(metrics)
-    for r in pairs.itertuples():
-        prev = r.value_base - r.value_base_c
-        src = by_id.rows(r.metric_id, r.metric_id_c)
-        first, change = by_id.first(r.metric_id), by_id.first(r.metric_id_c)
-        rows.append(_result(first, src, inputs=pd.DataFrame([first, change]),
-                            alternatives=_alternatives(r.others, r.others_c),
-                            calculation="yoy_from_change", period=r.period,
-                            value=r.value_base_c / prev * 100, unit="%", approximate=False,
-                            formula=f"{r.stated_c} / ({r.stated} - {r.stated_c})",
-                            formula_en=f"{_figure_en(change)} / ({_figure_en(first)} - "
-                                       f"{_figure_en(change)})"))
-    return _frame(rows)
+    spec = pd.DataFrame({
+        "id_a": pairs.metric_id, "id_b": pairs.metric_id_c,
+        "others": _then(pairs.others, pairs.others_c), "caveats": "",
+        "calculation": "yoy_from_change", "period": pairs.period,
+        "value": pairs.value_base_c / (pairs.value_base - pairs.value_base_c) * 100,
+        "unit": "%", "approximate": False})
+    return _results(spec, metrics, lambda a, b: (
+        b.stated.astype(str) + " / (" + a.stated.astype(str) + " - " + b.stated.astype(str) + ")",
+        b.en + " / (" + a.en + " - " + b.en + ")"))
 
 
 def required_growth_table(metrics: pd.DataFrame) -> pd.DataFrame:
@@ -436,39 +491,51 @@ def required_growth_table(metrics: pd.DataFrame) -> pd.DataFrame:
     m = _with_sources(metrics, metrics.drop_duplicates("metric_id"))
     targets = m[(m.status == "target") & (m.measure == "level") & m.value_base.notna() &
                 m.unit_base.isin(GROWTH_UNITS)]
-    actual = m[(m.status != "target") & (m.measure == "level") & m.value_base.notna()]
-    rows, by_id = [], _ById(metrics)
-    levels_of = {key: g for key, g in actual.groupby(["park_id", "subject"], sort=False)}
-    for t in targets.itertuples():
-        bases = (t.indicator,) + COMPARABLE_BASES.get(t.indicator, ())
-        actual = levels_of.get((t.park_id, t.subject), m.iloc[:0])
-        cand = actual[actual.indicator.isin(bases) & (actual.unit_base == t.unit_base) &
-                      (actual.year < t.year) &
-                      (actual.scope.fillna("") == ("" if pd.isna(t.scope) else t.scope))]
-        if cand.empty:
-            continue
-        # the latest year; within it, the same basis before a comparable one, then choose()
-        latest = cand[cand.year == cand.year.max()]
-        same = latest[latest.indicator == t.indicator]
-        base, others = choose(same if len(same) else latest)
-        caveats = [] if base.indicator == t.indicator else ["basis_differs"]
-        first = by_id.first(t.metric_id)
-        start_year = t.period_start.year if pd.notna(t.period_start) else t.year
-        ends = [t.year]
-        if t.period_type == "multi_year" and start_year < t.year:
-            ends = sorted({max(start_year, base.year + 1), t.year})
-            caveats.append("target_range")
-        src = by_id.rows(t.metric_id, base.metric_id)
-        for end in ends:
-            years = end - base.year
-            value = required_growth(base.value_base, t.value_base, years)
-            rows.append(_result(
-                first, src, inputs=pd.DataFrame([first, base]), caveats=caveats,
-                alternatives=others, calculation="required_growth",
-                period=f"{base.period}→{end}", value=value, unit="%", approximate=True,
-                years=years, formula=f"({t.stated} / {base.stated})^(1/{years}) - 1",
-                formula_en=f"({_figure_en(first)} / {_figure_en(base)})^(1/{years}) - 1"))
-    return _frame(rows)
+    targets = targets.assign(_t=np.arange(len(targets)), _scope=targets.scope.fillna(""))
+    levels = m[(m.status != "target") & (m.measure == "level") & m.value_base.notna()]
+    levels = levels.dropna(subset=["park_id", "subject"]).assign(
+        _scope=levels.scope.fillna(""))
+    # each target beside the levels that could be its base: the same indicator or a
+    # comparable basis, the same subject, unit and scope, an earlier year
+    bases = pd.DataFrame([(t, b) for t, i in zip(targets._t, targets.indicator)
+                          for b in (i,) + COMPARABLE_BASES.get(i, ())],
+                         columns=["_t", "indicator"], dtype=object).astype({"_t": int})
+    t_cols = targets[["_t", "park_id", "subject", "unit_base", "_scope", "year", "indicator"]]
+    cand = bases.merge(t_cols.drop(columns="indicator"), on="_t").merge(
+        levels, on=["park_id", "subject", "indicator", "unit_base", "_scope"],
+        suffixes=("_t", ""))
+    cand = cand.merge(t_cols[["_t", "indicator"]], on="_t", suffixes=("", "_target"))
+    cand = cand[cand.year < cand.year_t]
+    # the latest year; within it, the same basis before a comparable one, then choose()
+    cand = cand[cand.year == cand.groupby("_t").year.transform("max")]
+    same = cand.indicator == cand.indicator_target
+    cand = cand[same | ~same.groupby(cand._t).transform("any")]
+    if cand.empty:
+        return _frame([])
+    base = _pick(cand.reset_index(drop=True), ["_t"])
+    t = targets.set_index("_t").loc[base._t].reset_index()
+    start_year = np.where(t.period_start.notna(), t.period_start.dt.year.fillna(0).astype(int),
+                          t.year)
+    ranged = ((t.period_type == "multi_year") & (start_year < t.year)).to_numpy()
+    basis = (base.indicator != t.indicator).to_numpy()
+    caveats = _add_code(np.full(len(t), "", dtype=object), basis, "basis_differs")
+    caveats = _add_code(caveats, ranged, "target_range")
+    # a target range gives a row for its nearer end too (where that is not its far end)
+    near = np.maximum(start_year, base.year.to_numpy() + 1)
+    both = ranged & (near < t.year.to_numpy())
+    spec = pd.DataFrame({"_t": base._t, "id_a": t.metric_id, "id_b": base.metric_id,
+                         "others": base.others, "caveats": caveats,
+                         "end": t.year, "base_year": base.year, "base_period": base.period,
+                         "t_value": t.value_base, "base_value": base.value_base})
+    spec = pd.concat([spec[both].assign(end=near[both]), spec], ignore_index=True)
+    spec = spec.sort_values(["_t", "end"], kind="stable").reset_index(drop=True)
+    spec["years"] = spec.end - spec.base_year
+    spec = spec.assign(
+        calculation="required_growth",
+        period=spec.base_period.astype(str) + "→" + _text_of(spec.end),
+        value=_growth_rate(spec.base_value, spec.t_value, spec.years), unit="%",
+        approximate=True)
+    return _results(spec, metrics, lambda a, b: _cagr_formulas(a, b, spec.years))
 
 
 def contribution(part_prev: float, part_now: float, total_prev: float,
@@ -507,39 +574,41 @@ def ratio_table(metrics: pd.DataFrame) -> pd.DataFrame:
     '73.9万元'
     """
     m = _with_sources(metrics, _levels(metrics))
-    m = m[m.status == "actual"]
-    rows, by_id = [], _ById(metrics)
-    m = m[(m.subject == m.park_id) & m.scope.isna()]
-    # the candidates of every park at once, then only the parks that state a count: a
-    # filter per park and pair read every figure again for each of 2,543 parks
+    m = m[(m.status == "actual") & (m.subject == m.park_id) & m.scope.isna()]
     money = m[m.unit_base == "CNY"].sort_values("period_end", kind="stable")
-    counts = m[m.indicator.isin(list(_RATIO_PAIRS))]
-    money_of, counts_of = _by_park(money), _by_park(counts)
-    for park in sorted(counts_of):
-        g_money, g_counts = money_of.get(park, money.iloc[:0]), counts_of[park]
-        for den_ind, (per, numerators) in _RATIO_PAIRS.items():
-            dens = g_counts[g_counts.indicator == den_ind]
-            if dens.empty:
-                continue
-            nums = g_money[g_money.indicator.isin(numerators)].drop_duplicates(
-                "indicator", keep="last")
-            for n in nums.itertuples():
-                gap = (dens.period_end - n.period_end).abs()
-                nearest = dens[gap == gap.min()]
-                nearest = nearest[nearest.period_end == nearest.period_end.min()]
-                d, others = choose(nearest)
-                num = by_id.first(n.metric_id)
-                src = by_id.rows(n.metric_id, d.metric_id)
-                rows.append(_result(
-                    num, src, inputs=pd.DataFrame([num, d]),
-                    caveats=["periods_differ"] if n.period != d.period else [],
-                    alternatives=others, calculation=f"ratio {per}", period=n.period,
-                    value=n.value_base / d.value_base, unit=f"CNY {per}",
-                    approximate=n.period != d.period,
-                    formula=f"{n.stated} ({n.period}) / {d.stated} ({d.period})",
-                    formula_en=f"{_figure_en(num)} ({n.period}) / {_figure_en(d)} "
-                               f"({d.period})"))
-    return _frame(rows)
+    money = money.assign(_pos=np.arange(len(money)))
+    parts = []
+    for k, (den_ind, (per, numerators)) in enumerate(_RATIO_PAIRS.items()):
+        dens = m[m.indicator == den_ind]
+        # each park's latest level of each numerator, beside the park's counts
+        nums = money[money.indicator.isin(numerators)].drop_duplicates(
+            ["park_id", "indicator"], keep="last")
+        pairs = nums[["park_id", "metric_id", "period_end"]].merge(
+            dens, on="park_id", suffixes=("_n", ""))
+        # the count stated nearest in time, the earlier of two as near, then choose()
+        gap = (pairs.period_end - pairs.period_end_n).abs()
+        pairs = pairs[gap.notna()]
+        gap = gap[gap.notna()]
+        pairs = pairs[gap == gap.groupby(pairs.metric_id_n).transform("min")]
+        pairs = pairs[pairs.period_end ==
+                      pairs.groupby("metric_id_n").period_end.transform("min")]
+        d = _pick(pairs.reset_index(drop=True), ["metric_id_n"])
+        n = nums.set_index("metric_id").loc[d.metric_id_n].reset_index()
+        parts.append(pd.DataFrame({
+            "park_id": n.park_id, "_k": k, "_pos": n._pos,
+            "id_a": n.metric_id, "id_b": d.metric_id, "others": d.others,
+            "caveats": np.where(n.period != d.period, "periods_differ", ""),
+            "calculation": f"ratio {per}", "period": n.period,
+            "value": n.value_base / d.value_base, "unit": f"CNY {per}",
+            "approximate": n.period != d.period,
+            "period_d": d.period}))
+    spec = pd.concat(parts, ignore_index=True).sort_values(["park_id", "_k", "_pos"],
+                                                           kind="stable")
+    return _results(spec, metrics, lambda a, b: (
+        a.stated.astype(str) + " (" + _text_of(spec.period) + ") / " + b.stated.astype(str) +
+        " (" + _text_of(spec.period_d) + ")",
+        a.en + " (" + _text_of(spec.period) + ") / " + b.en + " (" + _text_of(spec.period_d) +
+        ")"))
 
 
 def stated_growth(metrics: pd.DataFrame) -> pd.DataFrame:
