@@ -693,3 +693,281 @@ def test_the_extent_of_a_count_is_one_of_the_known_territories(data_copy):
     assert_one_problem(data_copy, PARK, line + 2, "extent")
     edit(data_copy, PARK, "    extent: county\n", "    extent: province\n")
     assert problems_of(data_copy) == []
+
+
+# -- each rule on its own: a small park file written by hand and the findings it must give --
+# (issue 12 item 4). The vocabularies are the bundled ones; the park file and its document
+# live in a folder of the test's own.
+
+from dataclasses import replace  # noqa: E402
+
+from parklens import validate as v  # noqa: E402
+
+TINY_DOC = ("小园区是省级高新区。2023年园区生产总值增长5.2%。园区共有企业120家。"
+            "全年生产总值增长5.2%，增速居全市第一。园区实施“一区多园”管理模式。")
+TINY_HEAD = """park:
+  id: tiny
+  name_zh: 小园区
+  name_en: Tiny Park
+  province: 河南省
+  type: hitech_zone
+  cites: [{source: s1, quote: "小园区是省级高新区"}]
+sources:
+  - id: s1
+    file: seeds/tiny.txt
+    title: 小园区见闻
+    outlet: 某日报
+    doc_type: newspaper_report
+    date: 2024-03-01
+    date_basis: printed
+"""
+GDP_GROWTH = """  - id: {id}
+    indicator: gdp
+    measure: yoy_growth
+    period: 2023年
+    stated: "5.2%"
+    cites:
+{cites}"""
+
+
+@pytest.fixture(scope="module")
+def bundled_vocab():
+    c, problems = v.check_vocabularies(Path(__file__).resolve().parents[1] / "data")
+    assert problems == []
+    return c
+
+
+@pytest.fixture
+def tiny(tmp_path, bundled_vocab):
+    """``write(body, name)``: a park file ``name``.yaml (TINY_HEAD with ``name`` for its id,
+    then ``body``) beside a document holding TINY_DOC; returns its path. ``vocab``: the
+    bundled vocabularies, with sources looked for in this folder."""
+    (tmp_path / "data" / "parks").mkdir(parents=True)
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "tiny.txt").write_text(TINY_DOC, encoding="utf-8")
+
+    def write(body: str = "", name: str = "tiny") -> Path:
+        path = tmp_path / "data" / "parks" / f"{name}.yaml"
+        path.write_text(TINY_HEAD.replace("id: tiny", f"id: {name}") + body, encoding="utf-8")
+        return path
+
+    write.vocab = replace(bundled_vocab, root=tmp_path.resolve())
+    write.folder = tmp_path
+    return write
+
+
+def lines_of(path: Path, fragment: str) -> list[int]:
+    """The 1-based numbers of the lines of ``path`` that contain ``fragment``."""
+    return [n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+            if fragment in text]
+
+
+def found(out, *fragments):
+    """(line, where) of each problem whose text holds every fragment."""
+    return [(p.line, p.where) for p in out.problems if all(f in str(p) for f in fragments)]
+
+
+def test_a_small_park_file_checked_alone_has_no_problems_and_its_figures(tiny):
+    path = tiny("metrics:\n" + GDP_GROWTH.format(
+        id="t_gdp", cites='      - {source: s1, quote: "2023年园区生产总值增长5.2%"}\n'))
+    out = v.check_park_file(path, tiny.vocab)
+    assert list(out.problems) == [] and out.park_id == "tiny"
+    (figure,) = out.figures
+    assert (figure.park_id, figure.metric.id, figure.quantity.value_base) == ("tiny", "t_gdp", 5.2)
+    assert (figure.period.kind, figure.period.code) == ("year", "2023")
+    assert out.documents == {"s1": TINY_DOC}
+    assert set(out.document_digests) == {"seeds/tiny.txt"}
+
+
+@pytest.mark.parametrize("sources, repeats", [
+    (["s1", "s1"], [1]),            # the second cite of s1 is the repeat
+    (["s1", "s2", "s1"], [2]),
+    (["s2", "s1", "s1", "s1"], [2, 3]),
+    (["s1", "s2"], []),             # two sources, each once: fine
+])
+def test_a_source_cited_twice_for_one_figure_is_a_problem_at_each_repeat(tiny, sources, repeats):
+    """Rule: a figure cites each source once (data/README.md); every cite after the first
+    of the same source is a problem at its own `source:`, and the first never is."""
+    quotes = {"s1": ["2023年园区生产总值增长5.2%", "全年生产总值增长5.2%"] * 2,
+              "s2": ["2023年园区生产总值增长5.2%"]}
+    used = {"s1": 0, "s2": 0}
+    cites = ""
+    for sid in sources:
+        cites += f'      - {{source: {sid}, quote: "{quotes[sid][used[sid]]}"}}\n'
+        used[sid] += 1
+    body = ("  - id: s2\n    file: seeds/tiny.txt\n    title: 又一篇\n    outlet: 某日报\n"
+            "    doc_type: newspaper_report\n    date: 2024-03-02\n    date_basis: printed\n"
+            "metrics:\n" + GDP_GROWTH.format(id="t_gdp", cites=cites))
+    path = tiny(body)
+    out = v.check_park_file(path, tiny.vocab)
+    cite_lines = lines_of(path, "      - {source: ")
+    assert found(out, "cited twice for one figure") == [
+        (cite_lines[j], f"metrics[0].cites[{j}].source") for j in repeats]
+    assert all("cite each source once" in p.fix for p in out.problems)
+    assert len(out.problems) == len(repeats)
+
+
+def test_ids_are_unique_within_a_file(tiny):
+    path = tiny("metrics:\n" + GDP_GROWTH.format(
+        id="t_gdp", cites='      - {source: s1, quote: "2023年园区生产总值增长5.2%"}\n')
+        + GDP_GROWTH.format(
+        id="t_gdp", cites='      - {source: s1, quote: "全年生产总值增长5.2%"}\n'))
+    out = v.check_park_file(path, tiny.vocab)
+    first, second = lines_of(path, "  - id: t_gdp")
+    assert [str(p) for p in out.problems] == [
+        f"{out.display}:{second}: metrics[1].id: duplicate metric id 't_gdp' (also at "
+        f"{out.display}:{first}). Fix: give each a unique id"]
+
+
+def test_an_id_given_in_two_files_is_a_problem_of_the_later_file_only(tiny):
+    metric = "metrics:\n" + GDP_GROWTH.format(
+        id="t_gdp", cites='      - {source: s1, quote: "2023年园区生产总值增长5.2%"}\n')
+    a = v.check_park_file(tiny(metric, "alpha"), tiny.vocab)
+    b = v.check_park_file(tiny(metric, "beta"), tiny.vocab)
+    assert list(a.problems) == [] and list(b.problems) == []  # alone, each file is fine
+    problems = v.check_across_files([a, b])
+    src_a, src_b = lines_of(a.path, "  - id: s1")[0], lines_of(b.path, "  - id: s1")[0]
+    met_a, met_b = lines_of(a.path, "  - id: t_gdp")[0], lines_of(b.path, "  - id: t_gdp")[0]
+    assert [(p.file, p.line, p.where, p.message) for p in problems] == [
+        (b.display, src_b, "sources[0].id", f"duplicate source id 's1' (also at {a.display}:{src_a})"),
+        (b.display, met_b, "metrics[0].id",
+         f"duplicate metric id 't_gdp' (also at {a.display}:{met_a})")]
+    assert v.check_across_files([b, a])[0].file == a.display  # the first file keeps the id
+
+
+def test_a_cite_names_a_source_of_its_own_file(tiny):
+    """A park file is checked on its own (and cached so): a source of another file is
+    unknown to it, even where that file is in the dataset."""
+    import shutil
+
+    shutil.copytree(Path(__file__).resolve().parents[1] / "data" / "vocab",
+                    tiny.folder / "data" / "vocab")
+    other = tiny("", "other")
+    text = other.read_text(encoding="utf-8").replace("id: s1", "id: s9").replace(
+        "source: s1", "source: s9")
+    other.write_text(text, encoding="utf-8")
+    path = tiny("metrics:\n" + GDP_GROWTH.format(
+        id="t_gdp", cites='      - {source: s9, quote: "2023年园区生产总值增长5.2%"}\n'))
+    c, problems = pl.check(tiny.folder / "data")
+    assert [(p.file, p.line, p.message) for p in problems] == [
+        ("data/parks/tiny.yaml", lines_of(path, "source: s9")[0], "unknown source 's9'")]
+    assert c.figures == [] and set(c.parks) == {"tiny", "other"}
+
+
+@pytest.mark.parametrize("body, fragment, message", [
+    ("industries:\n  - {industry: coatingz, role: leading, cites: [{source: s1, quote: \"小园区是省级高新区\"}]}\n",
+     "coatingz", "unknown industry 'coatingz'"),
+    ("enterprises:\n  - {id: e1, name_zh: 某公司, role: key, industry: coatingz, cites: [{source: s1, quote: \"园区共有企业120家\"}]}\n",
+     "coatingz", "unknown industry 'coatingz'"),
+    ("projects:\n  - {id: p1, name_zh: 某项目, status: signed, enterprise: e9, cites: [{source: s1, quote: \"园区共有企业120家\"}]}\n",
+     "e9", "unknown enterprise 'e9'"),
+    ("projects:\n  - {id: p1, name_zh: 某项目, status: signed, industry: coatingz, cites: [{source: s1, quote: \"园区共有企业120家\"}]}\n",
+     "coatingz", "unknown industry 'coatingz'"),
+    ("policies:\n  - id: f1\n    name: 一区多园\n    kind: mechanism\n    themes: [green_low_carbon, greenz]\n"
+     "    cites: [{source: s1, quote: \"园区实施“一区多园”管理模式\"}]\n",
+     "greenz", "unknown theme 'greenz'"),
+])
+def test_each_part_refers_to_what_exists(tiny, body, fragment, message):
+    path = tiny(body)
+    out = v.check_park_file(path, tiny.vocab)
+    assert [(p.line, p.message) for p in out.problems] == [(lines_of(path, fragment)[0], message)]
+    assert out.problems[0].fix.startswith("use ")
+
+
+def test_a_leading_industry_must_be_in_the_vocabulary(tiny):
+    path = tiny()
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "  type: hitech_zone\n", "  type: hitech_zone\n  leading_industries:\n    - coatings\n"
+                                 "    - coatingz\n"), encoding="utf-8")
+    out = v.check_park_file(path, tiny.vocab)
+    assert [(p.line, p.where, p.message) for p in out.problems] == [
+        (lines_of(path, "- coatingz")[0], "park.leading_industries[1]", "unknown industry 'coatingz'")]
+
+
+@pytest.mark.parametrize("subject, ok", [("tiny", True), ("e1", True), ("p1", True),
+                                         ("coatings", True), ("puyang", False), ("e2", False)])
+def test_a_figure_is_of_the_park_or_of_something_its_file_lists(tiny, subject, ok):
+    cite = '[{source: s1, quote: "园区共有企业120家"}]'
+    body = (f"industries:\n  - {{industry: coatings, role: leading, cites: {cite}}}\n"
+            f"enterprises:\n  - {{id: e1, name_zh: 某公司, role: key, cites: {cite}}}\n"
+            f"projects:\n  - {{id: p1, name_zh: 某项目, status: signed, cites: {cite}}}\n"
+            "metrics:\n  - id: t_firms\n    indicator: enterprises\n    period: 2023年\n"
+            f"    subject: {subject}\n    stated: 120家\n    cites: {cite}\n")
+    path = tiny(body)
+    out = v.check_park_file(path, tiny.vocab)
+    expected = [] if ok else [(lines_of(path, "subject:")[0], f"unknown subject {subject!r}")]
+    assert [(p.line, p.message) for p in out.problems] == expected
+
+
+@pytest.mark.parametrize("measure, stated, quote, problem_at, fragment", [
+    ("yoy_growth", "5.2%", "2023年园区生产总值增长5.2%", None, None),
+    ("level", "5.2%", "2023年园区生产总值增长5.2%", "measure:", "a percentage ('5.2%') with measure 'level'"),
+    ("share", "120家", "园区共有企业120家", "measure:", "measure 'share' needs a percentage"),
+    ("rank", "120家", "园区共有企业120家", "measure:", "measure 'rank' needs a rank"),
+    ("yoy_growth", "5.3%", "2023年园区生产总值增长5.2%", "stated:", "does not occur in its quote"),
+    ("share", "120%", "小园区是省级高新区", "stated:", "outside the range of a share"),
+])
+def test_a_figure_fits_its_measure_and_its_quote(tiny, measure, stated, quote, problem_at,
+                                                  fragment):
+    body = ("metrics:\n  - id: t_fig\n    indicator: gdp\n    period: 2023年\n"
+            f"    measure: {measure}\n    stated: \"{stated}\"\n"
+            f"    cites: [{{source: s1, quote: \"{quote}\"}}]\n")
+    path = tiny(body)
+    out = v.check_park_file(path, tiny.vocab)
+    if problem_at is None:
+        assert list(out.problems) == [] and len(out.figures) == 1
+        return
+    assert found(out, fragment) == [(lines_of(path, problem_at)[0], "metrics[0]." + problem_at[:-1])]
+
+
+def dataset_with_stopwords(tiny, text: str) -> Path:
+    """A dataset of one small park, the bundled vocabularies and ``text`` as its
+    vocab/stopwords.yaml; returns that file."""
+    import shutil
+
+    shutil.copytree(Path(__file__).resolve().parents[1] / "data" / "vocab",
+                    tiny.folder / "data" / "vocab")
+    tiny()
+    path = tiny.folder / "data" / "vocab" / "stopwords.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+GOOD_STOPWORDS = ("source: written by hand\ngroups:\n  verbs:\n    why: verbs of work\n"
+                  "    words: [推进, 加快]\n  tallies:\n    why: counts of anything\n"
+                  "    words:\n      - 一批\n      - 各项\n")
+
+
+@pytest.mark.parametrize("old, new, at, where, fragment", [
+    ("      - 各项\n", "      - 3\n", "      - 3", "groups.tallies.words[1]", "wrong type"),
+    ("    words: [推进, 加快]\n", "    words: 推进\n", "    words: 推进", "groups.verbs.words",
+     "wrong type"),
+    ("    why: verbs of work\n", "", "  verbs:", "groups.verbs.why", "'why' is missing"),
+    ("    why: verbs of work\n", "    why: verbs of work\n    colour: red\n", "colour",
+     "groups.verbs.colour", "unknown field 'colour'"),
+    ("groups:\n  verbs:", "groups: [推进]\nx:\n  verbs:", "groups: [推进]", "groups", None),
+])
+def test_the_stopwords_vocabulary_is_groups_of_words(tiny, old, new, at, where, fragment):
+    """vocab/stopwords.yaml (read by segment for notebook 03 and themes) is checked with
+    the dataset: each mistake at its line, with its fix, before any notebook runs."""
+    assert old in GOOD_STOPWORDS
+    path = dataset_with_stopwords(tiny, GOOD_STOPWORDS.replace(old, new))
+    line = lines_of(path, at)[0]
+    problems = [p for p in problems_of(tiny.folder / "data") if p.where == where]
+    assert [(p.file, p.line) for p in problems] == [("data/vocab/stopwords.yaml", line)]
+    assert problems[0].fix and (fragment is None or fragment in str(problems[0]))
+
+
+def test_a_good_or_absent_stopwords_vocabulary_is_no_problem(tiny):
+    path = dataset_with_stopwords(tiny, GOOD_STOPWORDS)
+    assert problems_of(tiny.folder / "data") == []
+    path.unlink()  # optional: segment then uses text/stopwords.txt alone
+    assert problems_of(tiny.folder / "data") == []
+
+
+def test_unreadable_stopwords_yaml_is_located(tiny):
+    dataset_with_stopwords(tiny, "groups:\n  verbs:\n    words: [推进, 加快\n")
+    problems = problems_of(tiny.folder / "data")
+    assert [(p.file, "invalid YAML" in p.message) for p in problems] == [
+        ("data/vocab/stopwords.yaml", True)]
+    assert problems[0].line in (3, 4)  # where the parser notices the open bracket
