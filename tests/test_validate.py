@@ -767,7 +767,7 @@ def found(out, *fragments):
     return [(p.line, p.where) for p in out.problems if all(f in str(p) for f in fragments)]
 
 
-def test_a_small_park_file_checked_alone_has_no_problems_and_its_figures(tiny):
+def test_rule_a_small_park_file_checked_alone_has_no_problems_and_its_figures(tiny):
     path = tiny("metrics:\n" + GDP_GROWTH.format(
         id="t_gdp", cites='      - {source: s1, quote: "2023年园区生产总值增长5.2%"}\n'))
     out = v.check_park_file(path, tiny.vocab)
@@ -785,7 +785,7 @@ def test_a_small_park_file_checked_alone_has_no_problems_and_its_figures(tiny):
     (["s2", "s1", "s1", "s1"], [2, 3]),
     (["s1", "s2"], []),             # two sources, each once: fine
 ])
-def test_a_source_cited_twice_for_one_figure_is_a_problem_at_each_repeat(tiny, sources, repeats):
+def test_rule_a_source_cited_twice_for_one_figure_is_a_problem_at_each_repeat(tiny, sources, repeats):
     """Rule: a figure cites each source once (data/README.md); every cite after the first
     of the same source is a problem at its own `source:`, and the first never is."""
     quotes = {"s1": ["2023年园区生产总值增长5.2%", "全年生产总值增长5.2%"] * 2,
@@ -807,7 +807,7 @@ def test_a_source_cited_twice_for_one_figure_is_a_problem_at_each_repeat(tiny, s
     assert len(out.problems) == len(repeats)
 
 
-def test_ids_are_unique_within_a_file(tiny):
+def test_rule_ids_are_unique_within_a_file(tiny):
     path = tiny("metrics:\n" + GDP_GROWTH.format(
         id="t_gdp", cites='      - {source: s1, quote: "2023年园区生产总值增长5.2%"}\n')
         + GDP_GROWTH.format(
@@ -819,7 +819,7 @@ def test_ids_are_unique_within_a_file(tiny):
         f"{out.display}:{first}). Fix: give each a unique id"]
 
 
-def test_an_id_given_in_two_files_is_a_problem_of_the_later_file_only(tiny):
+def test_rule_an_id_given_in_two_files_is_a_problem_of_the_later_file_only(tiny):
     metric = "metrics:\n" + GDP_GROWTH.format(
         id="t_gdp", cites='      - {source: s1, quote: "2023年园区生产总值增长5.2%"}\n')
     a = v.check_park_file(tiny(metric, "alpha"), tiny.vocab)
@@ -835,7 +835,7 @@ def test_an_id_given_in_two_files_is_a_problem_of_the_later_file_only(tiny):
     assert v.check_across_files([b, a])[0].file == a.display  # the first file keeps the id
 
 
-def test_a_cite_names_a_source_of_its_own_file(tiny):
+def test_rule_a_cite_names_a_source_of_its_own_file(tiny):
     """A park file is checked on its own (and cached so): a source of another file is
     unknown to it, even where that file is in the dataset."""
     import shutil
@@ -867,14 +867,14 @@ def test_a_cite_names_a_source_of_its_own_file(tiny):
      "    cites: [{source: s1, quote: \"园区实施“一区多园”管理模式\"}]\n",
      "greenz", "unknown theme 'greenz'"),
 ])
-def test_each_part_refers_to_what_exists(tiny, body, fragment, message):
+def test_rule_each_part_refers_to_what_exists(tiny, body, fragment, message):
     path = tiny(body)
     out = v.check_park_file(path, tiny.vocab)
     assert [(p.line, p.message) for p in out.problems] == [(lines_of(path, fragment)[0], message)]
     assert out.problems[0].fix.startswith("use ")
 
 
-def test_a_leading_industry_must_be_in_the_vocabulary(tiny):
+def test_rule_a_leading_industry_must_be_in_the_vocabulary(tiny):
     path = tiny()
     path.write_text(path.read_text(encoding="utf-8").replace(
         "  type: hitech_zone\n", "  type: hitech_zone\n  leading_industries:\n    - coatings\n"
@@ -886,7 +886,7 @@ def test_a_leading_industry_must_be_in_the_vocabulary(tiny):
 
 @pytest.mark.parametrize("subject, ok", [("tiny", True), ("e1", True), ("p1", True),
                                          ("coatings", True), ("puyang", False), ("e2", False)])
-def test_a_figure_is_of_the_park_or_of_something_its_file_lists(tiny, subject, ok):
+def test_rule_a_figure_is_of_the_park_or_of_something_its_file_lists(tiny, subject, ok):
     cite = '[{source: s1, quote: "园区共有企业120家"}]'
     body = (f"industries:\n  - {{industry: coatings, role: leading, cites: {cite}}}\n"
             f"enterprises:\n  - {{id: e1, name_zh: 某公司, role: key, cites: {cite}}}\n"
@@ -907,7 +907,7 @@ def test_a_figure_is_of_the_park_or_of_something_its_file_lists(tiny, subject, o
     ("yoy_growth", "5.3%", "2023年园区生产总值增长5.2%", "stated:", "does not occur in its quote"),
     ("share", "120%", "小园区是省级高新区", "stated:", "outside the range of a share"),
 ])
-def test_a_figure_fits_its_measure_and_its_quote(tiny, measure, stated, quote, problem_at,
+def test_rule_a_figure_fits_its_measure_and_its_quote(tiny, measure, stated, quote, problem_at,
                                                   fragment):
     body = ("metrics:\n  - id: t_fig\n    indicator: gdp\n    period: 2023年\n"
             f"    measure: {measure}\n    stated: \"{stated}\"\n"
@@ -947,7 +947,7 @@ GOOD_STOPWORDS = ("source: written by hand\ngroups:\n  verbs:\n    why: verbs of
      "groups.verbs.colour", "unknown field 'colour'"),
     ("groups:\n  verbs:", "groups: [推进]\nx:\n  verbs:", "groups: [推进]", "groups", None),
 ])
-def test_the_stopwords_vocabulary_is_groups_of_words(tiny, old, new, at, where, fragment):
+def test_rule_the_stopwords_vocabulary_is_groups_of_words(tiny, old, new, at, where, fragment):
     """vocab/stopwords.yaml (read by segment for notebook 03 and themes) is checked with
     the dataset: each mistake at its line, with its fix, before any notebook runs."""
     assert old in GOOD_STOPWORDS
@@ -958,14 +958,14 @@ def test_the_stopwords_vocabulary_is_groups_of_words(tiny, old, new, at, where, 
     assert problems[0].fix and (fragment is None or fragment in str(problems[0]))
 
 
-def test_a_good_or_absent_stopwords_vocabulary_is_no_problem(tiny):
+def test_rule_a_good_or_absent_stopwords_vocabulary_is_no_problem(tiny):
     path = dataset_with_stopwords(tiny, GOOD_STOPWORDS)
     assert problems_of(tiny.folder / "data") == []
     path.unlink()  # optional: segment then uses text/stopwords.txt alone
     assert problems_of(tiny.folder / "data") == []
 
 
-def test_unreadable_stopwords_yaml_is_located(tiny):
+def test_rule_unreadable_stopwords_yaml_is_located(tiny):
     dataset_with_stopwords(tiny, "groups:\n  verbs:\n    words: [推进, 加快\n")
     problems = problems_of(tiny.folder / "data")
     assert [(p.file, "invalid YAML" in p.message) for p in problems] == [
