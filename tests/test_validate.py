@@ -971,3 +971,309 @@ def test_rule_unreadable_stopwords_yaml_is_located(tiny):
     assert [(p.file, "invalid YAML" in p.message) for p in problems] == [
         ("data/vocab/stopwords.yaml", True)]
     assert problems[0].line in (3, 4)  # where the parser notices the open bracket
+
+
+def quantity(value: float, base: str | None):
+    """A parsed figure of ``value`` in ``base`` (only what the bounds look at)."""
+    from parklens.units import Quantity
+
+    return Quantity(text="", value=value, unit=None, qualifier="exact", value_base=value,
+                    unit_base=base, value_low=value, value_high=value)
+
+
+# (measure, value, base unit) -> the start of what is wrong, or None; by the rules of
+# data/README.md: a share lies in 0-100%, a growth and a change of rank have no upper bound,
+# nothing falls by more than all of it, a rank is a whole number from 1, a change of rank is
+# whole, a level is negative only in a signed base (here CNY).
+BOUNDS = [
+    ("share", 0.0, "percent", None), ("share", 100.0, "percent", None),
+    ("share", 100.5, "percent", "is outside the range of a share (between 0% and 100%)"),
+    ("share", -0.5, "percent", "is outside the range of a share (between 0% and 100%)"),
+    ("yoy_growth", -100.0, "percent", None), ("yoy_growth", 900.0, "percent", None),
+    ("yoy_growth", -100.5, "percent", "is outside the range of a yoy_growth (at least -100%)"),
+    ("avg_annual_growth", -101.0, "percent",
+     "is outside the range of a avg_annual_growth (at least -100%)"),
+    ("plan_completion", 0.0, "percent", None), ("plan_completion", 250.0, "percent", None),
+    ("plan_completion", -1.0, "percent",
+     "is outside the range of a plan_completion (at least 0%)"),
+    ("change", -150.0, "percent", None),   # percentage points: no bound
+    ("rank", 1.0, "rank", None), ("rank", 98.0, "rank", None),
+    ("rank", 0.0, "rank", "is not a rank (a rank is a whole number from 1)"),
+    ("rank", 2.5, "rank", "is not a rank (a rank is a whole number from 1)"),
+    ("change", -3.0, "rank", None), ("change", 3.0, "rank", None),
+    ("change", 1.5, "rank", "is not a whole number of places"),
+    ("level", 0.0, "items", None), ("level", -5.0, "CNY", None),
+    ("level", -5.0, "items", "is a negative level of items"),
+    ("level", -0.1, "hectares", "is a negative level of hectares"),
+    ("change", -5.0, "items", None),
+    ("level", float("nan"), "grade", None),
+]
+
+
+@pytest.mark.parametrize("measure, value, base, what", BOUNDS)
+def test_rule_a_figure_lies_within_what_its_measure_can_take(measure, value, base, what):
+    got = v._out_of_bounds(measure, quantity(value, base), {"CNY", "percent"})
+    assert (got[0] if got else None) == what
+    assert got is None or got[1]  # with its fix
+
+
+def test_rule_a_value_of_none_has_no_bounds():
+    assert v._out_of_bounds("share", quantity(None, "percent"), set()) is None
+
+
+@pytest.mark.parametrize("text, count", [("南阳高新", 4), ("4.7%", 2), ("“高新区”", 3),
+                                         (" \u3000\n", 0), ("GDP增长", 5), ("", 0)])
+def test_rule_real_chars_counts_letters_and_digits_of_any_script(text, count):
+    assert v.real_chars(text) == count
+
+
+def test_rule_white_space_of_any_kind_is_ignored_in_quotes():
+    assert v.normalize_ws(" 社会 消费品\n零售额\t增长\u3000 4.7% ") == "社会消费品零售额增长4.7%"
+
+
+@pytest.mark.parametrize("quote, text, near", [
+    ("零售额增长47%", "社会消费品零售额增长4.7%，税占比", "零售额增长4.7%"),
+    ("完全无关的话", "社会消费品零售额增长4.7%", None),
+    ("", "社会消费品", None), ("社会", "", None),
+])
+def test_rule_the_near_miss_is_the_passage_most_like_the_quote(quote, text, near):
+    assert v.closest_passage(quote, text) == near
+
+
+def test_rule_a_cite_of_an_unknown_source_a_short_quote_or_a_missing_quote(tiny):
+    path = tiny("industries:\n"
+                "  - industry: coatings\n    role: leading\n    cites:\n"
+                "      - {source: s7, quote: \"小园区是省级高新区\"}\n"
+                "      - {source: s1, quote: \"高新区\"}\n"
+                "      - {source: s1, quote: \"小园区是国家级高新区\"}\n"
+                "      - {source: s1, quote: \"小园区 是省级\\n高新区\"}\n")
+    out = v.check_park_file(path, tiny.vocab)
+    got = [(p.line, p.where, p.message, p.fix) for p in out.problems]
+    assert got == [
+        (lines_of(path, "source: s7")[0], "industries[0].cites[0].source",
+         "unknown source 's7'", "use the id of an entry under `sources:`"),
+        (lines_of(path, "\"高新区\"")[0], "industries[0].cites[1].quote",
+         "quote '高新区' is too short to locate the statement (fewer than 4 letters or digits)",
+         "copy the whole phrase or sentence that states it from the document"),
+        (lines_of(path, "国家级")[0], "industries[0].cites[2].quote",
+         "quote not found in source s1: '小园区是国家级高新区'; the document has '小园区是省级高新区'",
+         "copy the words exactly from the document (only white space may differ; keep its "
+         "punctuation, full- or half-width)")]
+
+
+def test_rule_no_hint_for_a_quote_longer_than_the_hint_limit(tiny):
+    long = "园" * (v._HINT_MAX_CHARS + 1)
+    path = tiny(f"industries:\n  - industry: coatings\n    role: leading\n"
+                f"    cites: [{{source: s1, quote: \"{long}\"}}]\n")
+    (p,) = v.check_park_file(path, tiny.vocab).problems
+    assert p.message.startswith("quote not found") and "the document has" not in p.message
+    short = "园" * v._HINT_MAX_CHARS  # at the limit a hint is still looked for
+    path = tiny(f"industries:\n  - industry: coatings\n    role: leading\n"
+                f"    cites: [{{source: s1, quote: \"小园区是省级高新区{short}\"}}]\n")
+    (p,) = v.check_park_file(path, tiny.vocab).problems
+    assert p.message.startswith("quote not found")
+
+
+@pytest.mark.parametrize("file, message", [
+    ("/etc/hostname", "is not a path inside the dataset folder"),
+    ("seeds/../../outside.txt", "lies outside the dataset folder"),
+    ("seeds/none.txt", "not found (looked in"),
+    ("seeds/gbk.txt", "is not UTF-8 (byte {gbk})"),
+    ("seeds/empty.txt", "is empty"),
+])
+def test_rule_a_source_names_a_readable_document_of_the_dataset(tiny, file, message):
+    (tiny.folder / "seeds" / "gbk.txt").write_bytes(TINY_DOC.encode("gbk"))
+    (tiny.folder / "seeds" / "empty.txt").write_bytes(b"\n \n")
+    (tiny.folder.parent / "outside.txt").write_text(TINY_DOC, encoding="utf-8")
+    path = tiny()
+    path.write_text(path.read_text(encoding="utf-8").replace("seeds/tiny.txt", file),
+                    encoding="utf-8")
+    out = v.check_park_file(path, tiny.vocab)
+    # one problem, at the source's file, and the park's cite of it is not also refused
+    assert [(p.line, p.where) for p in out.problems] == [(lines_of(path, "file: ")[0],
+                                                        "sources[0].file")]
+    try:
+        TINY_DOC.encode("gbk").decode("utf-8")
+    except UnicodeDecodeError as e:
+        gbk = e.start  # the first byte that is not UTF-8, as Python's codec finds it
+    assert message.format(gbk=gbk) in out.problems[0].message and out.problems[0].fix
+    assert out.documents == {} and out.figures == []
+
+
+def test_rule_sources_that_name_one_file_share_its_text(tiny):
+    (tiny.folder / "seeds" / "bom.txt").write_bytes(b"\xef\xbb\xbf" + TINY_DOC.encode())
+    body = ("  - id: s2\n    file: seeds/bom.txt\n    title: 又一篇\n    outlet: 某日报\n"
+            "    doc_type: newspaper_report\n    date: 2024-03-02\n    date_basis: printed\n"
+            "  - id: s3\n    file: seeds/tiny.txt\n    title: 再一篇\n    outlet: 某日报\n"
+            "    doc_type: newspaper_report\n    date: 2024-03-02\n    date_basis: printed\n")
+    texts = {}
+    out = v.check_park_file(tiny(body), tiny.vocab, texts)
+    assert list(out.problems) == []
+    assert out.documents == {"s1": TINY_DOC, "s2": TINY_DOC, "s3": TINY_DOC}  # no BOM
+    assert out.documents["s1"] is out.documents["s3"]
+    assert len(texts) == 2 and set(out.document_digests) == {"seeds/tiny.txt", "seeds/bom.txt"}
+    again = v.check_park_file(tiny(body, "other"), tiny.vocab, texts)
+    assert again.documents["s1"] is out.documents["s1"]  # read once for both files
+    assert again.document_digests == out.document_digests
+
+
+def test_rule_a_park_file_is_named_after_its_park(tiny):
+    path = tiny()
+    renamed = path.with_name("other.yaml")
+    path.rename(renamed)
+    out = v.check_park_file(renamed, tiny.vocab)
+    assert out.park is None and out.park_id is None
+    assert [(p.line, p.where, p.message, p.fix) for p in out.problems] == [
+        (lines_of(renamed, "id: tiny")[0], "park.id", "park id 'tiny' differs from the file name",
+         "name the file tiny.yaml or set id: other")]
+
+
+def test_rule_a_park_file_linked_from_outside_is_not_read(tiny):
+    elsewhere = tiny.folder.parent / "elsewhere.yaml"
+    elsewhere.write_text("park: {id: XYZZY}\n", encoding="utf-8")
+    link = tiny.folder / "data" / "parks" / "evil.yaml"
+    link.symlink_to(elsewhere)
+    out = v.check_park_file(link, tiny.vocab)
+    (p,) = out.problems
+    assert out.park is None and p.line == 1 and "outside the dataset folder" in p.message
+    assert "XYZZY" not in str(p)
+
+
+@pytest.mark.parametrize("text, where, fragment", [
+    ("park: {id: tiny}\n", "park.name_zh", "required field 'name_zh' is missing"),
+    ("park: {colour: red}\n", "park.colour", "unknown field 'colour'"),
+    ("park: {type: palace}\n", "park.type", "'palace' is not allowed here"),
+    ("sources: [{id: S-1}]\n", "sources[0].id", "id 'S-1' is not valid"),
+    ("sources: [{date: [2024]}]\n", "sources[0].date", "wrong type"),
+    ("catalogue: {code: null, confidence: high, cites: [{source: s1, quote: 园区}]}\n",
+     "catalogue", "code: null without why_none"),
+])
+def test_rule_the_shape_of_a_park_file(tiny, text, where, fragment):
+    path = tiny.folder / "data" / "parks" / "tiny.yaml"
+    path.write_text(text, encoding="utf-8")
+    out = v.check_park_file(path, tiny.vocab)
+    hits = [p for p in out.problems if p.where == where]
+    assert len(hits) == 1 and fragment in hits[0].message and hits[0].line == 1, out.problems
+    assert hits[0].fix and out.park is None
+
+
+def test_rule_an_unquoted_comma_gives_the_fix_of_quoting(tiny):
+    path = tiny.folder / "data" / "parks" / "tiny.yaml"
+    path.write_text("park: {name_zh: 小园区,多了}\n", encoding="utf-8")
+    (hit,) = [p for p in v.check_park_file(path, tiny.vocab).problems if "多了" in p.message]
+    assert "double quotes" in hit.fix
+
+
+LINKED = """catalogue:
+  code: {code}
+{name}  confidence: high
+  evidence: the same name
+  cites: [{{source: s1, quote: "小园区是省级高新区"}}]
+"""
+
+
+@pytest.mark.parametrize("code, name, message, at", [
+    ("G412117", "", None, None),
+    ("G412117", "  name_zh: 南阳高新技术产业开发区\n", None, None),
+    ("G412118", "", "catalogue code G412118 is not in catalogue/devzones_2018.csv", "code:"),
+    ("G412117", "  name_zh: 南阳高新区\n",
+     "catalogue zone G412117 is '南阳高新技术产业开发区', not '南阳高新区'", "name_zh: 南阳"),
+    ("S377018", "", "catalogue code S377018 is printed on 2 zones ('甲区、乙区'), a slip of "
+     "the source", "code:"),
+    ("S377018", "  name_zh: 乙区\n", None, None),
+])
+def test_rule_a_catalogue_link_names_a_zone_of_the_catalogue(tiny, code, name, message, at):
+    vocab = replace(tiny.vocab, catalogue_file=Path("catalogue.csv"), catalogue_codes={
+        "G412117": ["南阳高新技术产业开发区"], "S377018": ["甲区", "乙区"]})
+    path = tiny(LINKED.format(code=code, name=name))
+    out = v.check_park_file(path, vocab)
+    expected = [] if message is None else [(lines_of(path, at)[0], message)]
+    assert [(p.line, p.message) for p in out.problems] == expected and out.notes == []
+    assert all(p.fix for p in out.problems)
+
+
+def test_rule_a_catalogue_code_is_noted_where_the_dataset_has_no_catalogue(tiny):
+    vocab = replace(tiny.vocab, data_dir=tiny.folder / "data")  # a folder without catalogue/
+    path = tiny(LINKED.format(code="G412118", name=""))
+    out = v.check_park_file(path, vocab)
+    assert list(out.problems) == []
+    assert [(n.line, n.message) for n in out.notes] == [(
+        lines_of(path, "code:")[0],
+        "catalogue code G412118 not checked: the dataset has no catalogue/devzones_2018.csv")]
+    # a catalogue with errors of its own: the code is not checked, nothing said of it
+    out = v.check_park_file(path, replace(tiny.vocab, catalogue_file=None))
+    assert list(out.problems) == [] and out.notes == []
+
+
+def test_rule_a_figure_marked_for_review_is_noted_not_refused(tiny):
+    metric = ("metrics:\n  - id: t_firms\n    indicator: enterprises\n    period: 2023年\n"
+              "    stated: 120家\n    review: true\n    review_reason: a bound of a range\n"
+              "    cites: [{source: s1, quote: \"园区共有企业120家\"}]\n"
+              "  - id: t_firms2\n    indicator: enterprises\n    period: 2023年\n"
+              "    stated: 120家\n    review_reason: unit stated once\n"
+              "    cites: [{source: s1, quote: \"园区共有企业120家\"}]\n")
+    path = tiny(metric)
+    out = v.check_park_file(path, tiny.vocab)
+    assert list(out.problems) == [] and len(out.figures) == 2
+    assert [(n.line, n.where, n.message) for n in out.notes] == [
+        (lines_of(path, "review: true")[0], "metrics[0].review",
+         "figure t_firms is marked for review: 'a bound of a range'"),
+        (lines_of(path, "unit stated once")[0], "metrics[1].review_reason",
+         "figure t_firms2 is marked for review: 'unit stated once'")]
+    assert all("delete `review`" in n.fix for n in out.notes)
+
+
+@pytest.mark.parametrize("field, value, message, fix", [
+    ("indicator", "gdq", "unknown indicator 'gdq'", "vocab/indicators.yaml"),
+    ("unit", "大个", "unknown unit '大个'", "vocab/units.yaml"),
+    ("period", "某年", "", "data/README.md"),
+    ("stated", "许多家", "", "data/README.md"),
+])
+def test_rule_a_figure_names_an_indicator_unit_and_period_that_exist(tiny, field, value,
+                                                                      message, fix):
+    fields = {"indicator": "enterprises", "period": "2023年", "stated": "120家", "unit": None}
+    fields[field] = value
+    body = "metrics:\n  - id: t_firms\n" + "".join(
+        f"    {k}: {val}\n" for k, val in fields.items() if val is not None) + \
+        "    cites: [{source: s1, quote: \"园区共有企业120家\"}]\n"
+    path = tiny(body)
+    out = v.check_park_file(path, tiny.vocab)
+    hits = [p for p in out.problems if p.where == f"metrics[0].{field}" and fix in p.fix]
+    assert [p.line for p in hits] == [lines_of(path, f"    {field}: ")[0]], out.problems
+    assert message in hits[0].message
+    # a figure whose unit, period or stated form cannot be read is not counted
+    assert (out.figures == []) == (field != "indicator")
+
+
+def test_rule_a_period_is_read_from_the_date_of_the_first_cites_source(tiny):
+    body = ("  - id: s2\n    file: seeds/tiny.txt\n    title: 又一篇\n    outlet: 某日报\n"
+            "    doc_type: newspaper_report\n    date: 2021-05-01\n    date_basis: printed\n"
+            "metrics:\n  - id: t_firms\n    indicator: enterprises\n    period: 去年\n"
+            "    stated: 120家\n    cites:\n      - {source: s2, quote: \"园区共有企业120家\"}\n"
+            "      - {source: s1, quote: \"园区共有企业120家\"}\n")
+    out = v.check_park_file(tiny(body), tiny.vocab)
+    assert list(out.problems) == []
+    assert {f.period.code for f in out.figures} == {"2020"}  # 去年 of 2021-05-01
+
+
+def test_rule_a_cites_own_stated_form_is_checked_at_its_line(tiny):
+    body = ("  - id: s2\n    file: seeds/tiny.txt\n    title: 又一篇\n    outlet: 某日报\n"
+            "    doc_type: newspaper_report\n    date: 2024-03-02\n    date_basis: printed\n"
+            "metrics:\n  - id: t_gdp\n    indicator: gdp\n    measure: yoy_growth\n"
+            "    period: 2023年\n    stated: \"5.2%\"\n    cites:\n"
+            "      - {source: s1, quote: \"2023年园区生产总值增长5.2%\"}\n"
+            "      - {source: s2, quote: \"全年生产总值增长5.2%\", stated: \"5.3%\"}\n")
+    path = tiny(body)
+    out = v.check_park_file(path, tiny.vocab)
+    assert [(p.line, p.where) for p in out.problems] == [
+        (lines_of(path, "stated: \"5.3%\"")[0], "metrics[0].cites[1].stated")]
+    assert "does not occur in its quote" in out.problems[0].message
+    # each cite's figure is read from its own stated form
+    assert [f.quantity.value_base for f in out.figures] == [5.2, 5.3]
+
+
+def test_rule_a_figure_without_units_known_is_not_parsed(tiny):
+    body = "metrics:\n" + GDP_GROWTH.format(
+        id="t_gdp", cites='      - {source: s1, quote: "2023年园区生产总值增长5.2%"}\n')
+    out = v.check_park_file(tiny(body), replace(tiny.vocab, units={}))
+    assert list(out.problems) == [] and out.figures == []
