@@ -1277,3 +1277,128 @@ def test_rule_a_figure_without_units_known_is_not_parsed(tiny):
         id="t_gdp", cites='      - {source: s1, quote: "2023年园区生产总值增长5.2%"}\n')
     out = v.check_park_file(tiny(body), replace(tiny.vocab, units={}))
     assert list(out.problems) == [] and out.figures == []
+
+
+def vocab_folder(tiny) -> Path:
+    """A copy of the bundled vocabularies in the test's dataset folder; returns vocab/."""
+    import shutil
+
+    target = tiny.folder / "data" / "vocab"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "data" / "vocab", target)
+    return target
+
+
+def vocab_problems(tiny) -> list[pl.Problem]:
+    return list(v.check_vocabularies(tiny.folder / "data")[1])
+
+
+def test_rule_units_have_a_known_base_and_a_positive_factor(tiny):
+    units = vocab_folder(tiny) / "units.yaml"
+    text = units.read_text(encoding="utf-8")
+    old = "  证: {base: items, factor: 1, en: licences}\n"
+    assert old in text
+    units.write_text(text.replace(old, "  证: {base: itemz, factor: 1, en: licences}\n"
+                                       "  半证: {base: items, factor: -1/2, en: half}\n"),
+                     encoding="utf-8")
+    line = lines_of(units, "  证: {base: itemz")[0]
+    got = [(p.line, p.where, p.message[:30], p.fix) for p in vocab_problems(tiny)]
+    assert got[0] == (line, "units.证.base", "base unit 'itemz' is not in ba",
+                      "add it to base_units or use an existing one")
+    assert got[1][:2] == (line + 1, "units.半证.factor") and got[1][3] == \
+        "write a positive number or a/b"
+    assert len(got) == 2
+    c, _ = v.check_vocabularies(tiny.folder / "data")
+    assert "证" in c.units and "半证" not in c.units and "CNY" in c.signed_bases
+    assert "items" not in c.signed_bases
+
+
+def test_rule_every_code_has_its_labels(tiny):
+    terms = vocab_folder(tiny) / "terms.yaml"
+    text = terms.read_text(encoding="utf-8")
+    start = text.index("\nextent:")
+    end = text.index("\n", text.index("country", start))
+    terms.write_text(text[:start] + "\nextent:\n  park: {zh: 园区, en: park}" + text[end:],
+                     encoding="utf-8")
+    (p,) = vocab_problems(tiny)
+    assert (p.line, p.where, p.message, p.fix) == (
+        lines_of(terms, "extent:")[0], "extent", "no labels for city, province, country",
+        "add a zh and en label for each")
+
+
+def test_rule_a_missing_or_misnamed_vocabulary_file(tiny):
+    folder = vocab_folder(tiny)
+    (folder / "themes.yaml").rename(folder / "themes.yml")
+    got = [(p.file, p.line, p.message, p.fix) for p in vocab_problems(tiny)]
+    assert got == [
+        ("data/vocab/themes.yml", 1, "data files end in .yaml; themes.yml would be left out",
+         "rename it to themes.yaml"),
+        ("data/vocab/themes.yaml", None, "vocabulary file missing",
+         "create vocab/themes.yaml (see data/README.md)")]
+    c, _ = v.check_vocabularies(tiny.folder / "data")
+    assert "themes" not in c.vocab and "indicators" in c.vocab
+
+
+def test_rule_references_into_a_vocabulary_that_failed_are_not_checked(tiny):
+    folder = vocab_folder(tiny)
+    (folder / "themes.yaml").unlink()
+    vocab, _ = v.check_vocabularies(tiny.folder / "data")
+    path = tiny("policies:\n  - id: f1\n    name: 一区多园\n    kind: mechanism\n"
+                "    themes: [greenz]\n    cites: [{source: s1, quote: \"园区实施“一区多园”管理模式\"}]\n"
+                "industries:\n  - {industry: coatingz, role: leading, cites: [{source: s1, "
+                "quote: \"小园区是省级高新区\"}]}\n")
+    assert list(v.check_park_file(path, vocab).problems) == []  # the missing file is the problem
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda data: None, "no parks/ folder here"),
+    (lambda data: (data / "parks").mkdir(), "no park files (*.yaml)"),
+])
+def test_rule_a_folder_without_park_files(tmp_path, make, message):
+    data = tmp_path / "data"
+    data.mkdir()
+    make(data)
+    c, problems = v.check(data)
+    assert [p.message for p in problems if "vocab" not in p.file] == [message]
+    assert c.parks == {}
+
+
+def test_rule_the_dataset_gathers_each_files_findings(tiny):
+    vocab_folder(tiny)
+    figure = "metrics:\n" + GDP_GROWTH.format(
+        id="{id}", cites='      - {source: {src}, quote: "2023年园区生产总值增长5.2%"}\n')
+    for name, src in (("alpha", "sa"), ("beta", "sb")):
+        path = tiny(figure.replace("{id}", f"{name}_gdp").replace("{src}", src), name)
+        path.write_text(path.read_text(encoding="utf-8").replace("s1", src), encoding="utf-8")
+    (tiny.folder / "data" / "parks" / "gamma.yml").write_text("x: 1\n", encoding="utf-8")
+    c, problems = v.check(tiny.folder / "data")
+    assert [(p.file, p.message) for p in problems] == [
+        ("data/parks/gamma.yml", "data files end in .yaml; gamma.yml would be left out")]
+    assert set(c.parks) == {"alpha", "beta"}
+    assert c.park_files == {"alpha": "data/parks/alpha.yaml", "beta": "data/parks/beta.yaml"}
+    assert sorted(f.metric.id for f in c.figures) == ["alpha_gdp", "beta_gdp"]
+    assert set(c.documents) == {"sa", "sb"} and c.documents["sa"] is c.documents["sb"]
+    assert c.document_digests.keys() == {"seeds/tiny.txt"}
+    with pytest.raises(pl.DataError) as err:
+        v.validate(tiny.folder / "data")
+    assert str(err.value).splitlines() == [
+        f"1 problem in the dataset at {c.data_dir}:",
+        "  data/parks/gamma.yml:1: data files end in .yaml; gamma.yml would be left out. "
+        "Fix: rename it to gamma.yaml"]
+    (tiny.folder / "data" / "parks" / "gamma.yml").unlink()
+    assert set(v.validate(tiny.folder / "data").parks) == {"alpha", "beta"}
+
+
+def test_rule_a_data_error_counts_what_it_does_not_show():
+    from parklens.yamlfile import Problem, ProblemList
+
+    problems = ProblemList(limit=2)
+    for n in range(5):
+        problems.append(Problem("data/parks/x.yaml", n + 1, "", f"wrong {n}", "fix it"))
+    err = v.DataError(problems)
+    assert (err.total, len(err.problems)) == (5, 2)
+    assert str(err).splitlines() == [
+        "5 problems in the dataset:", "  data/parks/x.yaml:1: wrong 0. Fix: fix it",
+        "  data/parks/x.yaml:2: wrong 1. Fix: fix it",
+        "  ... and 3 more (fix these and check again)"]
+    assert str(v.DataError([Problem("f", None, "", "bad")])).splitlines()[0] == \
+        "1 problem in the dataset:"
