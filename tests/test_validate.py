@@ -1139,22 +1139,33 @@ def test_rule_a_park_file_linked_from_outside_is_not_read(tiny):
     assert "XYZZY" not in str(p)
 
 
-@pytest.mark.parametrize("text, where, fragment", [
-    ("park: {id: tiny}\n", "park.name_zh", "required field 'name_zh' is missing"),
-    ("park: {colour: red}\n", "park.colour", "unknown field 'colour'"),
-    ("park: {type: palace}\n", "park.type", "'palace' is not allowed here"),
-    ("sources: [{id: S-1}]\n", "sources[0].id", "id 'S-1' is not valid"),
-    ("sources: [{date: [2024]}]\n", "sources[0].date", "wrong type"),
+@pytest.mark.parametrize("text, where, message, fix", [
+    ("park: {id: tiny}\n", "park.name_zh", "required field 'name_zh' is missing",
+     "add `name_zh:`"),
+    ("park: {colour: red}\n", "park.colour", "unknown field 'colour'",
+     "remove it or correct its spelling (fields are listed in data/README.md)"),
+    ("park: {type: palace}\n", "park.type", "'palace' is not allowed here",
+     "use one of 'advanced_manufacturing_zone', 'industrial_cluster_zone', 'hitech_zone', "
+     "'economic_development_zone', 'chemical_park' or 'industrial_park'"),
+    ("sources: [{id: S-1}]\n", "sources[0].id", "id 'S-1' is not valid",
+     "use lower-case ascii letters, digits and _ , starting with a letter"),
+    ("sources: [{date: [2024]}]\n", "sources[0].date",
+     "wrong type: input should be a valid date (got list [2024])",
+     "write the value in the expected form (quote text in \"...\")"),
+    ("metrics: [{cites: []}]\n", "metrics[0].cites",
+     "List should have at least 1 item after validation, not 0",
+     "see data/README.md for the expected form"),
     ("catalogue: {code: null, confidence: high, cites: [{source: s1, quote: 园区}]}\n",
-     "catalogue", "code: null without why_none"),
+     "catalogue", "code: null without why_none",
+     "say in `why_none:` why the park has no catalogue entry (renamed or created after 2018, "
+     "recognised on another list ...)"),
 ])
-def test_rule_the_shape_of_a_park_file(tiny, text, where, fragment):
+def test_rule_the_shape_of_a_park_file(tiny, text, where, message, fix):
     path = tiny.folder / "data" / "parks" / "tiny.yaml"
     path.write_text(text, encoding="utf-8")
     out = v.check_park_file(path, tiny.vocab)
-    hits = [p for p in out.problems if p.where == where]
-    assert len(hits) == 1 and fragment in hits[0].message and hits[0].line == 1, out.problems
-    assert hits[0].fix and out.park is None
+    hits = [(p.line, p.message, p.fix) for p in out.problems if p.where == where]
+    assert hits == [(1, message, fix)] and out.park is None
 
 
 def test_rule_an_unquoted_comma_gives_the_fix_of_quoting(tiny):
@@ -1402,3 +1413,92 @@ def test_rule_a_data_error_counts_what_it_does_not_show():
         "  ... and 3 more (fix these and check again)"]
     assert str(v.DataError([Problem("f", None, "", "bad")])).splitlines()[0] == \
         "1 problem in the dataset:"
+
+
+def test_rule_a_long_parser_message_is_cut_to_300_characters():
+    assert v._clip("x" * 300) == "x" * 300
+    assert v._clip("x" * 301) == "x" * 300 + "…"
+    assert v._clip("y" * 20, limit=10) == "y" * 10 + "…"
+
+
+def test_rule_a_quote_of_four_letters_is_enough(tiny):
+    path = tiny("industries:\n  - industry: coatings\n    role: leading\n"
+                "    cites: [{source: s1, quote: \"省级高新\"}, {source: s1, quote: \"级高新\"}]\n")
+    out = v.check_park_file(path, tiny.vocab)
+    assert [p.where for p in out.problems] == ["industries[0].cites[1].quote"]
+
+
+@pytest.mark.parametrize("name, misnamed", [("a.yml", True), ("a.YAML", True), ("a.Yml", True),
+                                            ("a.yaml", False), ("a.txt", False),
+                                            ("a.yaml.bak", False)])
+def test_rule_only_files_ending_in_yaml_are_read(tmp_path, name, misnamed):
+    (tmp_path / name).write_text("x: 1\n", encoding="utf-8")
+    got = v._misnamed(tmp_path, tmp_path.parent)
+    assert [(p.file, p.line, p.fix) for p in got] == (
+        [(f"{tmp_path.name}/{name}", 1, f"rename it to {name.split('.')[0]}.yaml")]
+        if misnamed else [])
+    assert v._misnamed(tmp_path / "none", tmp_path) == []
+
+
+def test_rule_a_path_outside_the_root_is_shown_as_it_is(tmp_path):
+    assert v._display(tmp_path / "data" / "x.yaml", tmp_path) == "data/x.yaml"
+    assert v._display(Path("/elsewhere/x.yaml"), tmp_path) == "/elsewhere/x.yaml"
+
+
+def catalogue_dataset(tiny) -> Path:
+    """The test's dataset with the bundled vocabularies and catalogue; returns catalogue/."""
+    import shutil
+
+    vocab_folder(tiny)
+    shutil.copytree(Path(__file__).resolve().parents[1] / "data" / "catalogue",
+                    tiny.folder / "data" / "catalogue")
+    return tiny.folder / "data" / "catalogue"
+
+
+def test_rule_a_good_catalogue_gives_its_codes_and_its_slips_as_notes(tiny):
+    catalogue_dataset(tiny)
+    c, problems = v.check_vocabularies(tiny.folder / "data")
+    assert list(problems) == [] and c.catalogue_file == c.data_dir / v.CATALOGUE_FILE
+    assert c.catalogue_codes["G412117"] == ["南阳高新技术产业开发区"]
+    assert len(c.catalogue_codes["S377018"]) == 2
+    assert [(n.file, n.line) for n in c.notes] == [("data/catalogue/devzones_2018.csv", 1477),
+                                                   ("data/catalogue/devzones_2018.csv", 1478)]
+
+
+def test_rule_a_bad_catalogue_row_is_a_problem_and_its_codes_are_not_used(tiny):
+    csv = catalogue_dataset(tiny) / "devzones_2018.csv"
+    text = csv.read_text(encoding="utf-8")
+    csv.write_text(text.replace(NANYANG_ROW, NANYANG_ROW.replace("G412117", "G422117")),
+                   encoding="utf-8")
+    c, problems = v.check_vocabularies(tiny.folder / "data")
+    assert [(p.file, p.line) for p in problems] == [("data/catalogue/devzones_2018.csv", 357)]
+    assert c.catalogue_file is None and c.catalogue_codes == {}
+    assert len(c.notes) == 2  # the slips are still noted
+
+
+@pytest.mark.parametrize("remove, file, message", [
+    ("devzones_2018.csv", "data/catalogue/devzones_2018.csv",
+     "catalogue/ holds no devzones_2018.csv"),
+    ("../vocab/provinces.yaml", "data/vocab/provinces.yaml",
+     "a file the catalogue is read with is missing"),
+    ("../vocab/catalogue_industries.csv", "data/vocab/catalogue_industries.csv",
+     "a file the catalogue is read with is missing"),
+])
+def test_rule_a_catalogue_without_its_files(tiny, remove, file, message):
+    (catalogue_dataset(tiny) / remove).unlink()
+    c, problems = v.check_vocabularies(tiny.folder / "data")
+    got = [(p.file, p.line, p.message) for p in problems if p.file == file]
+    assert got == [(file, None, message)] and c.catalogue_file is None
+    assert all(p.fix for p in problems)
+
+
+def test_rule_a_catalogue_file_linked_from_outside_is_not_read(tiny):
+    catalogue_dataset(tiny)
+    outside = tiny.folder.parent / "zone_places.csv"
+    outside.write_text("SECRET\n", encoding="utf-8")
+    places = tiny.folder / "data" / "vocab" / "zone_places.csv"
+    places.unlink(missing_ok=True)
+    places.symlink_to(outside)
+    c, problems = v.check_vocabularies(tiny.folder / "data")
+    assert [(p.file, p.line) for p in problems] == [("data/vocab/zone_places.csv", 1)]
+    assert "outside the dataset folder" in problems[0].message and c.catalogue_file is None
