@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -115,8 +116,10 @@ class Checked:
 
 
 def _display(path: Path, root: Path) -> str:
+    """``path`` as shown in a problem: relative to ``root`` where it lies in it. Links are
+    not followed: a file of the dataset that links elsewhere is shown where it is."""
     try:
-        return str(path.resolve().relative_to(root.resolve()))
+        return str(Path(os.path.normpath(path.absolute())).relative_to(root.resolve()))
     except ValueError:
         return str(path)
 
