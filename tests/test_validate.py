@@ -1502,3 +1502,70 @@ def test_rule_a_catalogue_file_linked_from_outside_is_not_read(tiny):
     c, problems = v.check_vocabularies(tiny.folder / "data")
     assert [(p.file, p.line) for p in problems] == [("data/vocab/zone_places.csv", 1)]
     assert "outside the dataset folder" in problems[0].message and c.catalogue_file is None
+
+
+def test_rule_a_stopwords_file_linked_from_outside_is_not_read(tiny):
+    path = dataset_with_stopwords(tiny, GOOD_STOPWORDS)
+    outside = tiny.folder.parent / "stop.yaml"
+    outside.write_text("XYZZY: [\n", encoding="utf-8")
+    path.unlink()
+    path.symlink_to(outside)
+    problems = problems_of(tiny.folder / "data")
+    assert [(p.file, p.line) for p in problems] == [("data/vocab/stopwords.yaml", 1)]
+    assert "outside the dataset folder" in problems[0].message and "XYZZY" not in str(problems)
+    outside.unlink()  # a link to nothing is refused the same way, not taken for no file
+    assert [(p.file, p.line) for p in problems_of(tiny.folder / "data")] == [
+        ("data/vocab/stopwords.yaml", 1)]
+
+
+def test_rule_a_source_id_given_twice_reads_the_first_only(tiny):
+    body = ("  - id: s1\n    file: seeds/none.txt\n    title: 又一篇\n    outlet: 某日报\n"
+            "    doc_type: newspaper_report\n    date: 2021-05-01\n    date_basis: printed\n")
+    path = tiny(body)
+    out = v.check_park_file(path, tiny.vocab)
+    assert [(p.line, p.message) for p in out.problems] == [
+        (lines_of(path, "  - id: s1")[1],
+         f"duplicate source id 's1' (also at {out.display}:{lines_of(path, '  - id: s1')[0]})")]
+    assert out.documents == {"s1": TINY_DOC}
+
+
+@pytest.mark.parametrize("measure, stated, quote, at, what", [
+    (None, "5.2%", "2023年园区生产总值增长5.2%", "stated:", "with measure 'level'"),
+    ("change", "5.2%", "2023年园区生产总值增长5.2%", None, None),  # percentage points
+    ("avg_annual_growth", "5.2%", "2023年园区生产总值增长5.2%", None, None),
+    ("plan_completion", "120家", "园区共有企业120家", "measure:", "needs a percentage"),
+    ("rank", "第一", "增速居全市第一", None, None),
+])
+def test_rule_a_measure_that_does_not_fit_is_reported_where_it_is_written(tiny, measure, stated,
+                                                                          quote, at, what):
+    body = ("metrics:\n  - id: t_fig\n    indicator: gdp\n    period: 2023年\n"
+            + (f"    measure: {measure}\n" if measure else "")
+            + f"    stated: \"{stated}\"\n    cites: [{{source: s1, quote: \"{quote}\"}}]\n")
+    path = tiny(body)
+    out = v.check_park_file(path, tiny.vocab)
+    expected = [] if at is None else [lines_of(path, at)[0]]
+    assert [p.line for p in out.problems] == expected, out.problems
+    assert what is None or what in out.problems[0].message
+
+
+def test_rule_ids_across_files_and_notes_reach_the_dataset(tiny):
+    vocab_folder(tiny)
+    figure = ("metrics:\n  - id: same_id\n    indicator: enterprises\n    period: 2023年\n"
+              "    stated: 120家\n    review: true\n    cites: [{source: SRC, quote: \"园区共有企业120家\"}]\n")
+    for name in ("alpha", "beta"):
+        path = tiny(figure.replace("SRC", f"s_{name}"), name)
+        path.write_text(path.read_text(encoding="utf-8").replace("s1", f"s_{name}"),
+                        encoding="utf-8")
+    c, problems = v.check(tiny.folder / "data")
+    line = lines_of(path, "  - id: same_id")[0]
+    assert [(p.file, p.line, p.message) for p in problems] == [
+        ("data/parks/beta.yaml", line,
+         f"duplicate metric id 'same_id' (also at data/parks/alpha.yaml:{line})")]
+    assert [(n.file, n.where) for n in c.notes] == [("data/parks/alpha.yaml", "metrics[0].review"),
+                                                   ("data/parks/beta.yaml", "metrics[0].review")]
+
+
+def test_rule_the_bundled_dataset_is_the_default():
+    c, problems = v.check_vocabularies()
+    assert c.data_dir == (Path(__file__).resolve().parents[1] / "data").resolve()
+    assert c.root == c.data_dir.parent and list(problems) == [] and "units" in c.vocab
