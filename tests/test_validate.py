@@ -1569,3 +1569,29 @@ def test_rule_the_bundled_dataset_is_the_default():
     c, problems = v.check_vocabularies()
     assert c.data_dir == (Path(__file__).resolve().parents[1] / "data").resolve()
     assert c.root == c.data_dir.parent and list(problems) == [] and "units" in c.vocab
+
+
+# The near-miss hint: the passage a curator would copy (written by hand for each quote)
+HINT_TEXT = "园区实施一区多园管理模式全年生产总值增长5.2%增速居全市第一"
+
+
+@pytest.mark.parametrize("quote, passage", [
+    ("园区实行一区多园管理", "园区实施一区多园管理"),      # a character changed, at the start
+    ("增速居全省第一", "增速居全市第一"),                  # ... at the end
+    ("生产总值增长52%", "生产总值增长5.2%"),              # a character lost
+    ("生产总值总增长5.2%", "生产总值增长5.2%"),          # a character gained
+    ("乙区实施一区多园管理模式", "园区实施一区多园管理模式"),  # the first one changed
+    ("产值总额达到一百亿元", None),                        # nothing like it
+])
+def test_rule_the_hint_is_the_passage_to_copy(quote, passage):
+    assert v.closest_passage(quote, HINT_TEXT) == passage
+
+
+def test_rule_a_review_mark_without_a_reason_is_noted_as_such(tiny):
+    path = tiny("metrics:\n  - id: t_firms\n    indicator: enterprises\n    period: 2023年\n"
+                "    stated: 120家\n    review: true\n"
+                "    cites: [{source: s1, quote: \"园区共有企业120家\"}]\n")
+    (note,) = v.check_park_file(path, tiny.vocab).notes
+    assert (note.line, note.message, note.fix) == (
+        lines_of(path, "review: true")[0], "figure t_firms is marked for review",
+        "check it against its quote, then delete `review` and `review_reason`")
