@@ -126,7 +126,7 @@ def _display(path: Path, root: Path) -> str:
 
 def _pydantic_problems(doc: YamlDocument, err: ValidationError, prefix=()) -> list[Problem]:
     out = []
-    for e in err.errors(include_url=False):
+    for e in err.errors(include_url=False):  # pragma: no mutate (the url is never read)
         loc = prefix + tuple(e["loc"])
         kind = e["type"]
         if kind == "missing":
@@ -490,7 +490,8 @@ def check_catalogue_link(out: ParkCheck, vocab: Checked) -> None:
         return
     if vocab.catalogue_file is None:
         return  # the catalogue's own problems are reported; codes cannot be checked
-    names = vocab.catalogue_codes.get(link.code, [])
+    # no default and None are alike here: only `not names` reads a code that is not there
+    names = vocab.catalogue_codes.get(link.code, [])  # pragma: no mutate
     if not names:
         out.problem(loc, f"catalogue code {link.code} is not in {CATALOGUE_FILE}",
                     "copy the 代码 of the zone from the catalogue, or write `code: null` "
