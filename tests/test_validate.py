@@ -1155,6 +1155,15 @@ def test_rule_a_park_file_linked_from_outside_is_not_read(tiny):
     ("sources: [{date: [2024]}]\n", "sources[0].date",
      "wrong type: input should be a valid date (got list [2024])",
      "write the value in the expected form (quote text in \"...\")"),
+    ("sources: [{id: 5}]\n", "sources[0].id",
+     "wrong type: input should be a valid string (got int 5)",
+     "write the value in the expected form (quote text in \"...\")"),
+    ("sources: [{date: \"someday\"}]\n", "sources[0].date",  # pydantic's own words
+     "wrong type: input should be a valid date or datetime, input is too short "
+     "(got str 'someday')", "write the value in the expected form (quote text in \"...\")"),
+    ("park: {cites: [{source: S-1, quote: x}]}\n", "park.cites[0].source",
+     "id 'S-1' is not valid",
+     "use lower-case ascii letters, digits and _ , starting with a letter"),
     ("metrics: [{cites: []}]\n", "metrics[0].cites",
      "List should have at least 1 item after validation, not 0",
      "see data/README.md for the expected form"),
@@ -1175,7 +1184,9 @@ def test_rule_an_unquoted_comma_gives_the_fix_of_quoting(tiny):
     path = tiny.folder / "data" / "parks" / "tiny.yaml"
     path.write_text("park: {name_zh: 小园区,多了}\n", encoding="utf-8")
     (hit,) = [p for p in v.check_park_file(path, tiny.vocab).problems if "多了" in p.message]
-    assert "double quotes" in hit.fix
+    assert (hit.where, hit.message, hit.fix) == (
+        "park.多了", "unknown field '多了'", "put the text in double quotes: inside {...} an "
+        "unquoted ',' ends the value and the rest becomes a field")
 
 
 LINKED = """catalogue:

@@ -138,7 +138,8 @@ def _pydantic_problems(doc: YamlDocument, err: ValidationError, prefix=()) -> li
                 fix = ("put the text in double quotes: inside {...} an unquoted ',' ends the "
                        "value and the rest becomes a field")
         elif kind == "literal_error":
-            expected = e.get("ctx", {}).get("expected", "")
+            # pydantic's literal_error always carries ctx.expected: the defaults never apply
+            expected = e.get("ctx", {}).get("expected", "")  # pragma: no mutate
             msg, fix = f"{brief(e['input'])} is not allowed here", f"use one of {expected}"
         elif kind == "string_pattern_mismatch" and loc and loc[-1] in ("id", "source"):
             msg = f"id {brief(e['input'])} is not valid"
