@@ -871,7 +871,18 @@ def test_rule_each_part_refers_to_what_exists(tiny, body, fragment, message):
     path = tiny(body)
     out = v.check_park_file(path, tiny.vocab)
     assert [(p.line, p.message) for p in out.problems] == [(lines_of(path, fragment)[0], message)]
-    assert out.problems[0].fix.startswith("use ")
+    assert out.problems[0].fix == REFERENCE_FIXES[(message.split("'")[0], body.split(":")[0])]
+
+
+REFERENCE_FIXES = {
+    ("unknown industry ", "industries"): "use an id of vocab/industries.yaml or add the "
+                                         "industry there",
+    ("unknown industry ", "enterprises"): "use an id of vocab/industries.yaml",
+    ("unknown enterprise ", "projects"): "use the id of an entry under `enterprises:` of this "
+                                         "file",
+    ("unknown industry ", "projects"): "use an id of vocab/industries.yaml",
+    ("unknown theme ", "policies"): "use an id of vocab/themes.yaml",
+}
 
 
 def test_rule_a_leading_industry_must_be_in_the_vocabulary(tiny):
@@ -880,8 +891,9 @@ def test_rule_a_leading_industry_must_be_in_the_vocabulary(tiny):
         "  type: hitech_zone\n", "  type: hitech_zone\n  leading_industries:\n    - coatings\n"
                                  "    - coatingz\n"), encoding="utf-8")
     out = v.check_park_file(path, tiny.vocab)
-    assert [(p.line, p.where, p.message) for p in out.problems] == [
-        (lines_of(path, "- coatingz")[0], "park.leading_industries[1]", "unknown industry 'coatingz'")]
+    assert [(p.line, p.where, p.message, p.fix) for p in out.problems] == [
+        (lines_of(path, "- coatingz")[0], "park.leading_industries[1]", "unknown industry 'coatingz'",
+         "use an id of vocab/industries.yaml or add the industry there")]
 
 
 @pytest.mark.parametrize("subject, ok", [("tiny", True), ("e1", True), ("p1", True),
@@ -895,8 +907,10 @@ def test_rule_a_figure_is_of_the_park_or_of_something_its_file_lists(tiny, subje
             f"    subject: {subject}\n    stated: 120家\n    cites: {cite}\n")
     path = tiny(body)
     out = v.check_park_file(path, tiny.vocab)
-    expected = [] if ok else [(lines_of(path, "subject:")[0], f"unknown subject {subject!r}")]
-    assert [(p.line, p.message) for p in out.problems] == expected
+    expected = [] if ok else [(lines_of(path, "subject:")[0], f"unknown subject {subject!r}",
+                               "use this park's id or the id of an enterprise, project or "
+                               "industry listed in this file")]
+    assert [(p.line, p.message, p.fix) for p in out.problems] == expected
 
 
 @pytest.mark.parametrize("measure, stated, quote, problem_at, fragment", [
@@ -1262,10 +1276,12 @@ def test_rule_a_figure_marked_for_review_is_noted_not_refused(tiny):
 
 
 @pytest.mark.parametrize("field, value, message, fix", [
-    ("indicator", "gdq", "unknown indicator 'gdq'", "vocab/indicators.yaml"),
-    ("unit", "大个", "unknown unit '大个'", "vocab/units.yaml"),
-    ("period", "某年", "", "data/README.md"),
-    ("stated", "许多家", "", "data/README.md"),
+    ("indicator", "gdq", "unknown indicator 'gdq'",
+     "use an id of vocab/indicators.yaml or add the indicator there"),
+    ("unit", "大个", "unknown unit '大个'",
+     "use a unit of vocab/units.yaml or add it there (with its base unit and factor)"),
+    ("period", "某年", "", "write the period in a form listed in data/README.md"),
+    ("stated", "许多家", "", "see the stated forms in data/README.md"),
 ])
 def test_rule_a_figure_names_an_indicator_unit_and_period_that_exist(tiny, field, value,
                                                                       message, fix):
@@ -1276,7 +1292,7 @@ def test_rule_a_figure_names_an_indicator_unit_and_period_that_exist(tiny, field
         "    cites: [{source: s1, quote: \"园区共有企业120家\"}]\n"
     path = tiny(body)
     out = v.check_park_file(path, tiny.vocab)
-    hits = [p for p in out.problems if p.where == f"metrics[0].{field}" and fix in p.fix]
+    hits = [p for p in out.problems if p.where == f"metrics[0].{field}" and fix == p.fix]
     assert [p.line for p in hits] == [lines_of(path, f"    {field}: ")[0]], out.problems
     assert message in hits[0].message
     # a figure whose unit, period or stated form cannot be read is not counted
@@ -1626,3 +1642,22 @@ def test_rule_a_review_mark_without_a_reason_is_noted_as_such(tiny):
     assert (note.line, note.message, note.fix) == (
         lines_of(path, "review: true")[0], "figure t_firms is marked for review",
         "check it against its quote, then delete `review` and `review_reason`")
+
+
+@pytest.mark.parametrize("measure, stated, quote, message, fix", [
+    ("level", "5.2%", "2023年园区生产总值增长5.2%", "a percentage ('5.2%') with measure 'level'",
+     "set measure to yoy_growth, avg_annual_growth, share, plan_completion or change"),
+    ("share", "120家", "园区共有企业120家", "measure 'share' needs a percentage, got '120家'",
+     "state the figure in % or change the measure"),
+    ("rank", "120家", "园区共有企业120家", "measure 'rank' needs a rank such as 第98位, got '120家'",
+     "state the rank with 第 or a rank unit"),
+])
+def test_rule_a_measure_that_does_not_fit_says_what_to_write(tiny, measure, stated, quote,
+                                                              message, fix):
+    body = ("metrics:\n  - id: t_fig\n    indicator: gdp\n    period: 2023年\n"
+            f"    measure: {measure}\n    stated: \"{stated}\"\n"
+            f"    cites: [{{source: s1, quote: \"{quote}\"}}]\n")
+    path = tiny(body)
+    out = v.check_park_file(path, tiny.vocab)
+    assert [(p.line, p.where, p.message, p.fix) for p in out.problems] == [
+        (lines_of(path, "measure:")[0], "metrics[0].measure", message, fix)]
