@@ -1088,14 +1088,25 @@ def test_rule_no_hint_for_a_quote_longer_than_the_hint_limit(tiny):
     assert p.message.startswith("quote not found")
 
 
-@pytest.mark.parametrize("file, message", [
-    ("/etc/hostname", "is not a path inside the dataset folder"),
-    ("seeds/../../outside.txt", "lies outside the dataset folder"),
-    ("seeds/none.txt", "not found (looked in"),
-    ("seeds/gbk.txt", "is not UTF-8 (byte {gbk})"),
-    ("seeds/empty.txt", "is empty"),
+RELATIVE = ("give the path relative to the project root (the folder that holds data/), e.g. "
+            "seeds/000_1081b11f9708eb87.txt")
+
+
+@pytest.mark.parametrize("file, message, fix", [
+    ("/etc/hostname", "source file '/etc/hostname' is not a path inside the dataset folder {root}",
+     RELATIVE),
+    ("seeds/../../outside.txt", "source file 'seeds/../../outside.txt' lies outside the dataset "
+     "folder {root}; it is not read", RELATIVE + ", and copy the document into seeds/ (a link to "
+     "a file elsewhere is refused too)"),
+    ("seeds/none.txt", "source file 'seeds/none.txt' not found (looked in {root})",
+     RELATIVE + ", and add the file"),
+    ("seeds/gbk.txt", "source file 'seeds/gbk.txt' is not UTF-8 (byte {gbk})",
+     "convert it to UTF-8 (e.g. iconv -f GBK -t UTF-8)"),
+    ("seeds/empty.txt", "source file 'seeds/empty.txt' is empty",
+     "restore the document's text (a failed download or copy leaves an empty file), or remove "
+     "the source and its cites"),
 ])
-def test_rule_a_source_names_a_readable_document_of_the_dataset(tiny, file, message):
+def test_rule_a_source_names_a_readable_document_of_the_dataset(tiny, file, message, fix):
     (tiny.folder / "seeds" / "gbk.txt").write_bytes(TINY_DOC.encode("gbk"))
     (tiny.folder / "seeds" / "empty.txt").write_bytes(b"\n \n")
     (tiny.folder.parent / "outside.txt").write_text(TINY_DOC, encoding="utf-8")
@@ -1103,14 +1114,14 @@ def test_rule_a_source_names_a_readable_document_of_the_dataset(tiny, file, mess
     path.write_text(path.read_text(encoding="utf-8").replace("seeds/tiny.txt", file),
                     encoding="utf-8")
     out = v.check_park_file(path, tiny.vocab)
-    # one problem, at the source's file, and the park's cite of it is not also refused
-    assert [(p.line, p.where) for p in out.problems] == [(lines_of(path, "file: ")[0],
-                                                        "sources[0].file")]
     try:
         TINY_DOC.encode("gbk").decode("utf-8")
     except UnicodeDecodeError as e:
         gbk = e.start  # the first byte that is not UTF-8, as Python's codec finds it
-    assert message.format(gbk=gbk) in out.problems[0].message and out.problems[0].fix
+    # one problem, at the source's file, and the park's cite of it is not also refused
+    assert [(p.line, p.where, p.message, p.fix) for p in out.problems] == [
+        (lines_of(path, "file: ")[0], "sources[0].file",
+         message.format(root=tiny.vocab.root, gbk=gbk), fix)]
     assert out.documents == {} and out.figures == []
 
 
