@@ -267,6 +267,19 @@ class PolicyTool(Label):
     keywords: list[Text] = Field(min_length=1)
 
 
+class StopwordGroup(_Strict):
+    why: Text  # what the words of the group have in common (why they say nothing)
+    words: list[Text] = Field(min_length=1)
+
+
+class StopwordsFile(_Strict):
+    """``vocab/stopwords.yaml``: the generic words of official writing, by group. Optional
+    (not in ``VOCAB_MODELS``): :mod:`parklens.segment` reads it where it exists."""
+
+    source: Text | None = None
+    groups: dict[str, StopwordGroup] = Field(min_length=1)
+
+
 VOCAB_MODELS = {
     "indicators": dict[Id, Indicator],
     "units": UnitsFile,

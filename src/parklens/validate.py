@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -24,7 +25,8 @@ from .periods import Period, PeriodError, parse_period
 from .units import Quantity, QuantityError, Unit, base_flags, parse_factor, parse_quantity
 from .yamlfile import Problem, ProblemList, YamlDocument, brief, format_where, read_yaml
 
-__all__ = ["DataError", "Checked", "ParsedFigure", "check", "validate", "normalize_ws"]
+__all__ = ["DataError", "Checked", "ParsedFigure", "ParkCheck", "check", "validate",
+           "check_vocabularies", "check_park_file", "check_across_files", "normalize_ws"]
 
 _WS = re.compile(r"\s+")
 _PERCENT_MEASURES = {"yoy_growth", "avg_annual_growth", "share", "plan_completion"}
@@ -114,15 +116,17 @@ class Checked:
 
 
 def _display(path: Path, root: Path) -> str:
+    """``path`` as shown in a problem: relative to ``root`` where it lies in it. Links are
+    not followed: a file of the dataset that links elsewhere is shown where it is."""
     try:
-        return str(path.resolve().relative_to(root.resolve()))
+        return str(Path(os.path.normpath(path.absolute())).relative_to(root.resolve()))
     except ValueError:
         return str(path)
 
 
 def _pydantic_problems(doc: YamlDocument, err: ValidationError, prefix=()) -> list[Problem]:
     out = []
-    for e in err.errors(include_url=False):
+    for e in err.errors(include_url=False):  # pragma: no mutate (the url is never read)
         loc = prefix + tuple(e["loc"])
         kind = e["type"]
         if kind == "missing":
@@ -134,7 +138,8 @@ def _pydantic_problems(doc: YamlDocument, err: ValidationError, prefix=()) -> li
                 fix = ("put the text in double quotes: inside {...} an unquoted ',' ends the "
                        "value and the rest becomes a field")
         elif kind == "literal_error":
-            expected = e.get("ctx", {}).get("expected", "")
+            # pydantic's literal_error always carries ctx.expected: the defaults never apply
+            expected = e.get("ctx", {}).get("expected", "")  # pragma: no mutate
             msg, fix = f"{brief(e['input'])} is not allowed here", f"use one of {expected}"
         elif kind == "string_pattern_mismatch" and loc and loc[-1] in ("id", "source"):
             msg = f"id {brief(e['input'])} is not valid"
@@ -189,11 +194,7 @@ def _load_vocab(c: Checked, problems: list[Problem]) -> None:
             problems.append(Problem(_display(path, c.root), None, "", "vocabulary file missing",
                                     f"create vocab/{name}.yaml (see data/README.md)"))
             continue
-        if _inside(path, c.root) is None:
-            problems.append(_outside(_display(path, c.root), f"vocab/{name}.yaml", c.root))
-            continue
-        doc, probs = read_yaml(path, _display(path, c.root))
-        problems += probs
+        doc = _read_vocab_file(c, path, problems)
         if doc is None:
             continue
         try:
@@ -202,29 +203,74 @@ def _load_vocab(c: Checked, problems: list[Problem]) -> None:
             problems += _pydantic_problems(doc, e)
             continue
         if name == "units":
-            units_file: schema.UnitsFile = c.vocab[name]
-            c.signed_bases = {b for b, spec in units_file.base_units.items() if spec.signed}
-            for unit, spec in units_file.units.items():
-                loc = ("units", unit)
-                if spec.base not in units_file.base_units:
-                    problems.append(Problem(doc.display, doc.line(loc + ("base",)),
-                                            format_where(loc + ("base",)),
-                                            f"base unit {brief(spec.base)} is not in base_units",
-                                            "add it to base_units or use an existing one"))
-                try:
-                    c.units[unit] = Unit(unit, spec.base, parse_factor(spec.factor), spec.en,
-                                         **base_flags(units_file.base_units.get(spec.base)))
-                except QuantityError as e:
-                    problems.append(Problem(doc.display, doc.line(loc + ("factor",)),
-                                            format_where(loc + ("factor",)), _clip(str(e)),
-                                            "write a positive number or a/b"))
+            problems += check_units(c, doc)
         if name == "terms":
-            for group, codes in schema.TERM_CODES.items():
-                missing = [k for k in codes if k not in c.vocab[name].get(group, {})]
-                if missing:
-                    problems.append(Problem(doc.display, doc.line((group,)), group,
-                                            f"no labels for {', '.join(missing)}",
-                                            "add a zh and en label for each"))
+            problems += check_terms(c.vocab[name], doc)
+    problems += check_stopwords(c)
+
+
+def _read_vocab_file(c: Checked, path: Path, problems: list[Problem]) -> YamlDocument | None:
+    """The parsed YAML of a vocabulary file of the dataset (None, with its problems, if it
+    is a link to a file outside the dataset or not readable YAML)."""
+    if _inside(path, c.root) is None:
+        problems.append(_outside(_display(path, c.root), f"vocab/{path.name}", c.root))
+        return None
+    doc, probs = read_yaml(path, _display(path, c.root))
+    problems += probs
+    return doc
+
+
+def check_units(c: Checked, doc: YamlDocument) -> list[Problem]:
+    """The rules of ``vocab/units.yaml`` beyond its shape: each unit's base is a base unit
+    and its factor a positive number. Fills ``c.units`` and ``c.signed_bases``."""
+    problems = []
+    units_file: schema.UnitsFile = c.vocab["units"]
+    c.signed_bases = {b for b, spec in units_file.base_units.items() if spec.signed}
+    for unit, spec in units_file.units.items():
+        loc = ("units", unit)
+        if spec.base not in units_file.base_units:
+            problems.append(Problem(doc.display, doc.line(loc + ("base",)),
+                                    format_where(loc + ("base",)),
+                                    f"base unit {brief(spec.base)} is not in base_units",
+                                    "add it to base_units or use an existing one"))
+        try:
+            c.units[unit] = Unit(unit, spec.base, parse_factor(spec.factor), spec.en,
+                                 **base_flags(units_file.base_units.get(spec.base)))
+        except QuantityError as e:
+            problems.append(Problem(doc.display, doc.line(loc + ("factor",)),
+                                    format_where(loc + ("factor",)), _clip(str(e)),
+                                    "write a positive number or a/b"))
+    return problems
+
+
+def check_terms(terms: dict[str, dict[str, schema.Term]], doc: YamlDocument) -> list[Problem]:
+    """``vocab/terms.yaml`` labels every code of the data model (``schema.TERM_CODES``)."""
+    problems = []
+    for group, codes in schema.TERM_CODES.items():
+        missing = [k for k in codes if k not in terms.get(group, {})]
+        if missing:
+            problems.append(Problem(doc.display, doc.line((group,)), group,
+                                    f"no labels for {', '.join(missing)}",
+                                    "add a zh and en label for each"))
+    return problems
+
+
+def check_stopwords(c: Checked) -> list[Problem]:
+    """``vocab/stopwords.yaml``, if the dataset has one, is groups of words (as
+    :func:`parklens.segment.stopwords` reads it): checked here so that a mistake in it is a
+    located problem of ``parklens validate``, not an error of the first notebook that
+    segments a text. The file is optional: without it only ``text/stopwords.txt`` is used."""
+    path = c.data_dir / "vocab" / "stopwords.yaml"
+    if not path.is_file() and not path.is_symlink():
+        return []
+    problems: list[Problem] = []
+    doc = _read_vocab_file(c, path, problems)
+    if doc is not None:
+        try:
+            schema.StopwordsFile.model_validate(doc.data)
+        except ValidationError as e:
+            problems += _pydantic_problems(doc, e)
+    return problems
 
 
 #: The files the catalogue is read with, besides the CSV: its metadata and vocabularies.
@@ -283,93 +329,245 @@ def _check_catalogue(c: Checked, problems: list[Problem]) -> None:
         c.catalogue_codes = catalogue.zone_names(csv_path)
 
 
-def _check_catalogue_link(c: Checked, doc: YamlDocument, link: schema.CatalogueLink,
-                          problems: list[Problem]) -> None:
+@dataclass
+class ParkCheck:
+    """One park file, parsed and checked on its own, against the vocabularies and the
+    documents its sources name (what :func:`check_park_file` returns). Its findings depend
+    on nothing else: the file's bytes, the vocabularies (and catalogue) and those documents.
+    What only the whole dataset can tell (an id given in two files) is
+    :func:`check_across_files`' part."""
+
+    path: Path
+    display: str
+    #: the parsed file; None where it cannot be read, does not fit the schema or is misnamed
+    park: schema.ParkFile | None = None
+    doc: YamlDocument | None = None
+    problems: ProblemList = field(default_factory=ProblemList)
+    notes: list[Problem] = field(default_factory=list)
+    figures: list[ParsedFigure] = field(default_factory=list)
+    #: the text of each source of the file whose document could be read, by source id
+    documents: dict[str, str] = field(default_factory=dict)
+    #: the digest of each document's bytes as read, by the ``file`` its source names
+    document_digests: dict[str, str] = field(default_factory=dict)
+    #: each (kind, id) the file gives, with where it first gives it (a path into the file)
+    ids: dict[tuple[str, str], tuple] = field(default_factory=dict)
+    #: each source's document without white space (what quotes are looked for in)
+    normalized: dict[str, str] = field(default_factory=dict, repr=False)
+
+    @property
+    def park_id(self) -> str | None:
+        return self.park.park.id if self.park is not None else None
+
+    def problem(self, loc: tuple, message: str, fix: str) -> None:
+        """A problem at ``loc`` (a path of keys and indices into the file)."""
+        self.problems.append(Problem(self.doc.display, self.doc.line(loc), format_where(loc),
+                                     message, fix))
+
+    def cites(self, loc: tuple, items: list[schema.Cite]) -> list[bool]:
+        """Check the cites of the entry at ``loc``; for each, whether its quote was found."""
+        return [self.cite(loc + ("cites", j), ct) for j, ct in enumerate(items)]
+
+    def cite(self, loc: tuple, cite: schema.Cite) -> bool:
+        return _check_cite(self, loc, cite)
+
+    def reference(self, ok: bool, loc: tuple, what: str, value: str, fix: str) -> None:
+        """An id that names nothing: ``unknown <what> '<value>'``."""
+        if not ok:
+            self.problem(loc, f"unknown {what} {value!r}", fix)
+
+
+#: Each document read so far, by the path of its file: its text, that text without white
+#: space and the digest of its bytes. Sources that name one file (in one park file or many)
+#: share one string.
+Texts = dict[Path, tuple[str, str, str]]
+
+
+def check_park_file(path: Path, vocab: Checked, texts: Texts | None = None) -> ParkCheck:
+    """Check one park file on its own: its shape, its ids, its sources' documents, every
+    reference into the vocabularies of ``vocab`` (a :class:`Checked` with its vocabularies
+    and catalogue read, as :func:`check_vocabularies` returns it), every quote and figure.
+    ``texts`` shares the documents read between calls. Ids given in other files are not
+    seen here: :func:`check_across_files` checks those."""
+    out = read_park_file(path, vocab)
+    if out.park is None:
+        return out
+    check_ids(out)
+    check_sources(out, vocab, {} if texts is None else texts)
+    check_park_header(out, vocab)
+    check_industries(out, vocab)
+    check_enterprises(out, vocab)
+    check_projects(out, vocab)
+    check_policies(out, vocab)
+    check_metrics(out, vocab)
+    return out
+
+
+def read_park_file(path: Path, vocab: Checked) -> ParkCheck:
+    """The park file's shape: a file of the dataset (not a link out of it), readable YAML
+    that fits :class:`schema.ParkFile`, named after its park id. ``park`` is None if not."""
+    out = ParkCheck(path, _display(path, vocab.root))
+    if _inside(path, vocab.root) is None:
+        out.problems.append(_outside(out.display, f"parks/{path.name}", vocab.root))
+        return out
+    doc, probs = read_yaml(path, out.display)
+    out.problems += probs
+    if doc is None:
+        return out
+    try:
+        pf = schema.ParkFile.model_validate(doc.data)
+    except ValidationError as e:
+        out.problems += _pydantic_problems(doc, e)
+        return out
+    if pf.park.id != path.stem:
+        out.problems.append(Problem(doc.display, doc.line(("park", "id")), "park.id",
+                                    f"park id {pf.park.id!r} differs from the file name",
+                                    f"name the file {pf.park.id}.yaml or set id: {path.stem}"))
+        return out
+    out.park, out.doc = pf, doc
+    return out
+
+
+#: The lists of a park file whose entries have ids, and the kind of thing each id names.
+_ID_SECTIONS = (("sources", "source"), ("metrics", "metric"), ("enterprises", "enterprise"),
+                ("projects", "project"), ("policies", "policy"))
+
+
+def check_ids(out: ParkCheck) -> None:
+    """Each id is given once in the file (``out.ids`` keeps where each was given, for
+    :func:`check_across_files`), and each industry is listed once."""
+    pf, doc = out.park, out.doc
+    for section, kind in _ID_SECTIONS:
+        for i, item in enumerate(getattr(pf, section)):
+            loc = (section, i, "id")
+            key = (kind, item.id)
+            if key in out.ids:
+                also = f"{doc.display}:{doc.line(out.ids[key])}"
+                out.problem(loc, f"duplicate {kind} id {item.id!r} (also at {also})",
+                            "give each a unique id")
+            else:
+                out.ids[key] = loc
+    inds = [e.industry for e in pf.industries]
+    for i, ind in enumerate(inds):
+        if inds.index(ind) != i:
+            out.problems.append(Problem(doc.display, doc.line(("industries", i, "industry")),
+                                        f"industries[{i}].industry",
+                                        f"industry {ind!r} listed twice",
+                                        "keep one entry per industry"))
+
+
+def check_across_files(parks: list[ParkCheck]) -> list[Problem]:
+    """What no park file shows on its own: an id (of a source, metric, enterprise, project
+    or policy) given in two files. The first file (in the order given) keeps it; each later
+    one is a problem at its id."""
+    problems = []
+    first: dict[tuple[str, str], tuple[ParkCheck, tuple]] = {}
+    for out in parks:
+        for key, loc in out.ids.items():
+            if key not in first:
+                first[key] = (out, loc)
+                continue
+            kind, ident = key
+            other, other_loc = first[key]
+            problems.append(Problem(out.doc.display, out.doc.line(loc), format_where(loc),
+                                    f"duplicate {kind} id {ident!r} (also at "
+                                    f"{other.doc.display}:{other.doc.line(other_loc)})",
+                                    "give each a unique id"))
+    return problems
+
+
+def check_catalogue_link(out: ParkCheck, vocab: Checked) -> None:
     """A park's ``catalogue.code`` names a zone of the dataset's catalogue (and
     ``catalogue.name_zh``, where given, is that zone's name)."""
-    if link.code is None:
+    link = out.park.catalogue
+    if link is None or link.code is None:
         return
     loc = ("catalogue", "code")
-    if not (c.data_dir / "catalogue").is_dir():
+    if not (vocab.data_dir / "catalogue").is_dir():
         # Not an error: a dataset may leave the catalogue out (its tables are then empty),
         # and a park file copied from one that has it keeps its link. Said, not hidden.
-        c.notes.append(Problem(doc.display, doc.line(loc), format_where(loc),
-                               f"catalogue code {link.code} not checked: the dataset has no "
-                               f"{CATALOGUE_FILE}", "add the catalogue to check it"))
+        out.notes.append(Problem(out.doc.display, out.doc.line(loc), format_where(loc),
+                                 f"catalogue code {link.code} not checked: the dataset has no "
+                                 f"{CATALOGUE_FILE}", "add the catalogue to check it"))
         return
-    if c.catalogue_file is None:
+    if vocab.catalogue_file is None:
         return  # the catalogue's own problems are reported; codes cannot be checked
-    names = c.catalogue_codes.get(link.code, [])
+    # no default and None are alike here: only `not names` reads a code that is not there
+    names = vocab.catalogue_codes.get(link.code, [])  # pragma: no mutate
     if not names:
-        problems.append(Problem(doc.display, doc.line(loc), format_where(loc),
-                                f"catalogue code {link.code} is not in {CATALOGUE_FILE}",
-                                "copy the 代码 of the zone from the catalogue, or write "
-                                "`code: null` with why_none"))
+        out.problem(loc, f"catalogue code {link.code} is not in {CATALOGUE_FILE}",
+                    "copy the 代码 of the zone from the catalogue, or write `code: null` "
+                    "with why_none")
     elif link.name_zh is not None and link.name_zh not in names:
-        nloc = ("catalogue", "name_zh")
-        problems.append(Problem(doc.display, doc.line(nloc), format_where(nloc),
-                                f"catalogue zone {link.code} is {brief('、'.join(names))}, not "
-                                f"{brief(link.name_zh)}", "check the code, or copy the "
-                                "开发区名称 of that code exactly"))
+        out.problem(("catalogue", "name_zh"), f"catalogue zone {link.code} is "
+                    f"{brief('、'.join(names))}, not {brief(link.name_zh)}",
+                    "check the code, or copy the 开发区名称 of that code exactly")
     elif len(names) > 1 and link.name_zh is None:
-        problems.append(Problem(doc.display, doc.line(loc), format_where(loc),
-                                f"catalogue code {link.code} is printed on {len(names)} zones "
-                                f"({brief('、'.join(names))}), a slip of the source",
-                                "add `name_zh:` with the name of the zone meant"))
+        out.problem(loc, f"catalogue code {link.code} is printed on {len(names)} zones "
+                    f"({brief('、'.join(names))}), a slip of the source",
+                    "add `name_zh:` with the name of the zone meant")
 
 
-def _read_documents(c: Checked, sources: dict[str, tuple[str, schema.Source, YamlDocument, tuple]],
-                    problems: list[Problem]) -> None:
-    texts: dict[Path, str] = {}  # one string per file, however many sources name it
-    for sid, (park_id, src, doc, loc) in sources.items():
-        where = loc + ("file",)
-
-        def problem(message: str, fix: str) -> None:
-            problems.append(Problem(doc.display, doc.line(where), format_where(where),
-                                    message, fix))
-
+def check_sources(out: ParkCheck, vocab: Checked, texts: Texts) -> None:
+    """Each source names a readable UTF-8 document of the dataset (never a file outside
+    it: nothing of such a file is read or shown). Fills ``out.documents``, keeping one
+    string for every source that names one file (``texts`` is shared between files)."""
+    root, doc = vocab.root, out.doc
+    for i, src in enumerate(out.park.sources):
+        if src.id in out.normalized or any(s.id == src.id for s in out.park.sources[:i]):
+            continue  # a duplicate id (a problem of check_ids): the first one is read
+        where = ("sources", i, "file")
         named = brief(src.file)
         relative = ("give the path relative to the project root (the folder that holds "
                     "data/), e.g. seeds/000_1081b11f9708eb87.txt")
         if "\0" in src.file or Path(src.file).is_absolute():
-            problem(f"source file {named} is not a path inside the dataset folder {c.root}",
-                    relative)
+            out.problem(where, f"source file {named} is not a path inside the dataset folder "
+                        f"{root}", relative)
             continue
         # Every link followed: a source must be a file of the dataset, not /etc/passwd by way
         # of ../.., an absolute path or a symlink. Nothing of a file outside is read or shown.
-        path = _inside(c.root / src.file, c.root)
+        path = _inside(root / src.file, root)
         if path is None:
-            problem(f"source file {named} lies outside the dataset folder {c.root}; it is "
-                    "not read", f"{relative}, and copy the document into seeds/ (a link to a "
-                    "file elsewhere is refused too)")
+            out.problem(where, f"source file {named} lies outside the dataset folder {root}; "
+                        "it is not read", f"{relative}, and copy the document into seeds/ (a "
+                        "link to a file elsewhere is refused too)")
             continue
-        if path in texts:
-            c.documents[sid] = texts[path]
-            continue
-        if not path.is_file():
-            problem(f"source file {named} not found (looked in {c.root})",
+        if path not in texts:
+            read = _read_document(out, where, named, path, root, relative)
+            if read is None:
+                continue
+            texts[path] = read
+        out.documents[src.id], out.normalized[src.id], digest = texts[path]
+        out.document_digests[src.file] = digest
+
+
+def _read_document(out: ParkCheck, where: tuple, named: str, path: Path, root: Path,
+                   relative: str) -> tuple[str, str, str] | None:
+    """The text of a source's document, that text without white space and the digest of the
+    file's bytes (None, with the problem at ``where``, if it cannot be used)."""
+    if not path.is_file():
+        out.problem(where, f"source file {named} not found (looked in {root})",
                     f"{relative}, and add the file")
-            continue
-        try:
-            raw = path.read_bytes()
-        except OSError as e:
-            problem(f"source file {named} cannot be read ({e.strerror})",
+        return None
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        out.problem(where, f"source file {named} cannot be read ({e.strerror})",
                     "make the file readable")
-            continue
-        c.document_digests[src.file] = file_digest(raw)
-        try:
-            # A byte-order mark marks the encoding, it is not text: offsets count from after it.
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as e:
-            problem(f"source file {named} is not UTF-8 (byte {e.start})",
+        return None
+    digest = file_digest(raw)
+    try:
+        # A byte-order mark marks the encoding, it is not text: offsets count from after it.
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        out.problem(where, f"source file {named} is not UTF-8 (byte {e.start})",
                     "convert it to UTF-8 (e.g. iconv -f GBK -t UTF-8)")
-            continue
-        if not text.strip():  # one problem here, not one "quote not found" per cite
-            problem(f"source file {named} is empty",
+        return None
+    if not text.strip():  # one problem here, not one "quote not found" per cite
+        out.problem(where, f"source file {named} is empty",
                     "restore the document's text (a failed download or copy leaves an empty "
                     "file), or remove the source and its cites")
-            continue
-        c.documents[sid] = texts[path] = text
+        return None
+    return text, normalize_ws(text), digest
 
 
 def closest_passage(quote: str, text: str) -> str | None:
@@ -381,55 +579,217 @@ def closest_passage(quote: str, text: str) -> str | None:
     starts = {i for i in range(len(text) - n + 1) if text[i] == quote[0]}
     starts |= {i - n + 1 for i in range(n - 1, len(text)) if text[i] == quote[-1]}
     best, best_ratio = None, 0.6
-    matcher = difflib.SequenceMatcher(autojunk=False)
+    # autojunk acts on sequences of 200 or more: the quote has at most _HINT_MAX_CHARS (200)
+    matcher = difflib.SequenceMatcher(autojunk=False)  # pragma: no mutate
     matcher.set_seq2(quote)
     slack = max(2, n // 10)  # the quote may have lost or gained a few characters
     for i in sorted(starts):
         for size in range(max(1, n - slack), n + slack + 1):
             window = text[max(i, 0): max(i, 0) + size]
             matcher.set_seq1(window)
-            if matcher.real_quick_ratio() > best_ratio and matcher.quick_ratio() > best_ratio:
+            if _may_beat(matcher, best_ratio):
                 ratio = matcher.ratio()
                 if ratio > best_ratio:
                     best, best_ratio = window, ratio
     return best
 
 
-def _check_cite(c: Checked, doc: YamlDocument, loc: tuple, cite: schema.Cite,
-                normalized: dict[str, str], known: set[str], problems: list[Problem]) -> bool:
-    if cite.source not in normalized:
-        if cite.source not in known:
-            problems.append(Problem(doc.display, doc.line(loc + ("source",)),
-                                    format_where(loc + ("source",)),
-                                    f"unknown source {cite.source!r}",
-                                    "use the id of an entry under `sources:`"))
+def _may_beat(matcher: difflib.SequenceMatcher, ratio: float) -> bool:
+    """Whether ``matcher.ratio()`` may exceed ``ratio``, by its two cheap upper bounds: a
+    filter that saves time and decides nothing (the caller compares ``ratio()`` itself), so a
+    change that lets more windows through cannot be seen from outside."""
+    return matcher.real_quick_ratio() > ratio and matcher.quick_ratio() > ratio  # pragma: no mutate
+
+
+def _check_cite(out: ParkCheck, loc: tuple, cite: schema.Cite) -> bool:
+    """A cite names a source of its file and quotes its document (white space aside);
+    whether the quote was found."""
+    if cite.source not in out.normalized:
+        if not any(s.id == cite.source for s in out.park.sources):  # else: its file failed
+            out.problem(loc + ("source",), f"unknown source {cite.source!r}",
+                        "use the id of an entry under `sources:`")
         return False
-    text = normalized[cite.source]
+    text = out.normalized[cite.source]
     quote = normalize_ws(cite.quote)
     if real_chars(quote) < MIN_QUOTE_CHARS:  # white space only, or a word found anywhere
-        problems.append(Problem(doc.display, doc.line(loc + ("quote",)),
-                                format_where(loc + ("quote",)),
-                                f"quote {brief(cite.quote)} is too short to locate the "
-                                f"statement (fewer than {MIN_QUOTE_CHARS} letters or digits)",
-                                "copy the whole phrase or sentence that states it from the "
-                                "document"))
+        out.problem(loc + ("quote",), f"quote {brief(cite.quote)} is too short to locate the "
+                    f"statement (fewer than {MIN_QUOTE_CHARS} letters or digits)",
+                    "copy the whole phrase or sentence that states it from the document")
         return False
     if quote not in text:
         # The hint shows a passage of a document of the dataset (never of a file outside it:
         # those are refused before they are read), no longer than the quote itself and at
         # most _HINT_MAX_CHARS; none once the problem list is full.
-        full = getattr(problems, "full", False)
-        near = closest_passage(quote, text) if len(quote) <= _HINT_MAX_CHARS and not full \
-            else None
+        near = closest_passage(quote, text) \
+            if len(quote) <= _HINT_MAX_CHARS and not out.problems.full else None
         hint = f"; the document has {near!r}" if near else ""
-        problems.append(Problem(doc.display, doc.line(loc + ("quote",)),
-                                format_where(loc + ("quote",)),
-                                f"quote not found in source {cite.source}: {brief(cite.quote)}"
-                                f"{hint}",
-                                "copy the words exactly from the document (only white space "
-                                "may differ; keep its punctuation, full- or half-width)"))
+        out.problem(loc + ("quote",), f"quote not found in source {cite.source}: "
+                    f"{brief(cite.quote)}{hint}",
+                    "copy the words exactly from the document (only white space may differ; "
+                    "keep its punctuation, full- or half-width)")
         return False
     return True
+
+
+_INDUSTRY_FIX = "use an id of vocab/industries.yaml"
+_INDUSTRY_OR_ADD = _INDUSTRY_FIX + " or add the industry there"
+
+
+def _has_vocab(vocab: Checked) -> bool:
+    """Whether the vocabularies that park files refer to were read (if one was not, its
+    own problem is reported and references into it are not checked)."""
+    return all(k in vocab.vocab for k in ("indicators", "industries", "themes"))
+
+
+def check_park_header(out: ParkCheck, vocab: Checked) -> None:
+    """``park:`` and ``catalogue:``: their cites, the leading industries, the catalogue
+    link. Notes a catalogue code that cannot be checked (the dataset has no catalogue)."""
+    pf = out.park
+    out.cites(("park",), pf.park.cites)
+    if pf.catalogue is not None:
+        out.cites(("catalogue",), pf.catalogue.cites)
+        check_catalogue_link(out, vocab)
+    if _has_vocab(vocab):
+        for j, ind in enumerate(pf.park.leading_industries):
+            out.reference(ind in vocab.vocab["industries"], ("park", "leading_industries", j),
+                          "industry", ind, _INDUSTRY_OR_ADD)
+
+
+def check_industries(out: ParkCheck, vocab: Checked) -> None:
+    """``industries:``: each entry's cites and industry id."""
+    for i, e in enumerate(out.park.industries):
+        out.cites(("industries", i), e.cites)
+        if _has_vocab(vocab):
+            out.reference(e.industry in vocab.vocab["industries"], ("industries", i, "industry"),
+                          "industry", e.industry, _INDUSTRY_OR_ADD)
+
+
+def check_enterprises(out: ParkCheck, vocab: Checked) -> None:
+    """``enterprises:``: each entry's cites and industry id (where given)."""
+    for i, e in enumerate(out.park.enterprises):
+        out.cites(("enterprises", i), e.cites)
+        if _has_vocab(vocab) and e.industry is not None:
+            out.reference(e.industry in vocab.vocab["industries"],
+                          ("enterprises", i, "industry"), "industry", e.industry, _INDUSTRY_FIX)
+
+
+def check_projects(out: ParkCheck, vocab: Checked) -> None:
+    """``projects:``: each entry's cites, its enterprise (an entry of the same file) and its
+    industry id."""
+    enterprises = {e.id for e in out.park.enterprises}
+    for i, p in enumerate(out.park.projects):
+        out.cites(("projects", i), p.cites)
+        if p.enterprise is not None:
+            out.reference(p.enterprise in enterprises, ("projects", i, "enterprise"),
+                          "enterprise", p.enterprise,
+                          "use the id of an entry under `enterprises:` of this file")
+        if _has_vocab(vocab) and p.industry is not None:
+            out.reference(p.industry in vocab.vocab["industries"], ("projects", i, "industry"),
+                          "industry", p.industry, _INDUSTRY_FIX)
+
+
+def check_policies(out: ParkCheck, vocab: Checked) -> None:
+    """``policies:`` (formulas, slogans, mechanisms...): each entry's cites and theme ids."""
+    for i, p in enumerate(out.park.policies):
+        out.cites(("policies", i), p.cites)
+        if _has_vocab(vocab):
+            for j, t in enumerate(p.themes):
+                out.reference(t in vocab.vocab["themes"], ("policies", i, "themes", j), "theme",
+                              t, "use an id of vocab/themes.yaml")
+
+
+def check_metrics(out: ParkCheck, vocab: Checked) -> None:
+    """``metrics:``: each figure (:func:`check_metric`); the figures that pass go to
+    ``out.figures``."""
+    pf = out.park
+    subjects = ({pf.park.id} | {e.id for e in pf.enterprises} | {p.id for p in pf.projects}
+                | {e.industry for e in pf.industries})
+    for i, m in enumerate(pf.metrics):
+        check_metric(out, vocab, i, m, subjects)
+
+
+def check_metric(out: ParkCheck, vocab: Checked, i: int, m: schema.Metric,
+                 subjects: set[str]) -> None:
+    """One figure, ``metrics[i]``: review mark, indicator, subject, cites (each source once),
+    period, unit, and for each cite its stated form: found in the quote, parsed, fitting the
+    measure and within the measure's bounds."""
+    loc = ("metrics", i)
+    doc = out.doc
+    if m.review or m.review_reason:
+        _note_review(out, loc, m)
+    if _has_vocab(vocab):
+        out.reference(m.indicator in vocab.vocab["indicators"], loc + ("indicator",),
+                      "indicator", m.indicator,
+                      "use an id of vocab/indicators.yaml or add the indicator there")
+    out.reference(m.subject is None or m.subject in subjects, loc + ("subject",), "subject",
+                  str(m.subject), "use this park's id or the id of an enterprise, project or "
+                  "industry listed in this file")
+    found = out.cites(loc, m.cites)
+    cited = [ct.source for ct in m.cites]
+    for j, sid in enumerate(cited):
+        if sid in cited[:j]:
+            out.problem(loc + ("cites", j, "source"),
+                        f"source {sid} is cited twice for one figure",
+                        "cite each source once; where a document states the figure twice, "
+                        "make the second statement a metric of its own")
+    period = _metric_period(out, loc, m)
+    if vocab.units and m.unit is not None and m.unit not in vocab.units:
+        # the mistake is in `unit`, not in every `stated`
+        out.problem(loc + ("unit",), f"unknown unit {brief(m.unit)}",
+                    "use a unit of vocab/units.yaml or add it there (with its base unit and "
+                    "factor)")
+        return
+    # a measure that does not fit the figure is reported at `measure` if it is written
+    mloc = loc + ("measure",) if loc + ("measure",) in doc.lines else None
+    for j, ct in enumerate(m.cites):
+        stated = ct.stated or m.stated
+        sloc = loc + ("cites", j, "stated") if ct.stated else loc + ("stated",)
+        if found[j] and normalize_ws(stated) not in normalize_ws(ct.quote):
+            out.problem(sloc, f"stated {brief(stated)} does not occur in its quote "
+                        f"{brief(ct.quote)}",
+                        "copy number, qualifier and unit exactly as the quote has them")
+        if not vocab.units:
+            continue
+        try:
+            q = parse_quantity(stated, unit=m.unit, qualifier=m.qualifier, units=vocab.units)
+        except QuantityError as e:
+            out.problem(sloc, _clip(str(e)), "see the stated forms in data/README.md")
+            continue
+        _check_measure_fits(out, mloc or sloc, m.measure, q, stated)
+        bound = _out_of_bounds(m.measure, q, vocab.signed_bases)
+        if bound:
+            out.problem(sloc, f"{brief(stated)} {bound[0]}", bound[1])
+            continue
+        if period is not None and found[j]:
+            out.figures.append(ParsedFigure(out.park.park.id, m, ct, q, period))
+
+
+def _metric_period(out: ParkCheck, loc: tuple, m: schema.Metric) -> Period | None:
+    """The figure's period, read relative to the date of its first cite's source (so
+    今年 is that document's year); None, with the problem, if it does not parse."""
+    ref_date = next((s.date for s in out.park.sources if s.id == m.cites[0].source), None)
+    try:
+        return parse_period(m.period, ref=ref_date)
+    except PeriodError as e:
+        out.problem(loc + ("period",), _clip(str(e)),
+                    "write the period in a form listed in data/README.md")
+        return None
+
+
+def _check_measure_fits(out: ParkCheck, at: tuple, measure: str, q: Quantity,
+                        stated: str) -> None:
+    """A percentage goes with a measure in percent (or a change), a measure in percent
+    with a percentage, a rank with a rank."""
+    if q.unit_base == "percent" and measure not in _PERCENT_MEASURES | {"change"}:
+        out.problem(at, f"a percentage ({brief(stated)}) with measure {measure!r}",
+                    "set measure to yoy_growth, avg_annual_growth, share, plan_completion "
+                    "or change")
+    elif q.unit_base != "percent" and measure in _PERCENT_MEASURES:
+        out.problem(at, f"measure {measure!r} needs a percentage, got {brief(stated)}",
+                    "state the figure in % or change the measure")
+    if measure == "rank" and q.unit_base != "rank":
+        out.problem(at, f"measure 'rank' needs a rank such as 第98位, got {brief(stated)}",
+                    "state the rank with 第 or a rank unit")
 
 
 _PROGRESS_FROM = 200  # park files: below this a load takes seconds and shows no bar
@@ -446,9 +806,10 @@ def _progress(paths: list[Path]):
                 mininterval=1.0)
 
 
-def check(data_dir: str | Path | None = None) -> tuple[Checked, list[Problem]]:
-    """Parse and check a dataset folder (``parks/`` and ``vocab/``; source files relative to
-    its parent). Returns the parsed data and every problem found."""
+def check_vocabularies(data_dir: str | Path | None = None) -> tuple[Checked, list[Problem]]:
+    """Read and check the vocabularies (``vocab/``) and the catalogue (``catalogue/``) of a
+    dataset folder: the :class:`Checked` that :func:`check_park_file` checks park files
+    against (its parks still empty), and the problems found."""
     data_dir = Path(data_dir) if data_dir is not None else default_data_dir()
     data_dir = data_dir.resolve()
     c = Checked(data_dir=data_dir, root=data_dir.parent)
@@ -459,207 +820,35 @@ def check(data_dir: str | Path | None = None) -> tuple[Checked, list[Problem]]:
         return c, problems
     _load_vocab(c, problems)
     _check_catalogue(c, problems)
+    return c, problems
 
-    # Pass 1: structure of each park file; collect ids.
-    docs: dict[str, YamlDocument] = {}
-    sources: dict[str, tuple[str, schema.Source, YamlDocument, tuple]] = {}
-    seen_ids: dict[tuple[str, str], str] = {}
-    park_paths = sorted((data_dir / "parks").glob("*.yaml"))
-    misnamed = _misnamed(data_dir / "parks", c.root)
+
+def check(data_dir: str | Path | None = None) -> tuple[Checked, list[Problem]]:
+    """Parse and check a dataset folder (``parks/`` and ``vocab/``; source files relative to
+    its parent). Returns the parsed data and every problem found."""
+    c, problems = check_vocabularies(data_dir)
+    parks_dir = c.data_dir / "parks"
+    if not parks_dir.is_dir():
+        return c, problems
+    park_paths = sorted(parks_dir.glob("*.yaml"))
+    misnamed = _misnamed(parks_dir, c.root)
     problems += misnamed
     if not park_paths and not misnamed:
-        problems.append(Problem(_display(data_dir / "parks", c.root), None, "",
+        problems.append(Problem(_display(parks_dir, c.root), None, "",
                                 "no park files (*.yaml)", "add one file per park"))
-    for path in _progress(park_paths):
-        if _inside(path, c.root) is None:
-            problems.append(_outside(_display(path, c.root), f"parks/{path.name}", c.root))
+    texts: Texts = {}
+    checked = [check_park_file(path, c, texts) for path in _progress(park_paths)]
+    for out in checked:
+        problems += out.problems
+        c.notes += out.notes
+        if out.park is None:
             continue
-        doc, probs = read_yaml(path, _display(path, c.root))
-        problems += probs
-        if doc is None:
-            continue
-        try:
-            pf = schema.ParkFile.model_validate(doc.data)
-        except ValidationError as e:
-            problems += _pydantic_problems(doc, e)
-            continue
-        if pf.park.id != path.stem:
-            problems.append(Problem(doc.display, doc.line(("park", "id")), "park.id",
-                                    f"park id {pf.park.id!r} differs from the file name",
-                                    f"name the file {pf.park.id}.yaml or set id: {path.stem}"))
-            continue
-        docs[pf.park.id] = doc
-        c.parks[pf.park.id] = pf
-        c.park_files[pf.park.id] = doc.display
-
-        def claim(kind: str, ident: str, loc: tuple) -> None:
-            key = (kind, ident)
-            here = f"{doc.display}:{doc.line(loc)}"
-            if key in seen_ids:
-                problems.append(Problem(doc.display, doc.line(loc), format_where(loc),
-                                        f"duplicate {kind} id {ident!r} (also at {seen_ids[key]})",
-                                        "give each a unique id"))
-            else:
-                seen_ids[key] = here
-
-        for i, src in enumerate(pf.sources):
-            claim("source", src.id, ("sources", i, "id"))
-            sources.setdefault(src.id, (pf.park.id, src, doc, ("sources", i)))
-        for section, kind in (("metrics", "metric"), ("enterprises", "enterprise"),
-                              ("projects", "project"), ("policies", "policy")):
-            for i, item in enumerate(getattr(pf, section)):
-                claim(kind, item.id, (section, i, "id"))
-        inds = [e.industry for e in pf.industries]
-        for i, ind in enumerate(inds):
-            if inds.index(ind) != i:
-                problems.append(Problem(doc.display, doc.line(("industries", i, "industry")),
-                                        f"industries[{i}].industry",
-                                        f"industry {ind!r} listed twice",
-                                        "keep one entry per industry"))
-
-    _read_documents(c, sources, problems)
-    normalized: dict[str, str] = {}
-    of_text: dict[int, str] = {}  # sources that name the same file share its text object
-    for sid, text in c.documents.items():
-        if id(text) not in of_text:
-            of_text[id(text)] = normalize_ws(text)
-        normalized[sid] = of_text[id(text)]
-    source_date = {sid: s.date for sid, (_, s, _, _) in sources.items()}
-    vocab_ok = all(k in c.vocab for k in ("indicators", "industries", "themes"))
-    indicators = c.vocab.get("indicators", {})
-    industries = c.vocab.get("industries", {})
-    themes = c.vocab.get("themes", {})
-
-    # Pass 2: references, quotes and figures.
-    known_sources = set(sources)
-    for park_id, pf in c.parks.items():
-        doc = docs[park_id]
-
-        def ref(ok: bool, loc: tuple, what: str, value: str, fix: str) -> None:
-            if not ok:
-                problems.append(Problem(doc.display, doc.line(loc), format_where(loc),
-                                        f"unknown {what} {value!r}", fix))
-
-        def cites(loc: tuple, items: list[schema.Cite]) -> list[bool]:
-            return [_check_cite(c, doc, loc + ("cites", j), ct, normalized, known_sources,
-                                problems)
-                    for j, ct in enumerate(items)]
-
-        cites(("park",), pf.park.cites)
-        if pf.catalogue is not None:
-            cites(("catalogue",), pf.catalogue.cites)
-            _check_catalogue_link(c, doc, pf.catalogue, problems)
-        if vocab_ok:
-            for j, ind in enumerate(pf.park.leading_industries):
-                ref(ind in industries, ("park", "leading_industries", j), "industry", ind,
-                    "use an id of vocab/industries.yaml or add the industry there")
-        own_industries = {e.industry for e in pf.industries}
-        enterprises = {e.id for e in pf.enterprises}
-        subjects = {park_id} | enterprises | {p.id for p in pf.projects} | own_industries
-        for i, e in enumerate(pf.industries):
-            cites(("industries", i), e.cites)
-            if vocab_ok:
-                ref(e.industry in industries, ("industries", i, "industry"), "industry",
-                    e.industry, "use an id of vocab/industries.yaml or add the industry there")
-        for i, e in enumerate(pf.enterprises):
-            cites(("enterprises", i), e.cites)
-            if vocab_ok and e.industry is not None:
-                ref(e.industry in industries, ("enterprises", i, "industry"), "industry",
-                    e.industry, "use an id of vocab/industries.yaml")
-        for i, p in enumerate(pf.projects):
-            cites(("projects", i), p.cites)
-            if p.enterprise is not None:
-                ref(p.enterprise in enterprises, ("projects", i, "enterprise"), "enterprise",
-                    p.enterprise, "use the id of an entry under `enterprises:` of this file")
-            if vocab_ok and p.industry is not None:
-                ref(p.industry in industries, ("projects", i, "industry"), "industry",
-                    p.industry, "use an id of vocab/industries.yaml")
-        for i, p in enumerate(pf.policies):
-            cites(("policies", i), p.cites)
-            if vocab_ok:
-                for j, t in enumerate(p.themes):
-                    ref(t in themes, ("policies", i, "themes", j), "theme", t,
-                        "use an id of vocab/themes.yaml")
-
-        for i, m in enumerate(pf.metrics):
-            loc = ("metrics", i)
-            if m.review or m.review_reason:
-                _note_review(c, doc, loc, m)
-            if vocab_ok:
-                ref(m.indicator in indicators, loc + ("indicator",), "indicator", m.indicator,
-                    "use an id of vocab/indicators.yaml or add the indicator there")
-            ref(m.subject is None or m.subject in subjects, loc + ("subject",), "subject",
-                str(m.subject), "use this park's id or the id of an enterprise, project or "
-                "industry listed in this file")
-            found = cites(loc, m.cites)
-            cited = [ct.source for ct in m.cites]
-            for j, sid in enumerate(cited):
-                if sid in cited[:j]:
-                    where = loc + ("cites", j, "source")
-                    problems.append(Problem(
-                        doc.display, doc.line(where), format_where(where),
-                        f"source {sid} is cited twice for one figure",
-                        "cite each source once; where a document states the figure twice, "
-                        "make the second statement a metric of its own"))
-            ref_date = source_date.get(m.cites[0].source)
-            try:
-                period = parse_period(m.period, ref=ref_date)
-            except PeriodError as e:
-                problems.append(Problem(doc.display, doc.line(loc + ("period",)),
-                                        format_where(loc + ("period",)), _clip(str(e)),
-                                        "write the period in a form listed in data/README.md"))
-                period = None
-            if c.units and m.unit is not None and m.unit not in c.units:
-                uloc = loc + ("unit",)  # the mistake is in `unit`, not in every `stated`
-                problems.append(Problem(doc.display, doc.line(uloc), format_where(uloc),
-                                        f"unknown unit {brief(m.unit)}",
-                                        "use a unit of vocab/units.yaml or add it there (with "
-                                        "its base unit and factor)"))
-                continue
-            # a measure that does not fit the figure is reported at `measure` if it is written
-            mloc = loc + ("measure",) if loc + ("measure",) in doc.lines else None
-            for j, ct in enumerate(m.cites):
-                stated = ct.stated or m.stated
-                sloc = loc + ("cites", j, "stated") if ct.stated else loc + ("stated",)
-                if found[j] and normalize_ws(stated) not in normalize_ws(ct.quote):
-                    problems.append(Problem(doc.display, doc.line(sloc), format_where(sloc),
-                                            f"stated {brief(stated)} does not occur in its "
-                                            f"quote {brief(ct.quote)}",
-                                            "copy number, qualifier and unit exactly as the "
-                                            "quote has them"))
-                if not c.units:
-                    continue
-                try:
-                    q = parse_quantity(stated, unit=m.unit, qualifier=m.qualifier, units=c.units)
-                except QuantityError as e:
-                    problems.append(Problem(doc.display, doc.line(sloc), format_where(sloc),
-                                            _clip(str(e)),
-                                            "see the stated forms in data/README.md"))
-                    continue
-                at = mloc or sloc
-                if q.unit_base == "percent" and m.measure not in _PERCENT_MEASURES | {"change"}:
-                    problems.append(Problem(
-                        doc.display, doc.line(at), format_where(at),
-                        f"a percentage ({brief(stated)}) with measure {m.measure!r}",
-                        "set measure to yoy_growth, avg_annual_growth, share, plan_completion "
-                        "or change"))
-                elif q.unit_base != "percent" and m.measure in _PERCENT_MEASURES:
-                    problems.append(Problem(
-                        doc.display, doc.line(at), format_where(at),
-                        f"measure {m.measure!r} needs a percentage, got {brief(stated)}",
-                        "state the figure in % or change the measure"))
-                if m.measure == "rank" and q.unit_base != "rank":
-                    problems.append(Problem(doc.display, doc.line(at), format_where(at),
-                                            f"measure 'rank' needs a rank such as 第98位, got "
-                                            f"{brief(stated)}",
-                                            "state the rank with 第 or a rank unit"))
-                bound = _out_of_bounds(m.measure, q, c.signed_bases)
-                if bound:
-                    problems.append(Problem(doc.display, doc.line(sloc), format_where(sloc),
-                                            f"{brief(stated)} {bound[0]}", bound[1]))
-                    continue
-                if period is not None and found[j]:
-                    c.figures.append(ParsedFigure(park_id, m, ct, q, period))
+        c.parks[out.park_id] = out.park
+        c.park_files[out.park_id] = out.display
+        c.documents.update(out.documents)
+        c.document_digests.update(out.document_digests)
+        c.figures += out.figures
+    problems += check_across_files([out for out in checked if out.park is not None])
     return c, problems
 
 
@@ -690,15 +879,16 @@ def _out_of_bounds(measure: str, q: Quantity, signed: set[str]) -> tuple[str, st
     return None
 
 
-def _note_review(c: Checked, doc: YamlDocument, loc: tuple, m: schema.Metric) -> None:
+def _note_review(out: ParkCheck, loc: tuple, m: schema.Metric) -> None:
     """A figure marked for review (``review: true``, as ``parklens extract --draft`` marks
     what it doubted) is noted, not refused: the note stays until the curator removes the mark."""
+    doc = out.doc
     where = loc + ("review",) if loc + ("review",) in doc.lines else loc + ("review_reason",)
     reason = f": {brief(m.review_reason)}" if m.review_reason else ""
-    c.notes.append(Problem(doc.display, doc.line(where), format_where(where),
-                           f"figure {m.id} is marked for review{reason}",
-                           "check it against its quote, then delete `review` and "
-                           "`review_reason`"))
+    out.notes.append(Problem(doc.display, doc.line(where), format_where(where),
+                             f"figure {m.id} is marked for review{reason}",
+                             "check it against its quote, then delete `review` and "
+                             "`review_reason`"))
 
 
 def validate(data_dir: str | Path | None = None) -> Checked:
