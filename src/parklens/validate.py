@@ -446,9 +446,11 @@ def _progress(paths: list[Path]):
                 mininterval=1.0)
 
 
-def check(data_dir: str | Path | None = None) -> tuple[Checked, list[Problem]]:
+def check(data_dir: str | Path | None = None, *,
+          parks: list[Path] | None = None) -> tuple[Checked, list[Problem]]:
     """Parse and check a dataset folder (``parks/`` and ``vocab/``; source files relative to
-    its parent). Returns the parsed data and every problem found."""
+    its parent). Returns the parsed data and every problem found. ``parks`` checks only those
+    park files (with the vocabularies): what :func:`parklens.load` re-checks after an edit."""
     data_dir = Path(data_dir) if data_dir is not None else default_data_dir()
     data_dir = data_dir.resolve()
     c = Checked(data_dir=data_dir, root=data_dir.parent)
@@ -464,10 +466,10 @@ def check(data_dir: str | Path | None = None) -> tuple[Checked, list[Problem]]:
     docs: dict[str, YamlDocument] = {}
     sources: dict[str, tuple[str, schema.Source, YamlDocument, tuple]] = {}
     seen_ids: dict[tuple[str, str], str] = {}
-    park_paths = sorted((data_dir / "parks").glob("*.yaml"))
+    park_paths = sorted((data_dir / "parks").glob("*.yaml") if parks is None else parks)
     misnamed = _misnamed(data_dir / "parks", c.root)
     problems += misnamed
-    if not park_paths and not misnamed:
+    if not park_paths and not misnamed and parks is None:
         problems.append(Problem(_display(data_dir / "parks", c.root), None, "",
                                 "no park files (*.yaml)", "add one file per park"))
     for path in _progress(park_paths):
