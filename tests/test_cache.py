@@ -499,6 +499,18 @@ def test_an_edit_of_one_park_checks_that_park_alone(fresh, data_copy, monkeypatc
                                           obj=f.name)
 
 
+def test_parks_from_their_entries_are_not_checked_again(fresh, data_copy, monkeypatch,
+                                                      checked_parks):
+    first = pl.load(data_copy)
+    for f in (fresh / "datasets").glob("*.arrow"):
+        f.unlink()  # the whole dataset's entry gone: each park comes from its own
+    _forget_memory(monkeypatch)
+    checked_parks.clear()
+    again = pl.load(data_copy)
+    assert checked_parks == [set()]  # the vocabularies alone
+    pd.testing.assert_frame_equal(again.metrics, first.metrics)
+
+
 def test_an_edited_vocabulary_checks_every_park(fresh, data_copy, monkeypatch, checked_parks):
     pl.load(data_copy)
     path = data_copy / "vocab" / "units.yaml"
@@ -513,7 +525,7 @@ def test_an_edited_vocabulary_checks_every_park(fresh, data_copy, monkeypatch, c
     assert (after.metrics[after.metrics.unit == "亿元"].unit_en == "hundred million yuan").all()
 
 
-def test_an_edit_is_seen_in_the_same_process(fresh, data_copy, checked_parks):
+def test_an_edit_is_seen_in_the_same_process(fresh, data_copy):
     """Held in memory, a dataset is still served only while its files are unchanged."""
     before = pl.load(data_copy)
     assert 8.87e9 in set(before.metrics.value_base)
