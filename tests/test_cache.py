@@ -8,6 +8,7 @@ import pickle
 import re
 import stat
 import warnings
+from collections import OrderedDict
 from dataclasses import fields
 from pathlib import Path
 
@@ -27,7 +28,7 @@ def fresh(monkeypatch, tmp_path):
     """An empty cache folder, no dataset held in memory, no warning given yet."""
     monkeypatch.setenv("PARKLENS_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.delenv("PARKLENS_CACHE", raising=False)
-    monkeypatch.setattr(dataset, "_MEMO", {})
+    monkeypatch.setattr(dataset, "_MEMO", OrderedDict())
     monkeypatch.setattr(cache, "_warned", set(), raising=False)
     return tmp_path / "cache"
 
@@ -39,10 +40,11 @@ def _forbid_validation(monkeypatch):
         raise AssertionError("validated again although nothing changed")
 
     monkeypatch.setattr(parklens.validate, "validate", boom)
+    monkeypatch.setattr(parklens.validate, "check", boom)
 
 
 def _forget_memory(monkeypatch):
-    monkeypatch.setattr(dataset, "_MEMO", {})
+    monkeypatch.setattr(dataset, "_MEMO", OrderedDict())
 
 
 def test_an_unchanged_dataset_comes_from_the_cache(fresh, data_copy, monkeypatch):
@@ -320,9 +322,9 @@ def _mode(path: Path) -> int:
 def test_the_cache_folder_and_its_entries_are_private(fresh, data_copy, umask_022):
     pl.load(data_copy)
     segment.tokens("我们推进产城融合，加快发展")
-    folders = [fresh, fresh / "datasets", fresh / "tokens"]
+    folders = [fresh, fresh / "datasets", fresh / "parks", fresh / "tokens"]
     entries = list(fresh.rglob("*.*"))
-    assert {p.parent.name for p in entries} == {"datasets", "tokens"}
+    assert {p.parent.name for p in entries} == {"datasets", "parks", "tokens"}
     assert {oct(_mode(p)) for p in folders} == {oct(0o700)}
     assert {oct(_mode(p)) for p in entries} == {oct(0o600)}
 
@@ -441,3 +443,203 @@ def test_the_catalogue_comes_from_the_cache(fresh, data_copy, monkeypatch):
     pd.testing.assert_frame_equal(again.catalogue, first.catalogue)
     pd.testing.assert_frame_equal(again.catalogue_industries, first.catalogue_industries)
     assert list(again.parks.catalogue_code.fillna("")) == list(first.parks.catalogue_code.fillna(""))
+
+
+# -- park by park: an edit checks again only what it touched --------------------------------
+
+@pytest.fixture
+def checked_parks(monkeypatch):
+    """Every batch of park files the load asks validate to check, as sets of file names."""
+    calls: list[set[str]] = []
+    original = dataset._check_parks
+
+    def recording(data_dir, paths):
+        calls.append(None if paths is None else {p.name for p in paths})
+        return original(data_dir, paths)
+
+    monkeypatch.setattr(dataset, "_check_parks", recording)
+    return calls
+
+
+PARK_FILES = {"guanzhuang.yaml", "nanyang_hitech.yaml", "puyang.yaml", "suqian_eco_chem.yaml"}
+
+
+def _edit_gdp_2023(data_copy: Path) -> None:
+    """The figure gz_gdp_2023 (88.7亿元 in 2023) made the other figure of its quote (76亿元,
+    2020), which the reload must show."""
+    path = data_copy / "parks" / "guanzhuang.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = '  - id: gz_gdp_2023\n    indicator: gdp\n    period: "2023年"\n    stated: "88.7亿元"\n'
+    assert old in text
+    path.write_text(text.replace(old, old.replace("2023年", "2020年").replace("88.7", "76")),
+                    encoding="utf-8")
+
+
+def test_an_edit_of_one_park_checks_that_park_alone(fresh, data_copy, monkeypatch,
+                                                    checked_parks):
+    first = pl.load(data_copy)
+    assert set().union(*checked_parks) == PARK_FILES  # the first load checks every park
+    _edit_gdp_2023(data_copy)
+    _forget_memory(monkeypatch)  # a new process: only the cache on disk is left
+    checked_parks.clear()
+    after = pl.load(data_copy)
+    assert checked_parks == [{"guanzhuang.yaml"}]
+    row = after.metrics[after.metrics.metric_id == "gz_gdp_2023"]
+    assert row[["period", "value", "value_base"]].values.tolist() == [["2020", 76.0, 7.6e9]]
+    # the other parks, from their entries, are exactly as checked
+    for name in ("metrics", "sources", "documents", "industries", "enterprises", "projects",
+                 "policies", "policy_parts", "parks"):
+        keep_old = getattr(first, name)[getattr(first, name).park_id != "guanzhuang"]
+        keep_new = getattr(after, name)[getattr(after, name).park_id != "guanzhuang"]
+        pd.testing.assert_frame_equal(keep_new, keep_old, obj=name)
+    uncached = pl.load(data_copy, cache=False)
+    for f in fields(after):
+        if isinstance(getattr(after, f.name), pd.DataFrame):
+            pd.testing.assert_frame_equal(getattr(after, f.name), getattr(uncached, f.name),
+                                          obj=f.name)
+
+
+def test_parks_from_their_entries_are_not_checked_again(fresh, data_copy, monkeypatch,
+                                                      checked_parks):
+    first = pl.load(data_copy)
+    for f in (fresh / "datasets").glob("*.arrow"):
+        f.unlink()  # the whole dataset's entry gone: each park comes from its own
+    _forget_memory(monkeypatch)
+    checked_parks.clear()
+    again = pl.load(data_copy)
+    assert checked_parks == [set()]  # the vocabularies alone
+    pd.testing.assert_frame_equal(again.metrics, first.metrics)
+
+
+def test_an_edited_vocabulary_checks_every_park(fresh, data_copy, monkeypatch, checked_parks):
+    pl.load(data_copy)
+    path = data_copy / "vocab" / "units.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "en: CNY 100 million}" in text
+    path.write_text(text.replace("en: CNY 100 million}", "en: hundred million yuan}", 1),
+                    encoding="utf-8")
+    _forget_memory(monkeypatch)
+    checked_parks.clear()
+    after = pl.load(data_copy)
+    assert set().union(*checked_parks) == PARK_FILES
+    assert (after.metrics[after.metrics.unit == "亿元"].unit_en == "hundred million yuan").all()
+
+
+def test_an_edit_is_seen_in_the_same_process(fresh, data_copy):
+    """Held in memory, a dataset is still served only while its files are unchanged."""
+    before = pl.load(data_copy)
+    assert 8.87e9 in set(before.metrics.value_base)
+    _edit_gdp_2023(data_copy)
+    after = pl.load(data_copy)
+    row = after.metrics[after.metrics.metric_id == "gz_gdp_2023"]
+    assert row.value_base.tolist() == [7.6e9]
+
+
+def _park_entries(fresh: Path) -> list[Path]:
+    return sorted((fresh / "parks").glob("*.json"))
+
+
+def _entry_of(fresh: Path, park_id: str) -> Path:
+    import json
+
+    return next(p for p in _park_entries(fresh)
+                if json.loads(p.read_text(encoding="utf-8"))["park_id"] == park_id)
+
+
+def _other_park(path: Path, fresh: Path) -> None:
+    import json
+
+    other = json.loads(_entry_of(fresh, "puyang").read_text(encoding="utf-8"))
+    mine = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps({**other, "key": mine["key"]}), encoding="utf-8")
+
+
+def _foreign_file(path: Path, fresh: Path) -> None:
+    import json
+
+    entry = json.loads(path.read_text(encoding="utf-8"))
+    entry["documents"] = {"../../../etc/passwd": "0" * 32}
+    path.write_text(json.dumps(entry), encoding="utf-8")
+
+
+def _ragged(path: Path, fresh: Path) -> None:
+    import json
+
+    entry = json.loads(path.read_text(encoding="utf-8"))
+    entry["tables"]["metrics"]["value"].pop()
+    path.write_text(json.dumps(entry), encoding="utf-8")
+
+
+def _truncated(path: Path, fresh: Path) -> None:
+    data = path.read_bytes()
+    path.write_bytes(data[:len(data) // 2])
+
+
+def _planted_pickle(path: Path, fresh: Path) -> None:
+    _plant(path, fresh / "RAN")
+
+
+@pytest.mark.parametrize("damage", [_other_park, _foreign_file, _ragged, _truncated,
+                                    _planted_pickle])
+def test_a_hostile_park_entry_is_refused_and_the_park_checked(fresh, data_copy, monkeypatch,
+                                                              checked_parks, damage):
+    first = pl.load(data_copy)
+    entry = _entry_of(fresh, "guanzhuang")
+    damage(entry, fresh)
+    for f in (fresh / "datasets").glob("*.arrow"):
+        f.unlink()  # the whole dataset's entry gone: the parks' entries are read
+    _forget_memory(monkeypatch)
+    checked_parks.clear()
+    again = pl.load(data_copy)
+    assert checked_parks == [{"guanzhuang.yaml"}]
+    assert not (fresh / "RAN").exists()
+    for f in fields(first):
+        if isinstance(getattr(first, f.name), pd.DataFrame):
+            pd.testing.assert_frame_equal(getattr(again, f.name), getattr(first, f.name),
+                                          obj=f.name)
+
+
+def test_an_id_given_in_two_park_files_is_found_across_cached_parks(fresh, data_copy,
+                                                                     monkeypatch):
+    pl.load(data_copy)
+    path = data_copy / "parks" / "puyang.yaml"
+    text = path.read_text(encoding="utf-8")
+    first_metric = re.search(r"^  - id: (py_\w+)$", text, re.M).group(1)
+    path.write_text(text.replace(f"id: {first_metric}\n", "id: gz_gdp_2023\n", 1),
+                    encoding="utf-8")
+    _forget_memory(monkeypatch)
+    with pytest.raises(pl.DataError) as err:
+        pl.load(data_copy)  # guanzhuang, from its entry, claims gz_gdp_2023 too
+    assert "duplicate metric id 'gz_gdp_2023'" in str(err.value)
+    assert "guanzhuang.yaml:" in str(err.value) and "puyang.yaml" in str(err.value)
+
+
+def test_a_load_never_switches_the_garbage_collector_off(fresh, data_copy, monkeypatch):
+    import gc
+
+    seen = []
+    original = dataset._check_parks
+
+    def watching(data_dir, paths):
+        seen.append(gc.isenabled())
+        return original(data_dir, paths)
+
+    monkeypatch.setattr(dataset, "_check_parks", watching)
+    thresholds = gc.get_threshold()
+    pl.load(data_copy)
+    assert seen and all(seen)
+    assert gc.isenabled() and gc.get_threshold() == thresholds
+
+
+def test_the_memory_holds_a_few_datasets_not_every_one(fresh, tmp_path, data_copy):
+    import shutil
+
+    folders = []
+    for i in range(dataset._MEMO_SIZE + 2):
+        project = tmp_path / f"p{i}"
+        shutil.copytree(data_copy.parent, project)
+        folders.append(project / "data")
+        pl.load(project / "data")
+    assert len(dataset._MEMO) == dataset._MEMO_SIZE
+    held = {d for d, _ in dataset._MEMO}
+    assert held == {f.resolve() for f in folders[-dataset._MEMO_SIZE:]}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -125,20 +126,114 @@ def test_same_value_in_other_words_is_not_a_conflict(ds):
     assert not (ds.conflicts().indicator == "natural_gas_output").any()
 
 
-def test_conflicts_are_every_pair_of_rows_with_the_same_keys_and_another_value(ds):
-    """Against the definition, pair by pair (keys equal when both are missing, too)."""
+def _figure(metric_id, source_id="s1", value_base=120.0, qualifier="exact", status="actual",
+            value_text=None, quote="园区共有企业120家", period="2023", scope=None,
+            subject="p1", indicator="enterprises", value=None, unit_base="establishments"):
+    return {"metric_id": metric_id, "park_id": "p1", "subject": subject,
+            "indicator": indicator, "measure": "level", "scope": scope, "period": period,
+            "label_zh": "企业数", "label_en": "enterprises", "stated": "120家",
+            "value": value_base if value is None else value, "unit": "家",
+            "qualifier": qualifier, "status": status, "value_base": value_base,
+            "unit_base": unit_base, "value_text": value_text, "source_id": source_id,
+            "quote": quote, "note": None}
+
+
+NAN = float("nan")
+
+#: (a, b, the same statement?), by the rule: the same status, and the same text value, or
+#: the same base value and qualifier, or (magnitude classes, no base value) the same class
+SAME_VALUE = [
+    (dict(), dict(), True),
+    (dict(qualifier="more_than"), dict(), False),  # 120多家 is not 120家
+    (dict(qualifier="more_than"), dict(qualifier="more_than"), True),
+    (dict(status="target"), dict(), False),  # achieved is not aimed at
+    (dict(value_base=121.0), dict(), False),
+    (dict(value_base=1e9), dict(value_base=1e9 * (1 + 1e-12)), True),  # rounding, not a value
+    (dict(value_base=1e9), dict(value_base=1.001e9), False),
+    (dict(value_text="C"), dict(value_text="C"), True),
+    (dict(value_text="C"), dict(value_text="D"), False),
+    (dict(value_text="C"), dict(), False),
+    (dict(), dict(value_text="C"), False),
+    (dict(value_base=NAN, value=100.0, unit_base="CNY"),
+     dict(value_base=NAN, value=100.0, unit_base="CNY"), True),  # 百亿级 and 百亿级
+    (dict(value_base=NAN, value=100.0, unit_base="CNY"),
+     dict(value_base=NAN, value=1000.0, unit_base="CNY"), False),
+    (dict(value_base=NAN, value=100.0, unit_base="CNY"),
+     dict(value_base=NAN, value=100.0, unit_base="t"), False),
+    (dict(value_base=NAN, value=100.0), dict(value=100.0), False),
+    (dict(value=100.0), dict(value_base=NAN, value=100.0), False),
+]
+
+
+@pytest.mark.parametrize("a, b, same", SAME_VALUE)
+def test_same_value_by_the_rule(a, b, same):
     from parklens.dataset import _same_value
 
-    keys = ["park_id", "subject", "indicator", "measure", "scope", "period"]
-    recs = ds.metrics.to_dict("records")
-    same = lambda x, y: x == y or (pd.isna(x) and pd.isna(y))  # noqa: E731
-    expected = sorted((a["metric_id"], a["source_id"], b["metric_id"], b["source_id"])
-                      for i, a in enumerate(recs) for b in recs[i + 1:]
-                      if all(same(a[k], b[k]) for k in keys) and not _same_value(a, b))
-    c = ds.conflicts()
-    assert sorted(zip(c.metric_id_a, c.source_id_a, c.metric_id_b, c.source_id_b)) == expected
-    assert len(expected) >= 9
-    assert ds.metrics[keys].isna().any().any(), "the data has missing keys: the case is tested"
+    assert _same_value(_figure("m1", **a), _figure("m2", **b)) is same
+    assert _same_value(_figure("m2", **b), _figure("m1", **a)) is same
+
+
+@pytest.mark.parametrize("qa, qb, one", [
+    ("园区共有企业120家", "园区共有企业120家", True),
+    ("园区共有企业120家", "截至年底，园区共有企业120家，其中", True),
+    ("截至年底，园区共有企业120家，其中", "园区共有企业120家", True),
+    ("园区共有 企业\n120家", "园区共有企业120家", True),  # white space is not text
+    ("园区共有企业120家", "园区共有企业120多家", False),
+])
+def test_one_statement_is_one_quote_inside_the_other(qa, qb, one):
+    from parklens.dataset import _one_statement
+
+    assert _one_statement(qa, qb) is one
+
+
+def test_conflicts_of_hand_made_figures(ds):
+    """Expected pairs written from the rule: the same park, subject, indicator, measure,
+    scope (missing counts as one scope) and period, and not the same value."""
+    rows = [
+        _figure("a", "s1"),                                   # 120家
+        _figure("b", "s2", qualifier="more_than",             # 120多家: another statement
+                quote="企业120多家"),
+        _figure("c", "s2", quote="企业120多家，其中规上企业"),      # 120家 again: as a
+        _figure("d", "s1", period="2022", value_base=99.0),   # another period: alone
+        _figure("e", "s1", scope="规上", value_base=50.0),       # a scope of its own
+        _figure("f", "s3", scope="规上", value_base=50.0),       # the same value: no clash
+        _figure("g", "s1", status="target", quote="力争企业120家"),  # a target of 120
+        _figure("h", "s1", subject="p2", value_base=7.0),     # another subject: alone
+    ]
+    data = ds.copy()
+    data.metrics = pd.DataFrame(rows)
+    c = data.conflicts()
+    got = {(r.metric_id_a, r.metric_id_b): (r.within_source, r.within_statement)
+           for r in c.itertuples()}
+    assert got == {("a", "b"): (False, False), ("b", "c"): (True, True),
+                   ("a", "g"): (True, False), ("b", "g"): (False, False),
+                   ("c", "g"): (False, False)}
+    assert c.scope.isna().all() and set(c.period) == {"2023"}
+    ab = c[(c.metric_id_a == "a") & (c.metric_id_b == "b")].iloc[0]
+    assert (ab.qualifier_a, ab.qualifier_b, ab.quote_b, ab.source_id_b) == (
+        "exact", "more_than", "企业120多家", "s2")
+    assert list(c.columns[:8]) == ["park_id", "subject", "indicator", "measure", "scope",
+                                   "period", "label_zh", "label_en"]
+
+
+def test_no_conflicts_among_agreeing_figures_gives_the_columns(ds):
+    data = ds.copy()
+    data.metrics = pd.DataFrame([_figure("a"), _figure("b", "s2")])
+    c = data.conflicts()
+    assert len(c) == 0 and "within_statement" in c.columns and "value_a" in c.columns
+
+
+def test_a_copy_owns_its_list_cells(ds):
+    from parklens.dataset import _own_lists
+
+    df = pd.DataFrame({"lists": [["a"], ["b", "c"]], "mixed": [["x"], None],
+                       "text": ["u", "v"]})
+    out = _own_lists(df.copy(deep=False))
+    assert out["lists"].tolist() == [["a"], ["b", "c"]] and out["mixed"].tolist() == [["x"], None]
+    assert all(x is not y for x, y in zip(out["lists"], df["lists"]))
+    assert out["mixed"][0] is not df["mixed"][0]
+    out["lists"][0].append("z")
+    assert df["lists"][0] == ["a"]
 
 
 def test_conflicts_finds_every_disagreement(ds):
@@ -491,3 +586,94 @@ def test_gz_specialty_wax_output_is_jan_to_nov_and_petrochemicals_an_upper_bound
     petro = _gz(ds, "近70亿元", "近70亿元年产值规模")
     assert set(petro.qualifier) == {"nearly"}
     assert set(petro.value_high) == {7e9} and petro.value_low.isna().all()
+
+
+# -- the frames, one function per table ------------------------------------------------------
+
+def test_a_measures_label_words_come_from_the_data_folders_vocabulary(data_copy):
+    path = data_copy / "vocab" / "terms.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "yoy_growth: {zh: 增速," in text
+    path.write_text(text.replace("yoy_growth: {zh: 增速,", "yoy_growth: {zh: 同比增长率,", 1),
+                    encoding="utf-8")
+    ds = pl.load(data_copy, cache=False)
+    growth = ds.metrics[(ds.metrics.measure == "yoy_growth") & ds.metrics.scope.isna()]
+    assert len(growth)
+    expected = [ds.vocab["indicators"][i]["zh"] + "同比增长率" for i in growth.indicator]
+    assert growth.label_zh.tolist() == expected
+
+
+def test_a_vocabulary_without_the_measure_words_is_refused_with_the_fix(data_copy):
+    path = data_copy / "vocab" / "terms.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"  share: \{zh: 占比, en: \", share\"\}\n", "", text),
+                    encoding="utf-8")
+    with pytest.raises(pl.DataError) as err:
+        pl.load(data_copy, cache=False)
+    assert "terms.yaml" in str(err.value) and "no labels for share" in str(err.value)
+
+
+@pytest.mark.parametrize("measure, scope, lang, expected", [
+    ("level", None, "zh", "工业总产值"),
+    ("level", "规上", "zh", "工业总产值（规上）"),
+    ("yoy_growth", None, "zh", "工业总产值增速"),
+    ("avg_annual_growth", None, "en", "output, average annual growth"),
+    ("share", "of the city", "en", "output (of the city), share"),
+    ("rank", None, "en", "output, rank"),
+    ("level", "above scale", "en", "output (above scale)"),
+])
+def test_labels_of_a_measure_and_scope(ds, measure, scope, lang, expected):
+    from parklens.dataset import label
+
+    base = "工业总产值" if lang == "zh" else "output"
+    assert label(base, measure, scope, lang, ds.vocab["terms"]) == expected
+
+
+def test_each_table_of_a_park_file_alone(ds):
+    """The row functions on one park file written by hand."""
+    from parklens import schema
+    from parklens.dataset import enterprise_rows, policy_part_rows, policy_rows, source_rows
+
+    pf = schema.ParkFile.model_validate({
+        "park": {"id": "p1", "name_zh": "甲园", "name_en": "Park A", "province": "河南省",
+                 "city": "南阳市", "type": "industrial_park", "level": "provincial",
+                 "leading_industries": [],
+                 "cites": [{"source": "s1", "quote": "甲园是省级开发区"}]},
+        "sources": [{"id": "s1", "file": "seeds/x.txt", "title": "t", "outlet": "o",
+                     "doc_type": "newspaper_report", "date": "2024-05-06", "date_basis": "printed"}],
+        "enterprises": [{"id": "e1", "name_zh": "甲公司", "role": "anchor",
+                         "aliases": ["甲"], "cites": [{"source": "s1", "quote": "甲公司是龙头"}]}],
+        "policies": [{"id": "f1", "name": "1+2工作体系", "kind": "formula",
+                      "parts": [{"key": "1", "text": "一个中心"}, {"key": "2", "text": "两个基地"}],
+                      "cites": [{"source": "s1", "quote": "构建1+2工作体系"}]}],
+    })
+    assert source_rows("p1", pf)[0]["date"] == "2024-05-06"
+    ent = enterprise_rows("p1", pf, {"terms": {"enterprise_role": {"anchor": schema.Term(
+        zh="龙头", en="anchor")}}})
+    assert (ent[0]["role_zh"], ent[0]["aliases"], ent[0]["source_id"]) == ("龙头", ["甲"], "s1")
+    assert policy_rows("p1", pf)[0]["n_parts"] == 2
+    assert [(r["position"], r["key"], r["policy"]) for r in policy_part_rows("p1", pf)] == [
+        (1, "1", "1+2工作体系"), (2, "2", "1+2工作体系")]
+
+
+def test_a_projects_investment_is_its_first_figure_in_money():
+    from parklens.dataset import _with_project_figures
+
+    metrics = pd.DataFrame([
+        {"subject": "pr1", "subject_type": "project", "indicator": "investment",
+         "unit_base": "CNY", "value_base": 5e8},
+        {"subject": "pr1", "subject_type": "project", "indicator": "investment",
+         "unit_base": "CNY", "value_base": 6e8},          # a later figure: not the first
+        {"subject": "pr2", "subject_type": "project", "indicator": "investment",
+         "unit_base": "mu", "value_base": 300.0},         # land, not money
+        {"subject": "pr2", "subject_type": "project", "indicator": "output_value",
+         "unit_base": "CNY", "value_base": 2e9},
+        {"subject": "pr3", "subject_type": "enterprise", "indicator": "investment",
+         "unit_base": "CNY", "value_base": 1e9},          # an enterprise, not a project
+    ])
+    projects = pd.DataFrame({"project_id": ["pr1", "pr2", "pr3"]})
+    out = _with_project_figures(projects, metrics)
+    assert out.investment_cny.tolist()[:1] == [5e8]
+    assert out.investment_cny.isna().tolist() == [False, True, True]
+    assert out.output_cny.tolist()[1] == 2e9 and out.output_cny.isna().tolist() == [
+        True, False, True]

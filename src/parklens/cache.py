@@ -36,8 +36,8 @@ import xxhash
 
 from .export import atomic_path
 
-__all__ = ["cache_dir", "enabled", "fingerprint", "file_digest", "documents_unchanged", "read",
-           "write", "read_value", "write_value", "prune"]
+__all__ = ["cache_dir", "enabled", "fingerprint", "shared_fingerprint", "park_key", "file_digest",
+           "documents_unchanged", "read", "write", "read_value", "write_value", "prune"]
 
 # The modules whose code decides what a loaded dataset contains.
 _CODE = ("schema", "validate", "dataset", "catalogue", "units", "periods", "yamlfile", "cache")
@@ -85,19 +85,41 @@ _DATA_FILES = (("vocab", "*.yaml"), ("vocab", "*.csv"), ("parks", "*.yaml"),
                ("catalogue", "*.csv"), ("catalogue", "*.yaml"))
 
 
-def fingerprint(data_dir: Path) -> str:
+#: The files every park file is checked against: a change to one of them checks every park.
+_SHARED_FILES = tuple(f for f in _DATA_FILES if f[0] != "parks")
+
+
+def fingerprint(data_dir: Path, files=_DATA_FILES) -> str:
     """A hash of the names and contents of the dataset's files (``parks/*.yaml``,
-    ``vocab/*.yaml`` and ``*.csv``, ``catalogue/*.csv`` and ``*.yaml``) under ``data_dir``
-    and of the parklens code that reads them."""
+    ``vocab/*.yaml`` and ``*.csv``, ``catalogue/*.csv`` and ``*.yaml``; ``files`` names
+    others) under ``data_dir`` and of the parklens code that reads them."""
     h = xxhash.xxh3_128()
     h.update(_code_digest().encode())
-    for sub, pattern in _DATA_FILES:
+    for sub, pattern in files:
         for path in sorted((data_dir / sub).glob(pattern)):
             name = f"{sub}/{path.name}".encode()
             h.update(len(name).to_bytes(4, "little") + name)
             data = path.read_bytes()
             h.update(len(data).to_bytes(8, "little"))
             h.update(data)
+    return h.hexdigest()
+
+
+def shared_fingerprint(data_dir: Path) -> str:
+    """:func:`fingerprint` of what every park file is checked against: the vocabularies,
+    the catalogue and the code, not the park files."""
+    return fingerprint(data_dir, _SHARED_FILES)
+
+
+def park_key(shared: str, path: Path) -> str:
+    """The key of one park file's entry: its name and bytes under ``shared``
+    (:func:`shared_fingerprint`). The documents it cites are checked by their digests,
+    kept in the entry."""
+    h = xxhash.xxh3_128()
+    h.update(shared.encode())
+    name = f"parks/{path.name}".encode()
+    h.update(len(name).to_bytes(4, "little") + name)
+    h.update(path.read_bytes())
     return h.hexdigest()
 
 

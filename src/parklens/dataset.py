@@ -8,11 +8,10 @@
 
 from __future__ import annotations
 
-import contextlib
 import copy
-import gc
 import math
 import re
+from collections import OrderedDict
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,19 +19,12 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from .paths import default_data_dir
+from .yamlfile import ProblemList
 
 if TYPE_CHECKING:
     from .validate import Checked
 
 __all__ = ["Dataset", "load"]
-
-_MEASURE_SUFFIX_ZH = {"level": "", "yoy_growth": "增速", "avg_annual_growth": "年均增速",
-                      "change": "增减", "share": "占比", "rank": "排名",
-                      "plan_completion": "完成计划比例"}
-_MEASURE_SUFFIX_EN = {"level": "", "yoy_growth": ", growth", "avg_annual_growth":
-                      ", average annual growth", "change": ", change", "share": ", share",
-                      "rank": ", rank", "plan_completion": ", share of plan completed"}
-
 
 _DATE, _FLOAT, _INT, _LIST = "datetime64[s]", "float64", "int64", "object"
 
@@ -71,12 +63,6 @@ _COLUMNS: dict[str, dict[str, str]] = {
         ("policy_parts", "park_id policy_id policy position key text", [("position", _INT)]),
     )
 }
-
-
-def _label(base: str, measure: str, scope: str | None, lang: str) -> str:
-    suffix = (_MEASURE_SUFFIX_ZH if lang == "zh" else _MEASURE_SUFFIX_EN)[measure]
-    scope_part = f"（{scope}）" if scope and lang == "zh" else (f" ({scope})" if scope else "")
-    return f"{base}{scope_part}{suffix}"
 
 
 @dataclass
@@ -255,163 +241,296 @@ def _place_reader(vocab_dir: Path):
     return english
 
 
-def _frames(c: Checked) -> dict[str, pd.DataFrame]:
+# -- a checked park file as table rows: one function per table ------------------------------
+# Rows hold only what JSON holds (dates as ISO text), so the rows of a park kept in the cache
+# (:func:`_park_entry`) build exactly the frames its fresh check builds.
+
+def _iso(day) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
+def label(base: str, measure: str, scope: str | None, lang: str, terms: dict) -> str:
+    """An indicator's label for one measure and scope, in ``lang``: the suffix of each
+    measure is ``measure_suffix`` of ``vocab/terms.yaml`` (a level has none).
+
+    >>> terms = ds.vocab["terms"]
+    >>> label("规上工业增加值", "yoy_growth", None, "zh", terms)
+    '规上工业增加值增速'
+    >>> label("GDP", "share", "of the city", "en", terms)
+    'GDP (of the city), share'
+    """
+    if measure == "level":
+        suffix = ""
+    else:
+        term = terms["measure_suffix"][measure]
+        suffix = term["zh" if lang == "zh" else "en"] if isinstance(term, dict) else (
+            term.zh if lang == "zh" else term.en)
+    scope_part = f"（{scope}）" if scope and lang == "zh" else (f" ({scope})" if scope else "")
+    return f"{base}{scope_part}{suffix}"
+
+
+def park_row(park_id: str, pf, vocab: dict, place_en) -> dict:
+    """The row of ``parks``: the park, its labels, and its link to the national catalogue."""
+    p, link = pf.park, pf.catalogue
+    terms, industries = vocab["terms"], vocab["industries"]
+    return {
+        "park_id": park_id, "name_zh": p.name_zh, "name_en": p.name_en,
+        "short_zh": p.short_zh, "province": p.province,
+        "province_en": place_en(p.province), "city": p.city, "city_en": place_en(p.city),
+        "type": p.type,
+        "type_zh": terms["park_type"][p.type].zh, "type_en": terms["park_type"][p.type].en,
+        "level": p.level, "leading_industries": list(p.leading_industries),
+        "leading_industries_zh": "、".join(industries[i].zh for i in p.leading_industries),
+        "catalogue_code": link.code if link else None,
+        "catalogue_name_zh": link.name_zh if link else None,
+        "catalogue_confidence": link.confidence if link else None,
+        # the curator's reasons travel with the link, for the reports to show
+        "catalogue_evidence": link.evidence if link else None,
+        "catalogue_why_none": link.why_none if link else None,
+    }
+
+
+def source_rows(park_id: str, pf) -> list[dict]:
+    return [{"source_id": s.id, "park_id": park_id, "file": s.file, "title": s.title,
+             "outlet": s.outlet, "title_en": s.title_en, "outlet_en": s.outlet_en,
+             "doc_type": s.doc_type, "date": _iso(s.date), "date_basis": s.date_basis,
+             "date_note": s.date_note} for s in pf.sources]
+
+
+def document_rows(park_id: str, pf, read: set[str]) -> list[dict]:
+    """One row per source whose document was read (``read``: the source ids); the text is
+    added when the tables are put together, from the file (:func:`_tables`)."""
+    return [{"source_id": s.id, "park_id": park_id, "file": s.file}
+            for s in pf.sources if s.id in read]
+
+
+def industry_rows(park_id: str, pf, vocab: dict) -> list[dict]:
+    industries = vocab["industries"]
+    rows = []
+    for e in pf.industries:
+        spec, first = industries[e.industry], e.cites[0]
+        rows.append({"park_id": park_id, "industry": e.industry, "label_zh": spec.zh,
+                     "label_en": spec.en, "role": e.role, "name_stated": e.name_stated,
+                     "gbt4754": spec.gbt4754[0].code,
+                     "gbt4754_confidence": spec.gbt4754[0].confidence, "sei": spec.sei,
+                     "source_id": first.source, "quote": first.quote})
+    return rows
+
+
+def enterprise_rows(park_id: str, pf, vocab: dict) -> list[dict]:
+    roles = vocab["terms"]["enterprise_role"]
+    return [{"park_id": park_id, "enterprise_id": e.id, "name_zh": e.name_zh,
+             "name_en": e.name_en, "aliases": list(e.aliases), "role": e.role,
+             "role_zh": roles[e.role].zh, "industry": e.industry,
+             "source_id": e.cites[0].source, "quote": e.cites[0].quote, "note": e.note}
+            for e in pf.enterprises]
+
+
+def project_rows(park_id: str, pf, vocab: dict) -> list[dict]:
+    statuses = vocab["terms"]["project_status"]
+    return [{"park_id": park_id, "project_id": p.id, "name_zh": p.name_zh,
+             "name_en": p.name_en, "enterprise_id": p.enterprise, "industry": p.industry,
+             "status": p.status, "status_zh": statuses[p.status].zh,
+             "source_id": p.cites[0].source, "quote": p.cites[0].quote, "note": p.note}
+            for p in pf.projects]
+
+
+def policy_rows(park_id: str, pf) -> list[dict]:
+    return [{"park_id": park_id, "policy_id": p.id, "name": p.name, "name_en": p.name_en,
+             "kind": p.kind, "themes": list(p.themes), "n_parts": len(p.parts),
+             "source_id": p.cites[0].source, "quote": p.cites[0].quote, "note": p.note}
+            for p in pf.policies]
+
+
+def policy_part_rows(park_id: str, pf) -> list[dict]:
+    return [{"park_id": park_id, "policy_id": p.id, "policy": p.name, "position": k + 1,
+             "key": part.key, "text": part.text}
+            for p in pf.policies for k, part in enumerate(p.parts)]
+
+
+def _subjects(park_id: str, pf, vocab: dict) -> dict[str, tuple[str, str, str]]:
+    """What a figure's ``subject`` may name in this park file: id -> (type, zh, en)."""
+    industries = vocab["industries"]
+    out = {park_id: ("park", pf.park.name_zh, pf.park.name_en)}
+    for e in pf.industries:
+        out[e.industry] = ("industry", industries[e.industry].zh, industries[e.industry].en)
+    for e in pf.enterprises:
+        out[e.id] = ("enterprise", e.name_zh, e.name_en or e.name_zh)
+    for p in pf.projects:
+        out[p.id] = ("project", p.name_zh, p.name_en or p.name_zh)
+    return out
+
+
+def metric_rows(park_id: str, pf, figures, vocab: dict, units: dict) -> list[dict]:
+    """One row per figure and source (``figures``: the park's parsed figures)."""
     from .units import english_unit
 
-    v = c.vocab
-    ind_vocab, industries, terms = v["indicators"], v["industries"], v["terms"]
-    place_en = _place_reader(c.data_dir / "vocab")
-    parks, sources, documents, metrics = [], [], [], []
-    inds, codes, ents, projs, pols, parts = [], [], [], [], [], []
-    figures_of: dict[str, list] = {}
-    for f in c.figures:
-        figures_of.setdefault(f.park_id, []).append(f)
-    for park_id, pf in c.parks.items():
-        p = pf.park
-        parks.append({
-            "park_id": park_id, "name_zh": p.name_zh, "name_en": p.name_en,
-            "short_zh": p.short_zh, "province": p.province,
-            "province_en": place_en(p.province), "city": p.city, "city_en": place_en(p.city),
-            "type": p.type,
-            "type_zh": terms["park_type"][p.type].zh, "type_en": terms["park_type"][p.type].en,
-            "level": p.level, "leading_industries": list(p.leading_industries),
-            "leading_industries_zh": "、".join(industries[i].zh for i in p.leading_industries),
-            "catalogue_code": pf.catalogue.code if pf.catalogue else None,
-            "catalogue_name_zh": pf.catalogue.name_zh if pf.catalogue else None,
-            "catalogue_confidence": pf.catalogue.confidence if pf.catalogue else None,
-            # the curator's reasons travel with the link, for the reports to show
-            "catalogue_evidence": pf.catalogue.evidence if pf.catalogue else None,
-            "catalogue_why_none": pf.catalogue.why_none if pf.catalogue else None,
+    indicators, terms = vocab["indicators"], vocab["terms"]
+    subjects = _subjects(park_id, pf, vocab)
+    rows = []
+    for f in figures:
+        m, q, per = f.metric, f.quantity, f.period
+        ind = indicators[m.indicator]
+        subject = m.subject or park_id
+        kind, name_zh, name_en = subjects[subject]
+        rows.append({
+            "metric_id": m.id, "park_id": park_id, "subject": subject,
+            "subject_type": kind, "subject_name": name_zh, "subject_name_en": name_en,
+            "indicator": m.indicator,
+            "label_zh": label(ind.zh, m.measure, m.scope, "zh", terms),
+            "label_en": label(ind.en, m.measure, m.scope_en or m.scope, "en", terms),
+            "group": ind.group, "measure": m.measure, "scope": m.scope,
+            "scope_en": m.scope_en, "extent": m.extent,
+            "period": per.code, "period_type": per.kind,
+            "period_start": _iso(per.start), "period_end": _iso(per.end),
+            "period_stated": m.period,
+            "period_en": per.en, "year": per.year, "value": q.value, "unit": q.unit,
+            # 第98位, 第一名: a place in a ranking, whatever the measure word
+            "unit_en": ("rank" if q.ordinal else english_unit(q.unit, units, ind.counts_en,
+                                                              q.value) if q.unit else None),
+            "value_base": q.value_base, "unit_base": q.unit_base,
+            "value_low": q.value_low, "value_high": q.value_high,
+            "value_text": q.text_value, "qualifier": q.qualifier,
+            "qualifier_sign": terms["qualifier"][q.qualifier].sign or "",
+            "status": m.status, "stated": f.cite.stated or m.stated,
+            "source_id": f.cite.source, "quote": f.cite.quote, "note": m.note,
         })
-        for s in pf.sources:
-            sources.append({"source_id": s.id, "park_id": park_id, "file": s.file,
-                            "title": s.title, "outlet": s.outlet, "title_en": s.title_en,
-                            "outlet_en": s.outlet_en, "doc_type": s.doc_type,
-                            "date": pd.Timestamp(s.date), "date_basis": s.date_basis,
-                            "date_note": s.date_note})
-            if s.id in c.documents:
-                documents.append({"source_id": s.id, "park_id": park_id, "file": s.file,
-                                  "text": c.documents[s.id]})
-        subject_names = {park_id: p.name_zh}
-        subject_names_en = {park_id: p.name_en}
-        subject_types = {park_id: "park"}
-        for e in pf.industries:
-            subject_names[e.industry] = industries[e.industry].zh
-            subject_names_en[e.industry] = industries[e.industry].en
-            subject_types[e.industry] = "industry"
-            first = e.cites[0]
-            inds.append({"park_id": park_id, "industry": e.industry,
-                         "label_zh": industries[e.industry].zh,
-                         "label_en": industries[e.industry].en, "role": e.role,
-                         "name_stated": e.name_stated,
-                         "gbt4754": industries[e.industry].gbt4754[0].code,
-                         "gbt4754_confidence": industries[e.industry].gbt4754[0].confidence,
-                         "sei": industries[e.industry].sei,
-                         "source_id": first.source, "quote": first.quote})
-        for e in pf.enterprises:
-            subject_names[e.id], subject_types[e.id] = e.name_zh, "enterprise"
-            subject_names_en[e.id] = e.name_en or e.name_zh
-            ents.append({"park_id": park_id, "enterprise_id": e.id, "name_zh": e.name_zh,
-                         "name_en": e.name_en, "aliases": list(e.aliases), "role": e.role,
-                         "role_zh": terms["enterprise_role"][e.role].zh,
-                         "industry": e.industry, "source_id": e.cites[0].source,
-                         "quote": e.cites[0].quote, "note": e.note})
-        for pr in pf.projects:
-            subject_names[pr.id], subject_types[pr.id] = pr.name_zh, "project"
-            subject_names_en[pr.id] = pr.name_en or pr.name_zh
-            projs.append({"park_id": park_id, "project_id": pr.id, "name_zh": pr.name_zh,
-                          "name_en": pr.name_en, "enterprise_id": pr.enterprise,
-                          "industry": pr.industry, "status": pr.status,
-                          "status_zh": terms["project_status"][pr.status].zh,
-                          "source_id": pr.cites[0].source, "quote": pr.cites[0].quote,
-                          "note": pr.note})
-        for po in pf.policies:
-            pols.append({"park_id": park_id, "policy_id": po.id, "name": po.name,
-                         "name_en": po.name_en, "kind": po.kind, "themes": list(po.themes),
-                         "n_parts": len(po.parts), "source_id": po.cites[0].source,
-                         "quote": po.cites[0].quote, "note": po.note})
-            for k, part in enumerate(po.parts):
-                parts.append({"park_id": park_id, "policy_id": po.id, "policy": po.name,
-                              "position": k + 1, "key": part.key, "text": part.text})
-        for f in figures_of.get(park_id, ()):
-            m, q, per = f.metric, f.quantity, f.period
-            ind = ind_vocab[m.indicator]
-            subject = m.subject or park_id
-            metrics.append({
-                "metric_id": m.id, "park_id": park_id, "subject": subject,
-                "subject_type": subject_types[subject], "subject_name": subject_names[subject],
-                "subject_name_en": subject_names_en[subject],
-                "indicator": m.indicator,
-                "label_zh": _label(ind.zh, m.measure, m.scope, "zh"),
-                "label_en": _label(ind.en, m.measure, m.scope_en or m.scope, "en"),
-                "group": ind.group, "measure": m.measure, "scope": m.scope,
-                "scope_en": m.scope_en, "extent": m.extent,
-                "period": per.code, "period_type": per.kind,
-                "period_start": pd.Timestamp(per.start) if per.start else pd.NaT,
-                "period_end": pd.Timestamp(per.end), "period_stated": m.period,
-                "period_en": per.en, "year": per.year, "value": q.value, "unit": q.unit,
-                # 第98位, 第一名: a place in a ranking, whatever the measure word
-                "unit_en": ("rank" if q.ordinal else english_unit(q.unit, c.units,
-                                                                  ind.counts_en, q.value)
-                            if q.unit else None),
-                "value_base": q.value_base, "unit_base": q.unit_base,
-                "value_low": q.value_low, "value_high": q.value_high,
-                "value_text": q.text_value, "qualifier": q.qualifier,
-                "qualifier_sign": terms["qualifier"][q.qualifier].sign or "",
-                "status": m.status, "stated": f.cite.stated or m.stated,
-                "source_id": f.cite.source, "quote": f.cite.quote, "note": m.note,
-            })
-    for ind_id, spec in industries.items():
-        for code in spec.gbt4754:
-            codes.append({"industry": ind_id, "label_zh": spec.zh, "label_en": spec.en,
-                          "code": code.code, "code_zh": code.zh,
-                          "confidence": code.confidence, "sei": spec.sei})
+    return rows
 
-    def frame(rows: list[dict], name: str) -> pd.DataFrame:
-        columns = _COLUMNS[name]
-        if not rows:
-            return pd.DataFrame({c: pd.Series(dtype=t) for c, t in columns.items()})
-        # columns the rows do not carry (added below from the metrics) start empty
-        return pd.DataFrame(rows, columns=[c for c in columns if c in rows[0]])
 
-    metrics_df = frame(metrics, "metrics")
-    metrics_df["year"] = metrics_df["year"].astype("int64")
-    projects_df = frame(projs, "projects")
-    # Investment and expected output of projects, where a figure states them.
+def industry_code_rows(vocab: dict) -> list[dict]:
+    """One row per industry of the vocabulary and GB/T 4754 code."""
+    return [{"industry": ind_id, "label_zh": spec.zh, "label_en": spec.en, "code": code.code,
+             "code_zh": code.zh, "confidence": code.confidence, "sei": spec.sei}
+            for ind_id, spec in vocab["industries"].items() for code in spec.gbt4754]
+
+
+#: the tables made from each park file, in the order of its entry in the cache
+_PARK_TABLES = ("parks", "sources", "documents", "metrics", "industries", "enterprises",
+                "projects", "policies", "policy_parts")
+
+
+def _park_entry(c: Checked, park_id: str, figures, place_en) -> dict:
+    """What one checked park file contributes to the dataset, as JSON values: its tables'
+    columns, the ids it claims (for the checks across files) and the digests of the
+    documents it cites (an entry is used only while they are unchanged)."""
+    pf, v = c.parks[park_id], c.vocab
+    rows = {
+        "parks": [park_row(park_id, pf, v, place_en)], "sources": source_rows(park_id, pf),
+        "documents": document_rows(park_id, pf, set(c.documents)),
+        "metrics": metric_rows(park_id, pf, figures, v, c.units),
+        "industries": industry_rows(park_id, pf, v),
+        "enterprises": enterprise_rows(park_id, pf, v),
+        "projects": project_rows(park_id, pf, v), "policies": policy_rows(park_id, pf),
+        "policy_parts": policy_part_rows(park_id, pf),
+    }
+    files = {s.file for s in pf.sources}
+    return {
+        "park_id": park_id,
+        "tables": {name: _columns(rows[name], name) for name in _PARK_TABLES},
+        "ids": {"source": [s.id for s in pf.sources], "metric": [m.id for m in pf.metrics],
+                "enterprise": [e.id for e in pf.enterprises],
+                "project": [p.id for p in pf.projects], "policy": [p.id for p in pf.policies]},
+        "documents": {f: d for f, d in c.document_digests.items() if f in files},
+    }
+
+
+def _columns(rows: list[dict], name: str) -> dict[str, list]:
+    """Rows as columns (every column of the table, in its order; a column the rows do not
+    carry, such as ``output_cny``, is left out and added from the metrics)."""
+    cols = [col for col in _COLUMNS[name] if not rows or col in rows[0]]
+    return {col: [r[col] for r in rows] for col in cols} if rows else {}
+
+
+def _frame(columns: dict[str, list], name: str) -> pd.DataFrame:
+    """A table from its columns (see :func:`_columns`), typed as :data:`_COLUMNS` says."""
+    spec = _COLUMNS[name]
+    if not columns or not len(next(iter(columns.values()))):
+        return pd.DataFrame({c: pd.Series(dtype=t) for c, t in spec.items()})
+    df = pd.DataFrame(columns)
+    for col in df.columns:
+        if spec[col] == _DATE:
+            df[col] = pd.to_datetime(df[col], format="ISO8601").astype(_DATE)
+    if name == "metrics":
+        df["year"] = df["year"].astype("int64")
+    return df
+
+
+def _with_project_figures(projects: pd.DataFrame, metrics: pd.DataFrame) -> pd.DataFrame:
+    """Investment and expected output of projects, where a figure states them in CNY (the
+    first figure of each project)."""
     for col, indicator in (("investment_cny", "investment"), ("output_cny", "output_value")):
-        sel = metrics_df[(metrics_df.subject_type == "project") &
-                         (metrics_df.indicator == indicator) & (metrics_df.unit_base == "CNY")]
+        sel = metrics[(metrics.subject_type == "project") & (metrics.indicator == indicator) &
+                      (metrics.unit_base == "CNY")]
         first = sel.drop_duplicates("subject").set_index("subject").value_base
-        if len(projects_df):
-            projects_df[col] = projects_df.project_id.map(first).astype("float64")
-    industries_df = frame(inds, "industries")
-    sel = metrics_df[(metrics_df.subject_type == "industry") &
-                     (metrics_df.indicator == "output_value") & (metrics_df.measure == "level")]
+        if len(projects):
+            projects[col] = projects.project_id.map(first).astype("float64")
+    return projects
+
+
+def _with_industry_output(industries: pd.DataFrame, metrics: pd.DataFrame) -> pd.DataFrame:
+    """Each park industry's stated output level (its first figure), value and as stated."""
+    sel = metrics[(metrics.subject_type == "industry") &
+                  (metrics.indicator == "output_value") & (metrics.measure == "level")]
     first = sel.drop_duplicates(["park_id", "subject"]).set_index(["park_id", "subject"])
-    if len(industries_df):
-        idx = pd.MultiIndex.from_frame(industries_df[["park_id", "industry"]])
-        industries_df["output_cny"] = first.value_base.reindex(idx).to_numpy()
-        industries_df["output_stated"] = first.stated.reindex(idx).to_numpy()
+    if len(industries):
+        idx = pd.MultiIndex.from_frame(industries[["park_id", "industry"]])
+        industries["output_cny"] = first.value_base.reindex(idx).to_numpy()
+        industries["output_stated"] = first.stated.reindex(idx).to_numpy()
+    return industries
+
+
+def _catalogue_tables(data_dir: Path, catalogue_file: Path | None):
     from . import catalogue
 
-    if c.catalogue_file is not None:
-        try:
-            cat = catalogue.load(c.catalogue_file)
-        except catalogue.CatalogueError as e:  # changed on disk since it was checked
-            from .validate import DataError
+    if catalogue_file is None:  # a dataset without catalogue/: both tables, empty
+        return catalogue.empty_tables()
+    try:
+        cat = catalogue.load(catalogue_file)
+    except catalogue.CatalogueError as e:  # changed on disk since it was checked
+        from .validate import DataError
 
-            raise DataError(e.problems, c.data_dir) from None
-        zones, zone_industries = cat.zones, cat.industries
-    else:  # a dataset without catalogue/: both tables, empty
-        zones, zone_industries = catalogue.empty_tables()
-    return {
-        "catalogue": zones, "catalogue_industries": zone_industries,
-        "parks": frame(parks, "parks"), "sources": frame(sources, "sources"),
-        "documents": frame(documents, "documents"), "metrics": metrics_df,
-        "industries": industries_df, "industry_codes": frame(codes, "industry_codes"),
-        "enterprises": frame(ents, "enterprises"), "projects": projects_df,
-        "policies": frame(pols, "policies"), "policy_parts": frame(parts, "policy_parts"),
-    }
+        raise DataError(e.problems, data_dir) from None
+    return cat.zones, cat.industries
+
+
+def _tables(entries: list[dict], texts: dict[str, str], vocab: dict, data_dir: Path,
+            catalogue_file: Path | None) -> dict[str, pd.DataFrame]:
+    """Every table of the dataset from its parks' entries (fresh or cached), the text of
+    each document file (``texts``) and the vocabularies."""
+    joined: dict[str, dict[str, list]] = {}
+    for name in _PARK_TABLES:
+        cols: dict[str, list] = {}
+        for entry in entries:
+            for col, values in entry["tables"][name].items():
+                cols.setdefault(col, []).extend(values)
+        joined[name] = cols
+    if joined["documents"]:
+        joined["documents"]["text"] = [texts[f] for f in joined["documents"]["file"]]
+    frames = {name: _frame(joined.pop(name), name) for name in _PARK_TABLES}
+    frames["projects"] = _with_project_figures(frames["projects"], frames["metrics"])
+    frames["industries"] = _with_industry_output(frames["industries"], frames["metrics"])
+    frames["industry_codes"] = _frame(_columns(industry_code_rows(vocab), "industry_codes"),
+                                      "industry_codes")
+    frames["catalogue"], frames["catalogue_industries"] = _catalogue_tables(
+        data_dir, catalogue_file)
+    return frames
+
+
+# -- loading: the dataset checked and kept park file by park file ----------------------------
+
+#: park files checked in one call: the vocabularies are read once per call, and what a call
+#: parses is let go before the next (2,543 parks checked at once peaked at 3.3 GB)
+_BATCH = 64
+
+
+def _check_parks(data_dir: Path, paths: list[Path] | None):
+    """The one place the dataset asks :mod:`parklens.validate` to check park files: these
+    files (None: every file of ``parks/``), with the vocabularies and the catalogue.
+    Returns (checked, problems)."""
+    from .validate import check
+
+    return check(data_dir, parks=paths)
 
 
 def load(data_dir: str | Path | None = None, *, cache: bool | None = None) -> Dataset:
@@ -423,63 +542,247 @@ def load(data_dir: str | Path | None = None, *, cache: bool | None = None) -> Da
 
     A dataset that passed is kept in a cache keyed on the contents of all its files
     (:mod:`parklens.cache`): loading it again, in this process or another, skips the checks
-    until any of those files changes. ``cache=False`` (or ``PARKLENS_CACHE=0``) always checks.
+    until any of those files changes. Each park file is kept too, keyed on its bytes and the
+    vocabularies': after an edit of one park only that park is checked again (an edit of a
+    vocabulary checks them all). ``cache=False`` (or ``PARKLENS_CACHE=0``) always checks.
 
     >>> ds = load()
     >>> gdp = ds.metrics.query("park_id == 'guanzhuang' and indicator == 'gdp' and measure == 'level'")
     >>> sorted(set(zip(gdp.period, gdp.value, gdp.unit, gdp.value_base)))
     [('2020', 76.0, '亿元', 7600000000.0), ('2023', 88.7, '亿元', 8870000000.0)]
     """
-    with _no_gc():
-        return _load(data_dir, cache)
-
-
-def _load(data_dir, cache):
     from . import cache as _cache
 
     data_dir = (Path(data_dir) if data_dir is not None else default_data_dir()).resolve()
     use_cache = _cache.enabled(cache) and (data_dir / "parks").is_dir()
-    key = _cache.fingerprint(data_dir) if use_cache else None
-    if use_cache:
-        held = _MEMO.get(data_dir)
-        if held is not None and held[0] == key and _cache.documents_unchanged(
-                data_dir.parent, held[1]):
-            return held[2].copy()
-        hit = _cache.read(data_dir, key)
-        if hit is not None:
-            payload, documents = hit
-            ds = Dataset(data_dir=data_dir, **payload)
-            _MEMO[data_dir] = (key, documents, ds)
-            return ds.copy()
+    if not use_cache:
+        return _build(data_dir, use_cache=False)[0]
+    key = _cache.fingerprint(data_dir)
+    held = _memo_get(data_dir, key)
+    if held is not None and _cache.documents_unchanged(data_dir.parent, held[0]):
+        return held[1].copy()
+    hit = _cache.read(data_dir, key)
+    if hit is not None:
+        payload, documents = hit
+        ds = Dataset(data_dir=data_dir, **payload)
+    else:
+        ds, documents = _build(data_dir, use_cache=True)
+        _cache.write(data_dir, key, documents, {"vocab": ds.vocab, **_frames_of(ds)})
+    _memo_put(data_dir, key, documents, ds)
+    return ds.copy()
+
+
+def _frames_of(ds: Dataset) -> dict[str, pd.DataFrame]:
+    return {f.name: getattr(ds, f.name) for f in fields(ds)
+            if isinstance(getattr(ds, f.name), pd.DataFrame)}
+
+
+def _build(data_dir: Path, use_cache: bool) -> tuple[Dataset, dict[str, str]]:
+    """The dataset from its park files: each from its cache entry while its file, the
+    vocabularies and its documents are unchanged, the others checked, a batch at a time.
+    Returns the dataset and the digest of every document it read."""
+    from pydantic import TypeAdapter
+
+    from . import cache as _cache
+    from .schema import VOCAB_MODELS
+    from .validate import DataError
+
+    paths = sorted((data_dir / "parks").glob("*.yaml"))
+    shared = _cache.shared_fingerprint(data_dir) if use_cache else None
+    keys: dict[Path, str] = {}
+    entries: dict[Path, dict] = {}
+    texts = _Documents(data_dir.parent)
+    todo = []
+    for path in paths:
+        if use_cache:
+            keys[path] = _cache.park_key(shared, path)
+            entry = _cached_entry(_cache.read_value("parks", keys[path]), keys[path], path)
+            if entry is not None and texts.unchanged(entry["documents"]):
+                entries[path] = entry
+                continue
+        todo.append(path)
+
+    problems = _Problems()
+    checked = None  # the last batch's checked data: its vocabularies serve the whole dataset
+    # no park file at all: the whole check says so, as validate does
+    for batch in _batches(todo) if paths else [None]:
+        checked, found = _check_parks(data_dir, batch)
+        problems.add(found)
+        if found:
+            continue
+        place_en = _place_reader(data_dir / "vocab")
+        figures_of: dict[str, list] = {}
+        for f in checked.figures:
+            figures_of.setdefault(f.park_id, []).append(f)
+        texts.add(checked)
+        for park_id in checked.parks:
+            path = data_dir / "parks" / f"{park_id}.yaml"
+            entry = _park_entry(checked, park_id, figures_of.get(park_id, ()), place_en)
+            entries[path] = entry
+            if use_cache:
+                _cache.write_value("parks", keys[path], {"key": keys[path], **entry})
+    if problems and any(_foreign_source(p) for p in problems):
+        # A park may cite another park's source, which a check of its file alone cannot
+        # see: the whole dataset is checked together, as `parklens validate` does.
+        return _build_whole(data_dir)
+    if not problems:
+        problems = _across_parks(data_dir, entries)
+    if problems:
+        raise DataError(problems, data_dir)
+    if checked is None:  # every park came from the cache: the vocabularies are checked alone
+        checked, found = _check_parks(data_dir, [])
+        if found:
+            raise DataError(found, data_dir)
+    vocab = {k: TypeAdapter(VOCAB_MODELS[k]).dump_python(v) for k, v in checked.vocab.items()}
+    ordered = [entries[p] for p in paths]
+    frames = _tables(ordered, texts.text, checked.vocab, data_dir, checked.catalogue_file)
+    return Dataset(data_dir=data_dir, vocab=vocab, **frames), texts.digests_of(ordered)
+
+
+def _batches(paths: list[Path]):
+    for i in range(0, len(paths), _BATCH):
+        yield paths[i:i + _BATCH]
+
+
+class _Problems(ProblemList):
+    """The problems of every batch checked, each once (the vocabularies' and the
+    catalogue's are found by every batch), counted as validate counts them."""
+
+    def __init__(self):
+        super().__init__()
+        self._seen: set = set()
+
+    def add(self, found) -> None:
+        for p in found:
+            if (p.file, p.line, p.where, p.message) not in self._seen:
+                self._seen.add((p.file, p.line, p.where, p.message))
+                self.append(p)
+        self.omitted += getattr(found, "omitted", 0)
+
+
+def _foreign_source(p) -> bool:
+    """Whether ``p`` is a cite of a source unknown to its own park file."""
+    return p.where.endswith(".source") and p.message.startswith("unknown source")
+
+
+def _build_whole(data_dir: Path) -> tuple[Dataset, dict[str, str]]:
+    """The dataset checked as one (no park kept alone: one cites another's source)."""
     from pydantic import TypeAdapter
 
     from .schema import VOCAB_MODELS
-    from .validate import validate
+    from .validate import DataError
 
-    checked = validate(data_dir)
-    frames = _frames(checked)
+    checked, problems = _check_parks(data_dir, None)
+    if problems:
+        raise DataError(problems, data_dir)
+    place_en = _place_reader(data_dir / "vocab")
+    figures_of: dict[str, list] = {}
+    for f in checked.figures:
+        figures_of.setdefault(f.park_id, []).append(f)
+    texts = _Documents(data_dir.parent)
+    texts.add(checked)
+    entries = [_park_entry(checked, park_id, figures_of.get(park_id, ()), place_en)
+               for park_id in checked.parks]
     vocab = {k: TypeAdapter(VOCAB_MODELS[k]).dump_python(v) for k, v in checked.vocab.items()}
-    ds = Dataset(data_dir=checked.data_dir, vocab=vocab, **frames)
-    if use_cache:
-        documents = checked.document_digests
-        _cache.write(data_dir, key, documents, {"vocab": vocab, **frames})
-        _MEMO[data_dir] = (key, documents, ds)
-        return ds.copy()
-    return ds
+    frames = _tables(entries, texts.text, checked.vocab, data_dir, checked.catalogue_file)
+    return Dataset(data_dir=data_dir, vocab=vocab, **frames), dict(checked.document_digests)
 
 
-@contextlib.contextmanager
-def _no_gc():
-    """Pause the cyclic garbage collector: a load creates millions of objects and no cycles,
-    and at national scale collections scanning them took a third of the time."""
-    enabled = gc.isenabled()
-    gc.disable()
+def _across_parks(data_dir: Path, entries: dict[Path, dict]) -> list:
+    """The checks across park files, on what each file claims: an id (of a source, metric,
+    enterprise, project or policy) given in two files. The files that share one are
+    checked together, so the problems are validate's own, with both places."""
+    owner: dict[tuple[str, str], Path] = {}
+    clashing: set[Path] = set()
+    for path, entry in entries.items():
+        for kind, ids in entry["ids"].items():
+            for ident in ids:
+                first = owner.setdefault((kind, ident), path)
+                if first != path:
+                    clashing |= {first, path}
+    if not clashing:
+        return []
+    return _check_parks(data_dir, sorted(clashing))[1]
+
+
+class _Documents:
+    """The text and digest of each document file (named relative to ``root``) the parks
+    cite, each file read once."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.text: dict[str, str] = {}
+        self.digest: dict[str, str] = {}
+
+    def unchanged(self, digests: dict[str, str]) -> bool:
+        """Whether every file of ``digests`` still has that digest (and its text is read)."""
+        from .cache import file_digest
+
+        for rel, digest in digests.items():
+            if rel not in self.digest:
+                try:
+                    raw = (self.root / rel).read_bytes()
+                    # as validate reads it: a byte-order mark is not text
+                    self.text[rel], self.digest[rel] = raw.decode("utf-8-sig"), file_digest(raw)
+                except (OSError, UnicodeDecodeError):
+                    return False
+            if self.digest[rel] != digest:
+                return False
+        return True
+
+    def add(self, c: Checked) -> None:
+        for pf in c.parks.values():
+            for s in pf.sources:
+                if s.id in c.documents and s.file in c.document_digests:
+                    self.text[s.file] = c.documents[s.id]
+                    self.digest[s.file] = c.document_digests[s.file]
+
+    def digests_of(self, entries: list[dict]) -> dict[str, str]:
+        return {rel: d for e in entries for rel, d in e["documents"].items()}
+
+
+def _cached_entry(value, key: str, path: Path) -> dict | None:
+    """A park's cache entry if it has the shape :func:`_park_entry` gives, for this key and
+    park; None for anything else (damaged, planted, of another park): checked again."""
     try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+        if value["key"] != key or value["park_id"] != path.stem:
+            return None
+        tables, ids, documents = value["tables"], value["ids"], value["documents"]
+        for name in _PARK_TABLES:
+            cols = tables[name]
+            if not set(cols) <= set(_COLUMNS[name]) or len({len(v) for v in cols.values()
+                                                            if type(v) is list}) > 1:
+                return None
+            if any(type(v) is not list for v in cols.values()):
+                return None
+        if set(tables) != set(_PARK_TABLES) or not all(
+                type(v) is list and all(type(i) is str for i in v) for v in ids.values()):
+            return None
+        if not all(type(k) is str and type(d) is str for k, d in documents.items()):
+            return None
+        if any(".." in Path(rel).parts or Path(rel).is_absolute() for rel in documents):
+            return None  # only validate decides which files are read
+    except (KeyError, TypeError, AttributeError):
+        return None
+    return value
 
 
-# data_dir -> (key, document digests, Dataset): the last dataset loaded from each folder
-_MEMO: dict[Path, tuple[str, dict[str, str], Dataset]] = {}
+# (data_dir, key of its contents) -> (document digests, Dataset), the most recent last: the
+# datasets loaded in this process, at most _MEMO_SIZE (each national one holds ~300 MB)
+_MEMO: OrderedDict = OrderedDict()
+_MEMO_SIZE = 4
+
+
+def _memo_get(data_dir: Path, key: str):
+    held = _MEMO.get((data_dir, key))
+    if held is not None:
+        _MEMO.move_to_end((data_dir, key))
+    return held
+
+
+def _memo_put(data_dir: Path, key: str, documents: dict[str, str], ds: Dataset) -> None:
+    for old in [k for k in _MEMO if k[0] == data_dir]:  # an older state of this folder
+        del _MEMO[old]
+    _MEMO[data_dir, key] = (documents, ds)
+    while len(_MEMO) > _MEMO_SIZE:
+        _MEMO.popitem(last=False)

@@ -40,6 +40,8 @@ IndicatorGroup = Literal["economy", "enterprises", "innovation", "investment",
 #: Codes of the data model whose labels live in ``vocab/terms.yaml``.
 TERM_CODES: dict[str, tuple[str, ...]] = {
     "measure": Measure.__args__,
+    # the words a measure adds to an indicator's label; a level adds none
+    "measure_suffix": tuple(m for m in Measure.__args__ if m != "level"),
     "qualifier": Qualifier.__args__,
     "status": Status.__args__,
     "doc_type": DocType.__args__,

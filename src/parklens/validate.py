@@ -823,17 +823,19 @@ def check_vocabularies(data_dir: str | Path | None = None) -> tuple[Checked, lis
     return c, problems
 
 
-def check(data_dir: str | Path | None = None) -> tuple[Checked, list[Problem]]:
+def check(data_dir: str | Path | None = None, *,
+          parks: list[Path] | None = None) -> tuple[Checked, list[Problem]]:
     """Parse and check a dataset folder (``parks/`` and ``vocab/``; source files relative to
-    its parent). Returns the parsed data and every problem found."""
+    its parent). Returns the parsed data and every problem found. ``parks`` checks only those
+    park files (with the vocabularies): what :func:`parklens.load` re-checks after an edit."""
     c, problems = check_vocabularies(data_dir)
     parks_dir = c.data_dir / "parks"
     if not parks_dir.is_dir():
         return c, problems
-    park_paths = sorted(parks_dir.glob("*.yaml"))
+    park_paths = sorted(parks_dir.glob("*.yaml") if parks is None else parks)
     misnamed = _misnamed(parks_dir, c.root)
     problems += misnamed
-    if not park_paths and not misnamed:
+    if not park_paths and not misnamed and parks is None:
         problems.append(Problem(_display(parks_dir, c.root), None, "",
                                 "no park files (*.yaml)", "add one file per park"))
     texts: Texts = {}
