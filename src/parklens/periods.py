@@ -209,7 +209,8 @@ def parse_period(text: str, ref: dt.date | None = None) -> Period:
             return _ytd(stated, year, _YTD_END_MONTH[rest])
         if mm := re.fullmatch(r"(?:1|一)[-至](\d{1,2}|[一二三四五六七八九十]+)月(?:份)?", rest):
             return _ytd(stated, year, _num(mm.group(1), stated))
-        if mm := re.fullmatch(r"(?:截止|截至|截止到|至)(\d{1,2}|[一二三四五六七八九十]+)月(?:底|末)", rest):
+        # 截止到 was made 截止至 with every 到 above
+        if mm := re.fullmatch(r"(?:(?:截止|截至)至?|至)(\d{1,2}|[一二三四五六七八九十]+)月(?:底|末)", rest):
             return _ytd(stated, year, _num(mm.group(1), stated))
         if mm := re.fullmatch(r"(\d{1,2}|[一二三四五六七八九十]+|元)月(?:份)?", rest):
             month = 1 if mm.group(1) == "元" else _num(mm.group(1), stated)
