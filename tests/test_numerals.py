@@ -415,6 +415,9 @@ MORE_REFUSED = [
     ("1亿10000万", "does not fit below"),        # 10000万 is a whole 亿
     ("两零二四", "零 after a digit"),             # 两 is a count, never a place digit
     ("1" * 25 + "万", "more than 24 digits"),
+    ("1千5", "a single digit after a unit is unclear"),     # 1500 or 1005?
+    ("1千1000", "1000 does not fit below the unit before it"),
+    ("1万10000", "10000 does not fit below the unit before it"),
 ]
 
 
@@ -480,13 +483,21 @@ def test_a_number_read_keeps_its_text_exact_value_and_step():
         "3.5万", 35_000, 35_000, 35_000, 35_000, 500)
     assert numerals.read("12亿").exact == 12 * 10**8 and numerals.read("12亿").step == 5 * 10**7
     c = numerals.read("5元")
-    assert (c.unit, c.exact, c.step, c.kind) == ("元", 5, Fraction(1, 2), "number")
+    assert (c.text, c.value, c.low, c.high, c.unit, c.exact, c.step, c.kind, c.qualifier) == (
+        "5元", 5, 5, 5, "元", 5, Fraction(1, 2), "number", "exact")
     assert numerals.read("5圆").unit == "元"
     assert numerals.read("10-15亿").text == "10-15亿"
 
 
+def test_empty_text_is_refused_in_words():
+    with pytest.raises(NumeralError) as e:
+        numerals.read_number(" \t ")
+    assert str(e.value) == "empty text: no number"
+
+
 def test_a_form_that_says_its_unit_takes_no_big_unit_after_it():
-    for text in ("2倍万", "三成万", "百分之五万"):
+    # nor does a range or a magnitude class take 元, nor a magnitude class 万
+    for text in ("2倍万", "三成万", "百分之五万", "10-15元", "三成元", "百亿级万"):
         with pytest.raises(NumeralError, match="not part of a numeral"):
             numerals.read(text)
 
@@ -502,3 +513,8 @@ def test_every_reader_refuses_what_is_not_text(value):
     for reader in (numerals.read, numerals.read_number, numerals.parse_number):
         with pytest.raises(NumeralError, match=f"expected text, got {type(value).__name__}"):
             reader(value)
+
+
+def test_a_share_too_large_names_its_text():
+    with pytest.raises(NumeralError, match="'" + "5" * 20 + "成' is too large"):
+        numerals.read("5" * 20 + "成")          # 5.6e19 is a number, ten times it is not

@@ -485,8 +485,7 @@ def read(text: str) -> Amount:
     _require_text(text)        # before match's cache, which cannot hold a list
     amount, rest = match(text)
     if rest in ("元", "圆") and amount.kind == "number" and amount.unit is None:
-        return Amount(text, amount.value, amount.low, amount.high, "number", "元", "exact",
-                      amount.exact, amount.step)
+        return dataclasses.replace(amount, unit="元")
     # 万 and 亿 after a form scale it (两三万, 1.5万); not one that says its own unit (2倍万)
     if rest and re.fullmatch(r"[万亿]+", rest) and amount.kind != "magnitude" and amount.unit is None:
         place = 1
