@@ -377,6 +377,8 @@ MORE_NUMBERS = [
     # the bounds of size: 24 digits on either side of the point are allowed
     ("0" * 23 + "1", 1), ("0." + "0" * 23 + "1", Fraction(1, 10**24)), ("零" * 23 + "一", 1),
     ("1" + " " * 118 + "2", 12),            # 120 characters, the most a numeral may take
+    ("000,000,000,000,000,000,000,001", 1),  # 24 digits: separators are not digits
+    ("9" * 20, 10**20 - 1),                 # the largest figure: below 10^20
 ]
 
 
@@ -392,6 +394,7 @@ MORE_REFUSED = [
     ("0." + "0" * 24 + "1", "more than 24 digits"),
     ("零" * 24 + "一", "more than 24 digits"),
     ("1" * 24, "too large to be a figure (10^20 or more)"),
+    ("1" + "0" * 20, "too large to be a figure (10^20 or more)"),     # 10^20 itself
     ("两三", "rough count (2 to 3)"),
     ("三五", "rough count (3 to 5)"),
     ("五十三四", "two digits in a row without a unit between"),
