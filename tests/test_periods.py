@@ -43,7 +43,7 @@ REF = dt.date(2024, 12, 25)  # the date of the Guanzhuang press conference
 ])
 def test_periods(text, code, kind, start, end):
     p = pl.parse_period(text, ref=REF)
-    assert (p.code, p.kind) == (code, kind)
+    assert (p.code, p.kind, p.stated) == (code, kind, text)
     assert (p.start.isoformat() if p.start else None) == start
     assert p.end.isoformat() == end
     assert p.year == int(end[:4])
@@ -60,8 +60,9 @@ def test_last_year_resolves_against_the_document():
     ("2023年至2020年", "ends before it starts"),
 ])
 def test_bad_periods(text, fragment):
-    with pytest.raises(pl.PeriodError, match=fragment):
+    with pytest.raises(pl.PeriodError, match=fragment) as e:
         pl.parse_period(text)
+    assert repr(text) in str(e.value)           # the message names what it could not read
 
 
 @pytest.mark.parametrize("text, fragment", [
@@ -70,8 +71,9 @@ def test_bad_periods(text, fragment):
     ("近一万万年", "no digits before"),          # a numeral the grammar refuses, located
 ])
 def test_bad_spans_are_period_errors(text, fragment):
-    with pytest.raises(pl.PeriodError, match=fragment):
+    with pytest.raises(pl.PeriodError, match=fragment) as e:
         pl.parse_period(text, ref=REF)
+    assert repr(text) in str(e.value)
 
 
 @given(st.integers(1990, 2100), st.integers(1, 12))
@@ -128,6 +130,7 @@ def test_a_period_the_document_does_not_state():
 def test_january_to_december_is_the_calendar_year(text):
     # twelve months from 1 January are the whole year: grouped with 2024年, not as a ytd
     p = pl.parse_period(text, ref=REF)
+    assert p.stated == text
     assert (p.kind, p.code, p.start, p.end) == ("year", "2024", dt.date(2024, 1, 1),
                                                  dt.date(2024, 12, 31))
     assert p.en == "2024"
@@ -161,17 +164,19 @@ def test_each_relative_year_word(word, offset):
 @pytest.mark.parametrize("word", ["目前", "现有", "当前", "现在", "截至目前", "截止目前", "至今"])
 def test_each_word_for_now_is_as_of_the_document_date(word):
     p = pl.parse_period(word, ref=dt.date(2022, 3, 4))
+    assert p.stated == word
     assert (p.kind, p.start, p.end, p.code) == ("as_of", None, dt.date(2022, 3, 4), "2022-03-04")
-    with pytest.raises(pl.PeriodError, match="pass ref"):
+    with pytest.raises(pl.PeriodError, match=f"'{word}' is relative to the document date; pass ref"):
         pl.parse_period(word)
 
 
 def test_cumulative_words():
     for word in ("累计", "历年累计"):
         p = pl.parse_period(word, ref=dt.date(2022, 3, 4))
+        assert p.stated == word
         assert (p.kind, p.start, p.end, p.code) == ("cumulative", None, dt.date(2022, 3, 4),
                                                      "../2022-03-04")
-        with pytest.raises(pl.PeriodError, match="relative to the document date"):
+        with pytest.raises(pl.PeriodError, match=f"'{word}' is relative to the document date"):
             pl.parse_period(word)
 
 
@@ -196,7 +201,8 @@ def test_recent_years_refused(text, fragment):
 
 
 @pytest.mark.parametrize("text", ["2020年至2023年", "2020至2023年", "2020-2023年", "2020年-2023年",
-                                  "2020到2023年", "2020~2023年", "2020—2023年", "2020 年至 2023 年"])
+                                  "2020到2023年", "2020~2023年", "2020～2023年", "2020—2023年",
+                                  "2020–2023年", "2020 年至 2023 年"])
 def test_spans_of_whole_years(text):
     p = pl.parse_period(text)
     assert (p.kind, p.start, p.end, p.code) == ("multi_year", dt.date(2020, 1, 1),
@@ -290,3 +296,19 @@ def test_english_of_a_span_that_is_not_whole_years_and_of_an_unknown_kind():
     odd = pl.Period("?", "decade", None, dt.date(2020, 12, 31), "2020s")
     with pytest.raises(pl.PeriodError, match="no English rendering"):
         odd.en
+
+
+@pytest.mark.parametrize("text", ["2023年", "2024年前三季度", "2024年1-12月", "2024年截至12月底",
+                                  "2022年1月", "2020年末", "未注明", "近5年", "2021年至2023年上半年",
+                                  "今年1-11月"])
+def test_a_period_keeps_the_words_it_was_read_from(text):
+    assert pl.parse_period(text, ref=REF).stated == text
+
+
+@pytest.mark.parametrize("text, fragment", [
+    ("2024年1-13月", "'2024年1-13月': month 13"), ("2024年截止13月底", "'2024年截止13月底': month 13"),
+    ("近0年", "'近0年': a span of 0 years"), ("2023年0月", "'2023年0月': month 0"),
+])
+def test_errors_name_the_period_they_refuse(text, fragment):
+    with pytest.raises(pl.PeriodError, match=fragment):
+        pl.parse_period(text, ref=REF)

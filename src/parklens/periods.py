@@ -111,8 +111,8 @@ def _num(text: str, stated: str) -> int:
         n = read_number(text)
     except NumeralError as e:
         raise PeriodError(f"{stated!r}: {e}") from None
-    if n.denominator != 1 or n < 0:
-        raise PeriodError(f"{stated!r}: {text} is not a whole number")
+    # whole and not negative: the patterns that call this admit digits and Chinese numerals
+    # only, with no 点 and no sign
     return int(n)
 
 
