@@ -308,6 +308,10 @@ def test_a_period_keeps_the_words_it_was_read_from(text):
 @pytest.mark.parametrize("text, fragment", [
     ("2024年1-13月", "'2024年1-13月': month 13"), ("2024年截止13月底", "'2024年截止13月底': month 13"),
     ("近0年", "'近0年': a span of 0 years"), ("2023年0月", "'2023年0月': month 0"),
+    # a month the numerals grammar refuses: the message names the period, then the numeral
+    ("2024年十十月", "'2024年十十月': '十十': 十 after a smaller or equal place"),
+    ("2024年1-十十月", "'2024年1-十十月': '十十'"),
+    ("2024年截止十十月底", "'2024年截止十十月底': '十十'"),
 ])
 def test_errors_name_the_period_they_refuse(text, fragment):
     with pytest.raises(pl.PeriodError, match=fragment):
