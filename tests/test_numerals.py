@@ -412,6 +412,7 @@ MORE_REFUSED = [
     ("1亿20000万", "the part before 万 does not fit below the unit before it"),
     ("五3", "two numbers in a row"),
     ("负", "no digits"),
+    ("点五", "'点五': no digits"),                # 0.5 writes its 零: 零点五
     ("-", "no digits"),
     ("   ", "empty text"),
     ("10千", "10千 is not a place value"),      # one digit before a place: 1万, not 10千
