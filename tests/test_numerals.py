@@ -18,6 +18,15 @@ from parklens.numerals import NumeralError
 
 nan = math.nan
 
+
+@pytest.fixture(autouse=True)
+def _cold_caches():
+    # Each test reads the grammar afresh, not a result another test left in the caches of
+    # _read_exact and match: mutation testing forks every run from a process that has run the
+    # whole file, where a warm cache hid a planted bug from the tests meant to find it.
+    numerals._read_exact.cache_clear()
+    numerals.match.cache_clear()
+
 # --- one number, the whole text: expected values worked out by hand -----------------------
 
 NUMBERS = [
@@ -349,3 +358,167 @@ def test_units_and_periods_raise_only_their_own_errors(text):
             parse(text)
         except (pl.QuantityError, pl.PeriodError):
             pass
+
+
+# --- the rules one at a time (values worked out by hand) ----------------------------------
+
+MORE_NUMBERS = [
+    # two digits not of a rough pair are a digit string; three never a rough count
+    ("二四", 24), ("九八", 98), ("三四五", 345), ("一二三", 123), ("零", 0),
+    # the elided unit counts one place below the unit; after 零 or below 百 it does not
+    ("一万一", 11_000), ("两百五", 250), ("三千零五", 3005), ("十五", 15), ("二十五万", 250_000),
+    ("一千零十", 1010), ("百亿", 10**10), ("千万", 10**7), ("5万3千2百", 53_200),
+    ("1万60", 10_060),
+    # every variant character the grammar reads (financial capitals, traditional forms)
+    ("玖拾捌", 98), ("陸佰", 600), ("參萬", 30_000), ("貳億", 2 * 10**8), ("柒仟", 7000),
+    ("肆", 4), ("伍", 5), ("捌", 8), ("叁", 3), ("陆", 6), ("贰", 2), ("壹", 1),
+    ("二○二三", 2023), ("卅五", 35), ("廿", 20), ("１，２００", 1200), ("＋5", 5), ("+5", 5),
+    ("－5", -5), ("﹣5", -5), ("—5", -5), ("1 2", 12), ("1\u30002", 12),
+    # the bounds of size: 24 digits on either side of the point are allowed
+    ("0" * 23 + "1", 1), ("0." + "0" * 23 + "1", Fraction(1, 10**24)), ("零" * 23 + "一", 1),
+    ("1" + " " * 118 + "2", 12),            # 120 characters, the most a numeral may take
+    ("000,000,000,000,000,000,000,001", 1),  # 24 digits: separators are not digits
+    ("9" * 20, 10**20 - 1),                 # the largest figure: below 10^20
+]
+
+
+@pytest.mark.parametrize("text, value", MORE_NUMBERS)
+def test_more_numbers_by_the_rules(text, value):
+    assert numerals.read_number(text) == value
+
+
+MORE_REFUSED = [
+    # (text, what the message says): each message names the text it refuses
+    ("1" + " " * 119 + "2", "(121 characters) is too long"),
+    ("0" * 24 + "1", "more than 24 digits"),
+    ("0." + "0" * 24 + "1", "more than 24 digits"),
+    ("零" * 24 + "一", "more than 24 digits"),
+    ("1" * 24, "too large to be a figure (10^20 or more)"),
+    ("1" + "0" * 20, "too large to be a figure (10^20 or more)"),     # 10^20 itself
+    ("两三", "rough count (2 to 3)"),
+    ("三五", "rough count (3 to 5)"),
+    ("五十三四", "two digits in a row without a unit between"),
+    ("1万2.5万", "twice"),
+    ("一百五零", "零 after a digit"),
+    ("12 34千", "not a place value"),
+    ("3亿1.5千", "1.5千 is not a place value"),
+    ("两万3", "a single digit after a unit is unclear"),
+    ("1万5.5", "5.5 does not fit below the unit before it"),
+    ("1万60000", "60000 does not fit below the unit before it"),
+    ("万", "万 with no digits before it"),
+    ("亿万", "亿 with no digits before it"),
+    ("十十", "十 after a smaller or equal place"),
+    ("一亿二亿", "亿 twice"),
+    ("1亿20000万", "the part before 万 does not fit below the unit before it"),
+    ("五3", "two numbers in a row"),
+    ("负", "no digits"),
+    ("点五", "'点五': no digits"),                # 0.5 writes its 零: 零点五
+    ("-", "no digits"),
+    ("   ", "empty text"),
+    ("10千", "10千 is not a place value"),      # one digit before a place: 1万, not 10千
+    ("1亿10000万", "does not fit below"),        # 10000万 is a whole 亿
+    ("两零二四", "零 after a digit"),             # 两 is a count, never a place digit
+    ("1" * 25 + "万", "more than 24 digits"),
+    ("1千5", "a single digit after a unit is unclear"),     # 1500 or 1005?
+    ("1千1000", "1000 does not fit below the unit before it"),
+    ("1万10000", "10000 does not fit below the unit before it"),
+]
+
+
+@pytest.mark.parametrize("text, fragment", MORE_REFUSED)
+def test_refusals_name_the_text_and_the_reason(text, fragment):
+    with pytest.raises(NumeralError) as e:
+        numerals.read_number(text)
+    message = str(e.value)
+    assert fragment in message
+    if 0 < len(text.strip()) <= 30:
+        assert repr(text) in message
+
+
+def test_refusals_of_a_type_name_the_type():
+    with pytest.raises(NumeralError, match=r"expected text, got int 12"):
+        numerals.parse_number(12)
+    with pytest.raises(NumeralError, match=r"expected text, got NoneType None"):
+        numerals.read(None)
+
+
+# a rough count: each pair of neighbouring digits, times the place after it
+ROUGH = [("一两", 1, 2), ("一二", 1, 2), ("两三", 2, 3), ("二三", 2, 3), ("三四", 3, 4),
+         ("三五", 3, 5), ("四五", 4, 5), ("五六", 5, 6), ("六七", 6, 7), ("七八", 7, 8),
+         ("八九", 8, 9)]
+
+
+@pytest.mark.parametrize("pair, low, high", ROUGH)
+@pytest.mark.parametrize("place, times", [("", 1), ("十", 10), ("百", 100), ("千", 1000),
+                                          ("万", 10**4), ("十万", 10**5), ("亿", 10**8)])
+def test_rough_counts(pair, low, high, place, times):
+    a = numerals.read(pair + place)
+    assert (a.kind, a.low, a.high, a.text) == ("range", low * times, high * times, pair + place)
+    assert math.isnan(a.value) and a.exact is None and a.qualifier == "exact"
+
+
+@pytest.mark.parametrize("text, low, high", [
+    ("十几", 11, 19), ("二十几", 21, 29), ("九十几", 91, 99), ("十几万", 110_000, 190_000),
+    ("几", 2, 9), ("数", 2, 9), ("数十", 20, 90), ("几百", 200, 900), ("数千", 2000, 9000),
+    ("数万", 20_000, 90_000), ("几十亿", 2 * 10**9, 9 * 10**9),
+    ("5-5", 5, 5),                          # a range of one value does not run backwards
+])
+def test_teens_and_several(text, low, high):
+    a = numerals.read(text)
+    assert (a.kind, a.low, a.high, a.text) == ("range", low, high, text)
+
+
+@pytest.mark.parametrize("text, step", [
+    ("3.30", Fraction(1, 200)), ("-3.3", Fraction(1, 20)), ("1,234.5", Fraction(1, 20)),
+    ("零点零零一", Fraction(1, 2000)), ("0", Fraction(1, 2)), ("7", Fraction(1, 2)),
+    ("100", 50), ("-70", 5), ("一千零五", Fraction(1, 2)), ("1.5千", 50), ("两万", 5000),
+])
+def test_half_a_unit_of_the_last_digit_written(text, step):
+    assert numerals.half_step(text) == step
+
+
+def test_a_number_read_keeps_its_text_exact_value_and_step():
+    a = numerals.read("3.5")
+    assert (a.text, a.kind, a.unit, a.qualifier, a.exact, a.step) == (
+        "3.5", "number", None, "exact", Fraction(7, 2), Fraction(1, 20))
+    # 万 after a number scales every part of it
+    b = numerals.read("3.5万")
+    assert (b.text, b.value, b.low, b.high, b.exact, b.step) == (
+        "3.5万", 35_000, 35_000, 35_000, 35_000, 500)
+    assert numerals.read("12亿").exact == 12 * 10**8 and numerals.read("12亿").step == 5 * 10**7
+    c = numerals.read("5元")
+    assert (c.text, c.value, c.low, c.high, c.unit, c.exact, c.step, c.kind, c.qualifier) == (
+        "5元", 5, 5, 5, "元", 5, Fraction(1, 2), "number", "exact")
+    assert numerals.read("5圆").unit == "元"
+    assert numerals.read("10-15亿").text == "10-15亿"
+
+
+def test_empty_text_is_refused_in_words():
+    with pytest.raises(NumeralError) as e:
+        numerals.read_number(" \t ")
+    assert str(e.value) == "empty text: no number"
+
+
+def test_a_form_that_says_its_unit_takes_no_big_unit_after_it():
+    # nor does a range or a magnitude class take 元, nor a magnitude class 万
+    for text in ("2倍万", "三成万", "百分之五万", "10-15元", "三成元", "百亿级万"):
+        with pytest.raises(NumeralError, match="not part of a numeral"):
+            numerals.read(text)
+
+
+def test_a_scaled_number_too_large_names_its_text():
+    with pytest.raises(NumeralError, match=r"'1111111111111111111亿' is too large"):
+        numerals.read("1" * 19 + "亿")
+
+
+@pytest.mark.parametrize("value", [None, 12, 1.5, ["三"], b"3"])
+def test_every_reader_refuses_what_is_not_text(value):
+    # a NumeralError naming the type, never a TypeError from inside
+    for reader in (numerals.read, numerals.read_number, numerals.parse_number):
+        with pytest.raises(NumeralError, match=f"expected text, got {type(value).__name__}"):
+            reader(value)
+
+
+def test_a_share_too_large_names_its_text():
+    with pytest.raises(NumeralError, match="'" + "5" * 20 + "成' is too large"):
+        numerals.read("5" * 20 + "成")          # 5.6e19 is a number, ten times it is not

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from fractions import Fraction
 
 import pytest
@@ -367,3 +368,275 @@ def test_units_in_english(unit, counts, value, en):
 def test_a_rise_in_a_ranking_lowers_its_number(text, value):
     q = pl.parse_quantity(text)
     assert (q.value, q.value_base, q.unit_base) == (value, value, "rank")
+
+
+# --- what each qualifier word means, written by hand from the language ---------------------
+# The Civil Code (民法典 art. 1259) fixes the bounds of the words of law: 以上, 以下, 以内
+# include the number; 不满 and 超过 exclude it. The rest as a dictionary reads them: 不足/不到
+# (not reaching) are below it, 多/余/逾 (more than) above it, 不少于/不低于/至少 at least,
+# 不超过 at most, 近/接近 nearly (just below), 约/大约/左右 about, 突破 (breaking through) at
+# least. The Hypothesis test above reads its expectation from QUALIFIER_WORDS itself: this
+# table is the independent one.
+QUALIFIER_MEANING = {
+    "不足": "less_than", "不到": "less_than",
+    "以下": "at_most", "以内": "at_most", "内": "at_most", "不超过": "at_most",
+    "以上": "at_least", "不少于": "at_least", "不低于": "at_least", "至少": "at_least",
+    "突破": "at_least",
+    "超过": "more_than", "超": "more_than", "逾": "more_than", "多": "more_than", "余": "more_than",
+    "近": "nearly", "接近": "nearly",
+    "约": "about", "大约": "about", "左右": "about",
+}
+# (low, high) of 20个 under each qualifier: open where the word leaves a side open; 约20 is
+# 20 ± 5 (half a unit of the last digit written, 20 → tens).
+BOUNDS_OF_20 = {"less_than": (nan, 20), "at_most": (nan, 20), "nearly": (nan, 20),
+                "at_least": (20, nan), "more_than": (20, nan), "about": (15, 25)}
+
+
+def _in_its_place(word: str) -> str:
+    if word in ("多", "余"):
+        return f"20{word}个"
+    if word in ("以下", "以内", "内", "以上", "左右"):
+        return f"20个{word}"
+    return f"{word}20个"
+
+
+def test_every_qualifier_word_has_a_meaning_written_by_hand():
+    assert set(QUALIFIER_WORDS) == set(QUALIFIER_MEANING)
+
+
+@pytest.mark.parametrize("word, meaning", sorted(QUALIFIER_MEANING.items()))
+def test_each_qualifier_word_by_its_meaning(word, meaning):
+    q = pl.parse_quantity(_in_its_place(word))
+    assert (q.value, q.unit, q.qualifier) == (20, "个", meaning)
+    for got, want in zip((q.value_low, q.value_high), BOUNDS_OF_20[meaning]):
+        assert (math.isnan(got) and math.isnan(want)) or got == want
+    assert pl.parse_qualifier(word) == meaning
+
+
+@pytest.mark.parametrize("text", ["低于5%", "最多5家", "不满5家"])
+def test_qualifier_words_it_does_not_know_are_refused_not_dropped(text):
+    # 低于5% read as 5% would state the opposite of a bound: refuse it
+    with pytest.raises(pl.QuantityError, match="no number"):
+        pl.parse_quantity(text)
+
+
+@pytest.mark.parametrize("text, value, low, high", [
+    # a fall of about 4 (4 ± 0.5) is -4.5 to -3.5: the lower bound is the larger fall
+    ("下降约4%", -4, -4.5, -3.5),
+    ("减少约40家", -40, -45, -35),
+    ("下降4%左右", -4, -4.5, -3.5),
+    ("约-4%", -4, -4.5, -3.5),
+    ("约−40家", -40, -45, -35),
+    # a fall of more than 5 goes below -5; a fall of less than 5 stays above it
+    ("下降超过5%", -5, nan, -5),
+    ("减少5%以上", -5, nan, -5),
+    ("下降不到5%", -5, -5, nan),
+    ("降低不超过5%", -5, -5, nan),
+    ("缩短5天以内", -5, -5, nan),
+])
+def test_a_fall_keeps_its_bounds_in_order(text, value, low, high):
+    q = pl.parse_quantity(text)
+    assert q.value == value == q.value_base
+    for got, want in ((q.value_low, low), (q.value_high, high)):
+        assert (math.isnan(got) and math.isnan(want)) or got == pytest.approx(want)
+
+
+@pytest.mark.parametrize("word, sign", [
+    ("增长", 1), ("增加", 1), ("提高", 1), ("上升", 1), ("增产", 1), ("提升", 1),
+    ("下降", -1), ("减少", -1), ("降低", -1), ("缩短", -1), ("减产", -1),
+])
+def test_each_word_of_change_by_its_direction(word, sign):
+    q = pl.parse_quantity(f"{word}12%")
+    assert (q.value, q.value_base, q.value_low, q.value_high) == (12 * sign,) * 4
+    assert (q.unit, q.qualifier) == ("%", "exact")
+
+
+# --- the unit table ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("factor, want", [
+    (1.0e+8, 10**8), (1, 1), ("10000/15", Fraction(2000, 3)), ("1e4", 10**4),
+    (0.1, Fraction(1, 10)),            # the decimal as written, not the binary float 0.1000…0555
+    (1e-3, Fraction(1, 1000)),
+])
+def test_unit_factors(factor, want):
+    got = pl.units.parse_factor(factor)
+    assert got == want and isinstance(got, Fraction)
+
+
+@pytest.mark.parametrize("factor, fragment", [
+    (True, "is not a number"), (None, "is not a number"), ([1], "is not a number"),
+    ("abc", "is not a number or a fraction like 10000/15"), ("1/0", "is not a number"),
+    (0, "factor 0 must be positive"), (-2, "factor -2 must be positive"),
+    ("-1/3", "must be positive"),
+])
+def test_bad_unit_factors_are_refused(factor, fragment):
+    with pytest.raises(pl.QuantityError, match=re.escape(fragment)):
+        pl.units.parse_factor(factor)
+
+
+def test_base_flags_from_a_dict_or_a_model():
+    from types import SimpleNamespace
+
+    flags = pl.units.base_flags
+    assert flags({"currency": True}) == {"currency": True, "measure_word": False}
+    assert flags({"measure_word": 1}) == {"currency": False, "measure_word": True}
+    assert flags(None) == {"currency": False, "measure_word": False}
+    assert flags(SimpleNamespace(currency=False, measure_word=True)) == {
+        "currency": False, "measure_word": True}
+    assert flags(SimpleNamespace()) == {"currency": False, "measure_word": False}
+
+
+def test_a_unit_table_is_read_from_its_dataset(tmp_path):
+    (tmp_path / "vocab").mkdir()
+    (tmp_path / "vocab" / "units.yaml").write_text(
+        "base_units:\n"
+        "  CNY: {zh: 元, currency: true}\n"
+        "  establishments: {zh: 家, measure_word: true}\n"
+        "units:\n"
+        "  亿元: {base: CNY, factor: 1.0e+8, en: CNY 100 million}\n"
+        "  亩: {base: m2, factor: '10000/15'}\n"
+        "  家: {base: establishments, factor: 1, en: establishments}\n", encoding="utf-8")
+    pl.units._units_from_file.cache_clear()      # read the file, not an earlier test's table
+    table = pl.units.load_units(tmp_path)
+    assert set(table) == {"亿元", "亩", "家"}
+    assert table["亿元"] == pl.units.Unit("亿元", "CNY", Fraction(10**8), "CNY 100 million",
+                                        currency=True)
+    assert table["亩"] == pl.units.Unit("亩", "m2", Fraction(2000, 3))
+    assert table["家"].measure_word and not table["家"].currency
+    q = pl.parse_quantity("3亩", units=table)
+    assert q.value_base == 2000 and q.unit_base == "m2"
+
+
+def test_the_bundled_table_by_definition():
+    pl.units._units_from_file.cache_clear()
+    table = pl.units.load_units()
+    assert table["亿元"].factor == 10**8 and table["亿元"].currency
+    assert table["亩"].factor == Fraction(10_000, 15)         # 1 亩 = 10000/15 m2
+    assert table["家"].measure_word and not table["吨"].measure_word
+
+
+# --- what the qualifier codes bound -------------------------------------------------------
+
+@pytest.mark.parametrize("qualifier, half, low, high", [
+    ("exact", 0, 8, 8), ("more_than", 0, 8, nan), ("at_least", 0, 8, nan),
+    ("nearly", 0, nan, 8), ("at_most", 0, nan, 8), ("less_than", 0, nan, 8),
+    ("about", 0.5, 7.5, 8.5), ("about", 0, 8, 8), ("magnitude", 0, 8, 80),
+])
+def test_qualifier_bounds(qualifier, half, low, high):
+    got = pl.units.qualifier_bounds(8, qualifier, half)
+    for g, w in zip(got, (low, high)):
+        assert (math.isnan(g) and math.isnan(w)) or (g == w and isinstance(g, float))
+
+
+def test_an_unknown_qualifier_is_refused_with_the_known_ones():
+    with pytest.raises(pl.QuantityError, match="unknown qualifier code 'roughly'"):
+        pl.units.qualifier_bounds(8, "roughly")
+    with pytest.raises(pl.QuantityError) as e:
+        pl.parse_qualifier("大概齐")
+    assert "'大概齐'" in str(e.value) and "不足" in str(e.value) and "左右" in str(e.value)
+
+
+# --- grades, ranks and other forms ---------------------------------------------------------
+
+@pytest.mark.parametrize("text, grade", [
+    ("A级", "A"), ("d级", "D"), ("高安全风险", "A"), ("较高安全风险", "B"),
+    ("一般安全风险", "C"), ("较低安全风险", "D"),
+])
+def test_grades(text, grade):
+    q = pl.parse_quantity(text)
+    assert (q.text_value, q.unit, q.unit_base, q.qualifier) == (grade, "级", "grade", "exact")
+    assert all(math.isnan(x) for x in (q.value, q.value_base, q.value_low, q.value_high))
+    assert pl.parse_quantity(text, qualifier="about").qualifier == "about"
+
+
+@pytest.mark.parametrize("text, value, unit, qualifier", [
+    ("全国第3位", 3, "位", "exact"), ("全省第一", 1, "位", "exact"), ("区内第2名", 2, "名", "exact"),
+    ("首位", 1, "位", "exact"), ("首家", 1, "家", "exact"), ("首批", 1, "批", "exact"),
+    ("前三强", 3, "强", "at_most"), ("前50位", 50, "位", "at_most"),
+    ("十强", 10, "强", "at_most"),          # one of the first ten
+    ("第3", 3, "位", "exact"),
+])
+def test_ranks(text, value, unit, qualifier):
+    q = pl.parse_quantity(text)
+    assert (q.value, q.value_base, q.unit, q.unit_base, q.qualifier, q.ordinal) == (
+        value, value, unit, "rank", qualifier, True)
+
+
+def test_a_rank_takes_its_unit_from_the_caller():
+    q = pl.parse_quantity("第3", unit="名")
+    assert (q.unit, q.unit_base, q.ordinal) == ("名", "rank", True)
+
+
+@pytest.mark.parametrize("text, value, unit, value_base", [
+    ("半天", 0.5, "天", 0.5), ("半年", 0.5, "年", 0.5), ("半小时", 0.5, "小时", 30),
+])
+def test_halves_written_in_words(text, value, unit, value_base):
+    q = pl.parse_quantity(text)
+    assert (q.value, q.unit, q.value_base) == (value, unit, value_base)
+
+
+@pytest.mark.parametrize("text, unit, low, high", [
+    ("百亿元级", "亿元", 1e10, 1e11), ("千万级", "万", None, None),
+])
+def test_a_magnitude_class_with_its_unit_in_the_text(text, unit, low, high):
+    if low is None:
+        with pytest.raises(pl.QuantityError, match="unknown unit '万'"):
+            pl.parse_quantity(text)
+        return
+    q = pl.parse_quantity(text)
+    assert (q.unit, q.unit_base, q.qualifier, q.value) == (unit, "CNY", "magnitude", 100)
+    assert (q.value_low, q.value_high) == (low, high)
+
+
+@pytest.mark.parametrize("text, fragment", [
+    ("近百亿级", "a magnitude class takes no other qualifier"),
+    ("-百亿级", "a magnitude class takes no other qualifier"),
+    ("百亿级家", "a magnitude class (百亿级) is a whole figure"),
+    ("超过超十亿元", "two qualifiers before one number"),
+    ("百分之三十家", "already says its unit %, then '家' follows"),
+    ("1" * 19 + "亿元级", "too large"),
+    ("a" * 201, "(201 characters) is too long"),
+    ("十几家", "is a range (11 to 19家)"),
+])
+def test_forms_refused_with_a_reason(text, fragment):
+    with pytest.raises(pl.QuantityError, match=re.escape(fragment)):
+        pl.parse_quantity(text, unit="亿元" if "级" in text and "元" not in text else None)
+
+
+def test_not_text_is_refused():
+    with pytest.raises(pl.QuantityError, match="expected text, got int 5"):
+        pl.parse_quantity(5)
+
+
+def test_a_fraction_is_a_share_in_percent():
+    q = pl.parse_quantity("三分之一")
+    assert (q.unit, q.unit_base) == ("%", "percent")
+    assert q.value == pytest.approx(100 / 3) and q.value_low == q.value_high == q.value_base
+
+
+@pytest.mark.parametrize("text, value, unit, value_base", [
+    ("3亿多元", 3, "亿元", 3e8), ("5万余人", 5, "万人", 5e4), ("2万亿多元", 2, "万亿元", 2e12),
+])
+def test_more_than_between_a_big_unit_and_its_unit(text, value, unit, value_base):
+    q = pl.parse_quantity(text)
+    assert (q.value, q.unit, q.value_base, q.qualifier, q.value_low) == (
+        value, unit, value_base, "more_than", value_base)
+    assert math.isnan(q.value_high)
+
+
+def test_a_half_after_a_decimal_is_no_half():
+    with pytest.raises(pl.QuantityError, match="unknown unit '年半'"):
+        pl.parse_quantity("1.5年半")
+
+
+@pytest.mark.parametrize("text", ["5万%", "3万位", "2亿个百分点"])
+def test_a_big_unit_before_a_share_or_a_rank_is_no_unit(text):
+    with pytest.raises(pl.QuantityError, match="unknown unit"):
+        pl.parse_quantity(text)
+
+
+def test_an_unknown_unit_names_the_text_and_the_fix():
+    with pytest.raises(pl.QuantityError) as e:
+        pl.parse_quantity("5光年")
+    assert "'光年'" in str(e.value) and "'5光年'" in str(e.value)
+    assert "vocab/units.yaml" in str(e.value)

@@ -31,6 +31,7 @@ Rules (each one a case in ``tests/test_numerals.py``):
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from dataclasses import dataclass
@@ -143,13 +144,19 @@ def to_float(value: Fraction, text: str) -> float:
     return float(value)
 
 
+def _require_text(text: object) -> None:
+    if not isinstance(text, str):
+        raise NumeralError(f"expected text, got {type(text).__name__} {text!r}"[:200])
+
+
 def _normalize(text: str) -> str:
     if len(text) > _MAX_TEXT:
-        raise NumeralError(f"{text[:20]!r}… ({len(text)} characters) is too long to be a number")
+        # (no mutate: how many characters of a long text the message shows is no rule)
+        raise NumeralError(f"{text[:20]!r}… ({len(text)} characters) is too long to be a number")  # pragma: no mutate
     s = text.translate(_VARIANTS)
     if not s.isalnum():                  # white space is rare: skip the substitution otherwise
         s = _SPACE.sub("", s)
-    if "廿" in s or "卅" in s:
+    if "廿" in s or "卅" in s:  # pragma: no mutate  (a fast path: replacing an absent character changes nothing)
         for tens, written in _TENS.items():
             s = s.replace(tens, written)
     return s
@@ -187,25 +194,27 @@ def _sections(s: str, text: str) -> Fraction:
         return digits
     total = section = Fraction(0)
     pending: Fraction | None = None       # a value waiting for its unit
-    pending_arabic = ""                   # its Arabic text, if written in Arabic
+    # its Arabic text, if written in Arabic: set with every pending value and read only with
+    # one, so no initial value can be seen
+    pending_arabic = ""  # pragma: no mutate
     before = "start"                      # what stood before the pending value
-    before_place = 0                      # the place of the unit before it
+    # the place of the unit before it: set with before = "small" or "big", read only then
+    before_place = 0  # pragma: no mutate
     last_small = 0                        # the last small unit of this section
     last_big = 0                          # the last big unit applied
-    read_any = False
     for token in _TOKEN.findall(s):
         if token[0].isdigit():
             if pending is not None:
                 raise NumeralError(f"{text!r}: two numbers in a row ({token!r})")
-            pending, pending_arabic, read_any = _arabic(token, text), token, True
+            pending, pending_arabic = _arabic(token, text), token
         elif token in _DIGITS and token != "零":
             if pending is not None:
                 raise NumeralError(f"{text!r}: two digits in a row without a unit between")
-            pending, pending_arabic, read_any = Fraction(_DIGITS[token]), "", True
+            pending, pending_arabic = Fraction(_DIGITS[token]), ""
         elif token == "零":
             if pending is not None:
                 raise NumeralError(f"{text!r}: 零 after a digit (write 一百零五, not 一五零)")
-            before, read_any = "zero", True
+            before = "zero"  # pragma: no mutate  (a label: only start, small and big are compared)
         elif token in _SMALL:
             place = _SMALL[token]
             if last_small and place >= last_small:
@@ -219,8 +228,7 @@ def _sections(s: str, text: str) -> Fraction:
             else:
                 multiplier = pending
             section += multiplier * place
-            pending, pending_arabic, before, before_place = None, "", "small", place
-            last_small, read_any = place, True
+            pending, before, before_place, last_small = None, "small", place, place
         elif token in _BIG:
             place = _BIG[token]
             current = section + (pending or 0)
@@ -235,12 +243,10 @@ def _sections(s: str, text: str) -> Fraction:
                                    f"unit before it")
             else:
                 total += current * place
-            section, pending, pending_arabic = Fraction(0), None, ""
+            section, pending = Fraction(0), None
             before, before_place, last_small, last_big = "big", place, 0, place
         else:
             raise NumeralError(f"{text!r}: {token!r} is not part of a number")
-    if not read_any:
-        raise NumeralError(f"{text!r}: no digits")
     if pending is not None:
         if before in ("small", "big") and pending_arabic:
             # Arabic digits after a unit are the places below it: 1万600, 200亿零四千230
@@ -299,8 +305,7 @@ def read_number(text: str) -> Fraction:
     >>> read_number("一千二百三十四点五"), read_number("-10.1万")
     (Fraction(2469, 2), Fraction(-101000, 1))
     """
-    if not isinstance(text, str):
-        raise NumeralError(f"expected text, got {type(text).__name__} {text!r}")
+    _require_text(text)
     s = _normalize(text)
     if not s:
         raise NumeralError("empty text: no number")
@@ -314,7 +319,7 @@ def parse_number(text: str) -> float:
     >>> parse_number("两千零五十万"), parse_number("一百零三"), parse_number("一百二")
     (20500000.0, 103.0, 120.0)
     """
-    return to_float(read_number(text), text)
+    return float(read_number(text))     # read_number refused a value too large for a float
 
 
 def half_step(number_text: str) -> Fraction:
@@ -363,7 +368,9 @@ def _number_amount(text: str, value: Fraction, unit: str | None = None,
 def _range_amount(text: str, low: Fraction, high: Fraction) -> Amount:
     if low > high:
         raise NumeralError(f"{text!r}: the range runs backwards ({low} > {high})")
-    return Amount(text, math.nan, to_float(low, text), to_float(high, text), "range")
+    # float(), not to_float(): each bound was read by _read_exact, which refused a figure
+    # too large, or is a rough count of a few thousand at most
+    return Amount(text, math.nan, float(low), float(high), "range")
 
 
 def _rough(s: str, text: str) -> tuple[Fraction, Fraction, int] | None:
@@ -394,6 +401,7 @@ def match(text: str) -> tuple[Amount, str]:
     >>> (a.kind, a.low, a.high, rest)
     ('range', 10.0, 15.0, '亿元')
     """
+    _require_text(text)
     s = _normalize(text)
     if m := re.match(r"翻(?P<n>[一二两三四五六七八九十0-9]+)番", s):
         n = read_number(m["n"])
@@ -475,11 +483,12 @@ def read(text: str) -> Amount:
     >>> read("十几").low, read("十几").high, read("数十亿").high
     (11.0, 19.0, 9000000000.0)
     """
+    _require_text(text)        # before match's cache, which cannot hold a list
     amount, rest = match(text)
     if rest in ("元", "圆") and amount.kind == "number" and amount.unit is None:
-        return Amount(text, amount.value, amount.low, amount.high, "number", "元", "exact",
-                      amount.exact, amount.step)
-    if rest and re.fullmatch(r"[万亿]+", rest) and amount.kind != "magnitude":
+        return dataclasses.replace(amount, unit="元")
+    # 万 and 亿 after a form scale it (两三万, 1.5万); not one that says its own unit (2倍万)
+    if rest and re.fullmatch(r"[万亿]+", rest) and amount.kind != "magnitude" and amount.unit is None:
         place = 1
         for ch in rest:
             place *= _BIG[ch]
@@ -490,7 +499,7 @@ def read(text: str) -> Amount:
 
 
 def _scaled(a: Amount, place: int) -> Amount:
-    exact = a.exact * place if a.exact is not None else None
     scale = (lambda x: x if math.isnan(x) else to_float(Fraction(x) * place, a.text))
-    return Amount(a.text, scale(a.value), scale(a.low), scale(a.high), a.kind, a.unit,
-                  a.qualifier, exact, a.step * place if a.step is not None else None)
+    return dataclasses.replace(a, value=scale(a.value), low=scale(a.low), high=scale(a.high),
+                               exact=a.exact * place if a.exact is not None else None,
+                               step=a.step * place if a.step is not None else None)
