@@ -25,6 +25,20 @@ if "PARKLENS_CACHE_DIR" not in os.environ:
     atexit.register(shutil.rmtree, os.environ["PARKLENS_CACHE_DIR"], ignore_errors=True)
 
 
+@pytest.fixture(autouse=True)
+def _cold_caches_under_mutation():
+    """Under mutation testing (tests/mutation.py) each test starts with empty in-process
+    caches: mutmut runs every mutant in a process forked from one that has already run the
+    tests, so an answer cached by the unmutated code would hide the planted bug."""
+    if "MUTANT_UNDER_TEST" in os.environ:
+        for name, module in list(sys.modules.items()):
+            if name == "parklens" or name.startswith("parklens."):
+                for value in list(vars(module).values()):
+                    if callable(getattr(value, "cache_clear", None)):
+                        value.cache_clear()
+    yield
+
+
 @pytest.fixture(scope="session")
 def ds() -> pl.Dataset:
     return pl.load()

@@ -66,7 +66,7 @@ def _config(module: str, spec: dict) -> str:
             "source_paths=src\n"
             f"only_mutate=\n    {files}\n"
             f"pytest_add_cli_args_test_selection=\n    {tests}\n"
-            "pytest_add_cli_args=-p no:cacheprovider\n"
+            "pytest_add_cli_args=-p no:cacheprovider -n 0\n"
             "also_copy=\n    data\n    seeds\n    notebooks\n")
 
 

@@ -289,10 +289,10 @@ def test_a_place_missing_from_the_places_file_is_romanized_on_the_fly():
 def test_load_is_fast_enough():
     catalogue.load()                      # imports and first-touch costs
     timings = []
-    for _ in range(3):                    # the best of three: the cores are shared
-        start = time.perf_counter()
+    for _ in range(3):                    # the best of three, in CPU time: the cores are shared
+        start = time.process_time()       # (with the other test workers, among others)
         catalogue.load()
-        timings.append(time.perf_counter() - start)
+        timings.append(time.process_time() - start)
     assert min(timings) <= 0.3
 
 

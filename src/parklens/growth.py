@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from . import messages
+from .display import localized
 from .markup import MarkdownText, join
 
 __all__ = [
@@ -773,14 +774,14 @@ def present(results: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
         "subject", "indicator", "calculation", "period", "result", "status", "caveats",
         "formula", "sources")}
     return pd.DataFrame({
-        h["subject"]: results.subject_name if lang == "zh" else results.subject_name_en,
-        h["indicator"]: results.label_zh if lang == "zh" else results.label_en,
+        h["subject"]: localized(results, "subject_name", lang, zh="subject_name"),
+        h["indicator"]: localized(results, "label", lang),
         h["calculation"]: [_calculation(c, lang) for c in results.calculation],
         h["period"]: [_period_text(p, lang) for p in results.period],
         h["result"]: [_result_text(r, lang) for r in results.itertuples()],
         h["status"]: [_text(f"status_{s}", lang) for s in results.status],
         h["caveats"]: [_text("caveat_join", lang).join(_caveat_texts(r, lang))
                        for r in results.itertuples()],
-        h["formula"]: results.formula if lang == "zh" else results.formula_en,
+        h["formula"]: localized(results, "formula", lang, zh="formula"),
         h["sources"]: results.source_ids,
     })
