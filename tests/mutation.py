@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import fnmatch
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -66,7 +67,7 @@ def _config(module: str, spec: dict) -> str:
             "source_paths=src\n"
             f"only_mutate=\n    {files}\n"
             f"pytest_add_cli_args_test_selection=\n    {tests}\n"
-            "pytest_add_cli_args=-p no:cacheprovider -n 0\n"
+            "pytest_add_cli_args=-p no:cacheprovider\n"
             "also_copy=\n    data\n    seeds\n    notebooks\n")
 
 
@@ -79,6 +80,14 @@ def _files(module: str, spec: dict) -> list[str]:
 def _dotted(file: str) -> str:
     # extract/reader.py -> parklens.extract.reader, the prefix of its mutants' names
     return ("parklens." + file.removesuffix(".py").replace("/", ".")).removesuffix(".__init__")
+
+
+def _one_process(pyproject: Path) -> None:
+    # mutmut runs the tests inside its own (forked) processes: pytest-xdist's workers, which
+    # the project's addopts turn on, would run them elsewhere, out of its sight.
+    text = pyproject.read_text(encoding="utf-8")
+    text = re.sub(r'^(addopts = ".*?)\s+-n [^\s"]+(?: --dist [^\s"]+)?', r"\1", text, flags=re.M)
+    pyproject.write_text(text, encoding="utf-8")
 
 
 def _globs(module: str, spec: dict) -> list[str]:
@@ -102,26 +111,36 @@ def _mutmut(work: Path, *args: str, log=None) -> subprocess.CompletedProcess:
                           stdout=log or subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 
-def run(module: str, spec: dict, diffs: bool) -> dict:
+def run(module: str, spec: dict, diffs: bool, last: bool = False) -> dict:
+    """Mutate ``module`` in a fresh copy and score it; with ``last``, score the copy that the
+    last run left (no new run)."""
     work = WORK / module
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
-    _copy_tree(work)
-    (work / "setup.cfg").write_text(_config(module, spec), encoding="utf-8")
     globs = _globs(module, spec)
-    started = time.monotonic()
-    with open(work / "mutmut.log", "w", encoding="utf-8") as log:
-        done = _mutmut(work, "run", *([] if spec.get("functions") is None else globs), log=log)
-    seconds = time.monotonic() - started
+    done, seconds = None, float("nan")
+    if last:
+        if not (work / "mutants").is_dir():
+            raise SystemExit(f"no earlier run of {module} in {work}: run it without --last")
+    else:
+        shutil.rmtree(work, ignore_errors=True)
+        work.mkdir(parents=True)
+        _copy_tree(work)
+        (work / "setup.cfg").write_text(_config(module, spec), encoding="utf-8")
+        _one_process(work / "pyproject.toml")
+        started = time.monotonic()
+        with open(work / "mutmut.log", "w", encoding="utf-8") as log:
+            done = _mutmut(work, "run", *([] if spec.get("functions") is None else globs),
+                           log=log)
+        seconds = time.monotonic() - started
     listed = _mutmut(work, "results", "--all", "true").stdout
     status: dict[str, str] = {}
     for line in listed.splitlines():
         name, sep, verdict = line.strip().rpartition(": ")
         if sep and any(fnmatch.fnmatchcase(name, g) for g in globs):
             status[name] = verdict
-    if done.returncode != 0 or not status:
+    if (done is not None and done.returncode != 0) or not status:
         tail = (work / "mutmut.log").read_text(encoding="utf-8", errors="replace")[-2000:]
-        raise SystemExit(f"mutmut failed on {module} (exit {done.returncode}); the end of "
+        code = "no results" if done is None else f"exit {done.returncode}"
+        raise SystemExit(f"mutmut failed on {module} ({code}); the end of "
                          f"{work / 'mutmut.log'}:\n{tail}")
     survivors = sorted(n for n, v in status.items() if v not in KILLED)
     (work / "survivors.txt").write_text(
@@ -143,17 +162,20 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"modules of {TABLE.name} (default: all: {', '.join(table)})")
     parser.add_argument("--diffs", action="store_true",
                         help="write every survivor's diff to .mutation/MODULE/survivors.diff")
+    parser.add_argument("--last", action="store_true",
+                        help="score the copies the last run left in .mutation/ (no new run)")
     args = parser.parse_args(argv)
     unknown = [m for m in args.modules if m not in table]
     if unknown:
         parser.error(f"no module {', '.join(unknown)} in {TABLE}: choose from {', '.join(table)}")
     rows = []
     for module in args.modules or list(table):
-        print(f"mutating {module} …", flush=True)
-        row = run(module, table[module], args.diffs)
+        print(f"{'scoring' if args.last else 'mutating'} {module} …", flush=True)
+        row = run(module, table[module], args.diffs, args.last)
         rows.append(row)
-        print(f"  {row['killed']}/{row['mutants']} killed ({row['score']:.1%}) in "
-              f"{row['seconds']:.0f} s; survivors in {row['work'] / 'survivors.txt'}", flush=True)
+        took = "" if args.last else f" in {row['seconds']:.0f} s"
+        print(f"  {row['killed']}/{row['mutants']} killed ({row['score']:.1%}){took}; "
+              f"survivors in {row['work'] / 'survivors.txt'}", flush=True)
     print("\n| module | mutants | killed | survived | score | floor |\n|---|---|---|---|---|---|")
     for r in rows:
         print(f"| {r['module']} | {r['mutants']} | {r['killed']} | {r['survived']} | "
