@@ -14,8 +14,14 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 import parklens as pl
+
+# No per-example deadline: the cores are shared (with the other test worker, a mutation run,
+# a busy CI machine), and a slow example is no wrong answer. Linear cost has tests of its own.
+settings.register_profile("shared-cores", deadline=None)
+settings.load_profile("shared-cores")
 
 ROOT = Path(__file__).resolve().parents[1]
 
