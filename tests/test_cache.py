@@ -39,8 +39,8 @@ def _forbid_validation(monkeypatch):
     def boom(*a, **k):
         raise AssertionError("validated again although nothing changed")
 
-    monkeypatch.setattr(parklens.validate, "validate", boom)
-    monkeypatch.setattr(parklens.validate, "check", boom)
+    for name in ("validate", "check", "check_vocabularies", "check_park_file"):
+        monkeypatch.setattr(parklens.validate, name, boom)
 
 
 def _forget_memory(monkeypatch):
@@ -447,17 +447,27 @@ def test_the_catalogue_comes_from_the_cache(fresh, data_copy, monkeypatch):
 
 # -- park by park: an edit checks again only what it touched --------------------------------
 
+#: what ``checked_parks`` records for a check of the vocabularies
+VOCAB = "<vocabularies>"
+
+
 @pytest.fixture
 def checked_parks(monkeypatch):
-    """Every batch of park files the load asks validate to check, as sets of file names."""
-    calls: list[set[str]] = []
-    original = dataset._check_parks
+    """Every check the load asks validate for, in order: each park file checked (its name)
+    and each check of the vocabularies (:data:`VOCAB`)."""
+    calls: list[str] = []
+    check_park, check_vocabularies = dataset._check_park, dataset._check_vocabularies
 
-    def recording(data_dir, paths):
-        calls.append(None if paths is None else {p.name for p in paths})
-        return original(data_dir, paths)
+    def park(path, vocab, texts):
+        calls.append(path.name)
+        return check_park(path, vocab, texts)
 
-    monkeypatch.setattr(dataset, "_check_parks", recording)
+    def vocabularies(data_dir):
+        calls.append(VOCAB)
+        return check_vocabularies(data_dir)
+
+    monkeypatch.setattr(dataset, "_check_park", park)
+    monkeypatch.setattr(dataset, "_check_vocabularies", vocabularies)
     return calls
 
 
@@ -478,12 +488,12 @@ def _edit_gdp_2023(data_copy: Path) -> None:
 def test_an_edit_of_one_park_checks_that_park_alone(fresh, data_copy, monkeypatch,
                                                     checked_parks):
     first = pl.load(data_copy)
-    assert set().union(*checked_parks) == PARK_FILES  # the first load checks every park
+    assert checked_parks == [VOCAB, *sorted(PARK_FILES)]  # the first load checks every park
     _edit_gdp_2023(data_copy)
     _forget_memory(monkeypatch)  # a new process: only the cache on disk is left
     checked_parks.clear()
     after = pl.load(data_copy)
-    assert checked_parks == [{"guanzhuang.yaml"}]
+    assert checked_parks == [VOCAB, "guanzhuang.yaml"]
     row = after.metrics[after.metrics.metric_id == "gz_gdp_2023"]
     assert row[["period", "value", "value_base"]].values.tolist() == [["2020", 76.0, 7.6e9]]
     # the other parks, from their entries, are exactly as checked
@@ -499,6 +509,41 @@ def test_an_edit_of_one_park_checks_that_park_alone(fresh, data_copy, monkeypatc
                                           obj=f.name)
 
 
+def test_fixing_a_bad_park_checks_that_park_alone(fresh, data_copy, monkeypatch,
+                                                  checked_parks):
+    """A first load that fails on one park still keeps the other parks' entries: after the
+    fix, only the park that was wrong is checked again."""
+    path = data_copy / "parks" / "puyang.yaml"
+    good = path.read_text(encoding="utf-8")
+    path.write_text(good.replace("  - id: ", "  - id: [not an id]\n    x: ", 1),
+                    encoding="utf-8")
+    with pytest.raises(pl.DataError) as err:
+        pl.load(data_copy)
+    assert "puyang.yaml" in str(err.value)
+    path.write_text(good, encoding="utf-8")
+    _forget_memory(monkeypatch)
+    checked_parks.clear()
+    pl.load(data_copy)
+    assert checked_parks == [VOCAB, "puyang.yaml"]
+
+
+def test_park_entries_of_older_states_are_pruned(fresh, data_copy, monkeypatch,
+                                                checked_parks):
+    monkeypatch.setattr(dataset, "_PARK_ENTRIES_KEPT", 4)
+    pl.load(data_copy)
+    assert len(_park_entries(fresh)) == 4
+    _edit_gdp_2023(data_copy)
+    _forget_memory(monkeypatch)
+    pl.load(data_copy)  # guanzhuang's new state written, its old one pruned
+    assert len(_park_entries(fresh)) == 4
+    for f in (fresh / "datasets").glob("*.arrow"):
+        f.unlink()
+    _forget_memory(monkeypatch)
+    checked_parks.clear()
+    pl.load(data_copy)
+    assert checked_parks == [VOCAB]  # what is kept is what this dataset uses
+
+
 def test_parks_from_their_entries_are_not_checked_again(fresh, data_copy, monkeypatch,
                                                       checked_parks):
     first = pl.load(data_copy)
@@ -507,7 +552,7 @@ def test_parks_from_their_entries_are_not_checked_again(fresh, data_copy, monkey
     _forget_memory(monkeypatch)
     checked_parks.clear()
     again = pl.load(data_copy)
-    assert checked_parks == [set()]  # the vocabularies alone
+    assert checked_parks == [VOCAB]  # the vocabularies alone
     pd.testing.assert_frame_equal(again.metrics, first.metrics)
 
 
@@ -521,7 +566,7 @@ def test_an_edited_vocabulary_checks_every_park(fresh, data_copy, monkeypatch, c
     _forget_memory(monkeypatch)
     checked_parks.clear()
     after = pl.load(data_copy)
-    assert set().union(*checked_parks) == PARK_FILES
+    assert checked_parks == [VOCAB, *sorted(PARK_FILES)]
     assert (after.metrics[after.metrics.unit == "亿元"].unit_en == "hundred million yuan").all()
 
 
@@ -591,7 +636,7 @@ def test_a_hostile_park_entry_is_refused_and_the_park_checked(fresh, data_copy, 
     _forget_memory(monkeypatch)
     checked_parks.clear()
     again = pl.load(data_copy)
-    assert checked_parks == [{"guanzhuang.yaml"}]
+    assert checked_parks == [VOCAB, "guanzhuang.yaml"]
     assert not (fresh / "RAN").exists()
     for f in fields(first):
         if isinstance(getattr(first, f.name), pd.DataFrame):
@@ -618,17 +663,30 @@ def test_a_load_never_switches_the_garbage_collector_off(fresh, data_copy, monke
     import gc
 
     seen = []
-    original = dataset._check_parks
+    original = dataset._check_park
 
-    def watching(data_dir, paths):
+    def watching(path, vocab, texts):
         seen.append(gc.isenabled())
-        return original(data_dir, paths)
+        return original(path, vocab, texts)
 
-    monkeypatch.setattr(dataset, "_check_parks", watching)
+    monkeypatch.setattr(dataset, "_check_park", watching)
     thresholds = gc.get_threshold()
     pl.load(data_copy)
     assert seen and all(seen)
     assert gc.isenabled() and gc.get_threshold() == thresholds
+
+
+def test_the_vocabularies_are_checked_once_however_many_parks(fresh, tmp_path, checked_parks):
+    """A first load checks the vocabularies and the catalogue once, then each park file
+    once: its cost is one vocabulary check plus one check per park (it was one vocabulary
+    check per 64 parks, minutes at 2,543 parks)."""
+    from synthetic import make_parks
+
+    data = make_parks(tmp_path / "many", n=150)
+    ds = pl.load(data)
+    assert len(ds.parks) == 150
+    names = sorted(p.name for p in (data / "parks").glob("*.yaml"))
+    assert checked_parks == [VOCAB, *names]
 
 
 def test_the_memory_holds_a_few_datasets_not_every_one(fresh, tmp_path, data_copy):

@@ -19,10 +19,9 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from .paths import default_data_dir
-from .yamlfile import ProblemList
 
 if TYPE_CHECKING:
-    from .validate import Checked
+    from .validate import Checked, ParkCheck
 
 __all__ = ["Dataset", "load"]
 
@@ -410,28 +409,28 @@ _PARK_TABLES = ("parks", "sources", "documents", "metrics", "industries", "enter
                 "projects", "policies", "policy_parts")
 
 
-def _park_entry(c: Checked, park_id: str, figures, place_en) -> dict:
-    """What one checked park file contributes to the dataset, as JSON values: its tables'
-    columns, the ids it claims (for the checks across files) and the digests of the
-    documents it cites (an entry is used only while they are unchanged)."""
-    pf, v = c.parks[park_id], c.vocab
+def _park_entry(out: ParkCheck, c: Checked, place_en) -> dict:
+    """What one checked park file (``out``, checked against the vocabularies of ``c``)
+    contributes to the dataset, as JSON values: its tables' columns, the ids it claims (for
+    the checks across files) and the digests of the documents it cites (an entry is used only
+    while they are unchanged)."""
+    pf, v, park_id = out.park, c.vocab, out.park_id
     rows = {
         "parks": [park_row(park_id, pf, v, place_en)], "sources": source_rows(park_id, pf),
-        "documents": document_rows(park_id, pf, set(c.documents)),
-        "metrics": metric_rows(park_id, pf, figures, v, c.units),
+        "documents": document_rows(park_id, pf, set(out.documents)),
+        "metrics": metric_rows(park_id, pf, out.figures, v, c.units),
         "industries": industry_rows(park_id, pf, v),
         "enterprises": enterprise_rows(park_id, pf, v),
         "projects": project_rows(park_id, pf, v), "policies": policy_rows(park_id, pf),
         "policy_parts": policy_part_rows(park_id, pf),
     }
-    files = {s.file for s in pf.sources}
     return {
         "park_id": park_id,
         "tables": {name: _columns(rows[name], name) for name in _PARK_TABLES},
         "ids": {"source": [s.id for s in pf.sources], "metric": [m.id for m in pf.metrics],
                 "enterprise": [e.id for e in pf.enterprises],
                 "project": [p.id for p in pf.projects], "policy": [p.id for p in pf.policies]},
-        "documents": {f: d for f, d in c.document_digests.items() if f in files},
+        "documents": dict(out.document_digests),
     }
 
 
@@ -519,18 +518,33 @@ def _tables(entries: list[dict], texts: dict[str, str], vocab: dict, data_dir: P
 
 # -- loading: the dataset checked and kept park file by park file ----------------------------
 
-#: park files checked in one call: the vocabularies are read once per call, and what a call
-#: parses is let go before the next (2,543 parks checked at once peaked at 3.3 GB)
-_BATCH = 64
+#: park files checked before the documents read so far are let go (documents that several
+#: parks cite are read once within a run of files; all at once, 2,543 parks peaked at 3.3 GB)
+_DOCUMENTS_KEPT_FOR = 64
 
 
-def _check_parks(data_dir: Path, paths: list[Path] | None):
-    """The one place the dataset asks :mod:`parklens.validate` to check park files: these
-    files (None: every file of ``parks/``), with the vocabularies and the catalogue.
-    Returns (checked, problems)."""
-    from .validate import check
+#: park entries kept in the cache, the most recently written (at least one dataset's worth):
+#: a few national datasets, or many edits; an entry pruned is only a park checked again
+_PARK_ENTRIES_KEPT = 20_000
 
-    return check(data_dir, parks=paths)
+
+def _check_vocabularies(data_dir: Path):
+    """The vocabularies, the catalogue and the folder of park files, checked once per load:
+    (checked, problems), where ``checked`` is what each park file is checked against."""
+    from .validate import check_park_folder, check_vocabularies
+
+    checked, problems = check_vocabularies(data_dir)
+    if (data_dir / "parks").is_dir():
+        problems += check_park_folder(checked)
+    return checked, problems
+
+
+def _check_park(path: Path, vocab: Checked, texts: dict) -> ParkCheck:
+    """The one place the dataset asks :mod:`parklens.validate` to check a park file (on its
+    own, against the checked vocabularies; ``texts`` shares the documents read)."""
+    from .validate import check_park_file
+
+    return check_park_file(path, vocab, texts)
 
 
 def load(data_dir: str | Path | None = None, *, cache: bool | None = None) -> Dataset:
@@ -579,119 +593,65 @@ def _frames_of(ds: Dataset) -> dict[str, pd.DataFrame]:
 
 def _build(data_dir: Path, use_cache: bool) -> tuple[Dataset, dict[str, str]]:
     """The dataset from its park files: each from its cache entry while its file, the
-    vocabularies and its documents are unchanged, the others checked, a batch at a time.
-    Returns the dataset and the digest of every document it read."""
+    vocabularies and its documents are unchanged, the others checked one by one against the
+    vocabularies, which are checked once. Returns the dataset and the digest of every
+    document it read."""
     from pydantic import TypeAdapter
 
     from . import cache as _cache
     from .schema import VOCAB_MODELS
-    from .validate import DataError
+    from .validate import DataError, progress
 
     paths = sorted((data_dir / "parks").glob("*.yaml"))
     shared = _cache.shared_fingerprint(data_dir) if use_cache else None
     keys: dict[Path, str] = {}
     entries: dict[Path, dict] = {}
-    texts = _Documents(data_dir.parent)
+    documents = _Documents(data_dir.parent)
     todo = []
     for path in paths:
         if use_cache:
             keys[path] = _cache.park_key(shared, path)
             entry = _cached_entry(_cache.read_value("parks", keys[path]), keys[path], path)
-            if entry is not None and texts.unchanged(entry["documents"]):
+            if entry is not None and documents.unchanged(entry["documents"]):
                 entries[path] = entry
                 continue
         todo.append(path)
 
-    problems = _Problems()
-    checked = None  # the last batch's checked data: its vocabularies serve the whole dataset
-    # no park file at all: the whole check says so, as validate does
-    for batch in _batches(todo) if paths else [None]:
-        checked, found = _check_parks(data_dir, batch)
-        problems.add(found)
-        if found:
-            continue
-        place_en = _place_reader(data_dir / "vocab")
-        figures_of: dict[str, list] = {}
-        for f in checked.figures:
-            figures_of.setdefault(f.park_id, []).append(f)
-        texts.add(checked)
-        for park_id in checked.parks:
-            path = data_dir / "parks" / f"{park_id}.yaml"
-            entry = _park_entry(checked, park_id, figures_of.get(park_id, ()), place_en)
-            entries[path] = entry
-            if use_cache:
-                _cache.write_value("parks", keys[path], {"key": keys[path], **entry})
-    if problems and any(_foreign_source(p) for p in problems):
-        # A park may cite another park's source, which a check of its file alone cannot
-        # see: the whole dataset is checked together, as `parklens validate` does.
-        return _build_whole(data_dir)
+    checked, problems = _check_vocabularies(data_dir)
+    # with a vocabulary wrong, the parks are still checked (every problem is shown at once)
+    # but no table is built from them
+    building = not problems
+    place_en = _place_reader(data_dir / "vocab") if todo and building else None
+    texts: dict = {}
+    for i, path in enumerate(progress(todo)):
+        if i % _DOCUMENTS_KEPT_FOR == 0:
+            texts = {}
+        out = _check_park(path, checked, texts)
+        problems += out.problems
+        if not building or out.problems or out.park is None:
+            continue  # a good park's entry is still kept: fixing the bad one re-checks it alone
+        documents.add(out)
+        entries[path] = entry = _park_entry(out, checked, place_en)
+        if use_cache:
+            _cache.write_value("parks", keys[path], {"key": keys[path], **entry})
+    if use_cache and todo:  # the entries of older states of park files go in time
+        _cache.prune("parks", max(_PARK_ENTRIES_KEPT, len(paths)))
     if not problems:
-        problems = _across_parks(data_dir, entries)
+        problems = _across_parks(checked, entries)
     if problems:
         raise DataError(problems, data_dir)
-    if checked is None:  # every park came from the cache: the vocabularies are checked alone
-        checked, found = _check_parks(data_dir, [])
-        if found:
-            raise DataError(found, data_dir)
     vocab = {k: TypeAdapter(VOCAB_MODELS[k]).dump_python(v) for k, v in checked.vocab.items()}
     ordered = [entries[p] for p in paths]
-    frames = _tables(ordered, texts.text, checked.vocab, data_dir, checked.catalogue_file)
-    return Dataset(data_dir=data_dir, vocab=vocab, **frames), texts.digests_of(ordered)
+    frames = _tables(ordered, documents.text, checked.vocab, data_dir, checked.catalogue_file)
+    return Dataset(data_dir=data_dir, vocab=vocab, **frames), documents.digests_of(ordered)
 
 
-def _batches(paths: list[Path]):
-    for i in range(0, len(paths), _BATCH):
-        yield paths[i:i + _BATCH]
-
-
-class _Problems(ProblemList):
-    """The problems of every batch checked, each once (the vocabularies' and the
-    catalogue's are found by every batch), counted as validate counts them."""
-
-    def __init__(self):
-        super().__init__()
-        self._seen: set = set()
-
-    def add(self, found) -> None:
-        for p in found:
-            if (p.file, p.line, p.where, p.message) not in self._seen:
-                self._seen.add((p.file, p.line, p.where, p.message))
-                self.append(p)
-        self.omitted += getattr(found, "omitted", 0)
-
-
-def _foreign_source(p) -> bool:
-    """Whether ``p`` is a cite of a source unknown to its own park file."""
-    return p.where.endswith(".source") and p.message.startswith("unknown source")
-
-
-def _build_whole(data_dir: Path) -> tuple[Dataset, dict[str, str]]:
-    """The dataset checked as one (no park kept alone: one cites another's source)."""
-    from pydantic import TypeAdapter
-
-    from .schema import VOCAB_MODELS
-    from .validate import DataError
-
-    checked, problems = _check_parks(data_dir, None)
-    if problems:
-        raise DataError(problems, data_dir)
-    place_en = _place_reader(data_dir / "vocab")
-    figures_of: dict[str, list] = {}
-    for f in checked.figures:
-        figures_of.setdefault(f.park_id, []).append(f)
-    texts = _Documents(data_dir.parent)
-    texts.add(checked)
-    entries = [_park_entry(checked, park_id, figures_of.get(park_id, ()), place_en)
-               for park_id in checked.parks]
-    vocab = {k: TypeAdapter(VOCAB_MODELS[k]).dump_python(v) for k, v in checked.vocab.items()}
-    frames = _tables(entries, texts.text, checked.vocab, data_dir, checked.catalogue_file)
-    return Dataset(data_dir=data_dir, vocab=vocab, **frames), dict(checked.document_digests)
-
-
-def _across_parks(data_dir: Path, entries: dict[Path, dict]) -> list:
+def _across_parks(vocab: Checked, entries: dict[Path, dict]) -> list:
     """The checks across park files, on what each file claims: an id (of a source, metric,
     enterprise, project or policy) given in two files. The files that share one are
-    checked together, so the problems are validate's own, with both places."""
+    checked again together, so the problems are validate's own, with both places."""
+    from .validate import check_across_files
+
     owner: dict[tuple[str, str], Path] = {}
     clashing: set[Path] = set()
     for path, entry in entries.items():
@@ -702,7 +662,9 @@ def _across_parks(data_dir: Path, entries: dict[Path, dict]) -> list:
                     clashing |= {first, path}
     if not clashing:
         return []
-    return _check_parks(data_dir, sorted(clashing))[1]
+    texts: dict = {}
+    outs = [_check_park(path, vocab, texts) for path in sorted(clashing)]
+    return check_across_files([out for out in outs if out.park is not None])
 
 
 class _Documents:
@@ -730,12 +692,12 @@ class _Documents:
                 return False
         return True
 
-    def add(self, c: Checked) -> None:
-        for pf in c.parks.values():
-            for s in pf.sources:
-                if s.id in c.documents and s.file in c.document_digests:
-                    self.text[s.file] = c.documents[s.id]
-                    self.digest[s.file] = c.document_digests[s.file]
+    def add(self, out: ParkCheck) -> None:
+        """The documents of a checked park file."""
+        for s in out.park.sources:
+            if s.id in out.documents and s.file in out.document_digests:
+                self.text[s.file] = out.documents[s.id]
+                self.digest[s.file] = out.document_digests[s.file]
 
     def digests_of(self, entries: list[dict]) -> dict[str, str]:
         return {rel: d for e in entries for rel, d in e["documents"].items()}

@@ -795,7 +795,7 @@ def _check_measure_fits(out: ParkCheck, at: tuple, measure: str, q: Quantity,
 _PROGRESS_FROM = 200  # park files: below this a load takes seconds and shows no bar
 
 
-def _progress(paths: list[Path]):
+def progress(paths: list[Path]):
     """``paths``, with a progress bar on stderr when there are many (a first load of a
     national-scale dataset takes minutes; later loads come from the cache)."""
     if len(paths) < _PROGRESS_FROM:
@@ -804,6 +804,17 @@ def _progress(paths: list[Path]):
 
     return tqdm(paths, desc="parklens: checking park files", unit="file", leave=False,
                 mininterval=1.0)
+
+
+def check_park_folder(c: Checked) -> list[Problem]:
+    """What the folder ``parks/`` of ``c`` says as a whole: a file that looks like a park
+    file but would be left out (``.yml``), or no park file at all."""
+    parks_dir = c.data_dir / "parks"
+    misnamed = _misnamed(parks_dir, c.root)
+    if misnamed or any(parks_dir.glob("*.yaml")):
+        return misnamed
+    return [Problem(_display(parks_dir, c.root), None, "", "no park files (*.yaml)",
+                    "add one file per park")]
 
 
 def check_vocabularies(data_dir: str | Path | None = None) -> tuple[Checked, list[Problem]]:
@@ -833,13 +844,10 @@ def check(data_dir: str | Path | None = None, *,
     if not parks_dir.is_dir():
         return c, problems
     park_paths = sorted(parks_dir.glob("*.yaml") if parks is None else parks)
-    misnamed = _misnamed(parks_dir, c.root)
-    problems += misnamed
-    if not park_paths and not misnamed and parks is None:
-        problems.append(Problem(_display(parks_dir, c.root), None, "",
-                                "no park files (*.yaml)", "add one file per park"))
+    if parks is None:
+        problems += check_park_folder(c)
     texts: Texts = {}
-    checked = [check_park_file(path, c, texts) for path in _progress(park_paths)]
+    checked = [check_park_file(path, c, texts) for path in progress(park_paths)]
     for out in checked:
         problems += out.problems
         c.notes += out.notes
