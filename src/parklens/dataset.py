@@ -496,17 +496,18 @@ def _catalogue_tables(data_dir: Path, catalogue_file: Path | None):
 def _tables(entries: list[dict], texts: dict[str, str], vocab: dict, data_dir: Path,
             catalogue_file: Path | None) -> dict[str, pd.DataFrame]:
     """Every table of the dataset from its parks' entries (fresh or cached), the text of
-    each document file (``texts``) and the vocabularies."""
-    joined: dict[str, dict[str, list]] = {}
-    for name in _PARK_TABLES:
+    each document file (``texts``) and the vocabularies. The entries' tables are used up
+    (at national scale they and the frames would not fit in memory together)."""
+    frames = {}
+    for name in _PARK_TABLES:  # one table at a time, its columns let go once it is a frame
         cols: dict[str, list] = {}
         for entry in entries:
-            for col, values in entry["tables"][name].items():
+            for col, values in entry["tables"].pop(name).items():
                 cols.setdefault(col, []).extend(values)
-        joined[name] = cols
-    if joined["documents"]:
-        joined["documents"]["text"] = [texts[f] for f in joined["documents"]["file"]]
-    frames = {name: _frame(joined.pop(name), name) for name in _PARK_TABLES}
+        if name == "documents" and cols:
+            cols["text"] = [texts[f] for f in cols["file"]]
+        frames[name] = _frame(cols, name)
+        del cols
     frames["projects"] = _with_project_figures(frames["projects"], frames["metrics"])
     frames["industries"] = _with_industry_output(frames["industries"], frames["metrics"])
     frames["industry_codes"] = _frame(_columns(industry_code_rows(vocab), "industry_codes"),
@@ -607,13 +608,14 @@ def _build(data_dir: Path, use_cache: bool) -> tuple[Dataset, dict[str, str]]:
     keys: dict[Path, str] = {}
     entries: dict[Path, dict] = {}
     documents = _Documents(data_dir.parent)
+    strings: dict[str, str] = {}
     todo = []
     for path in paths:
         if use_cache:
             keys[path] = _cache.park_key(shared, path)
             entry = _cached_entry(_cache.read_value("parks", keys[path]), keys[path], path)
             if entry is not None and documents.unchanged(entry["documents"]):
-                entries[path] = entry
+                entries[path] = _shared_strings(entry, strings)
                 continue
         todo.append(path)
 
@@ -631,9 +633,10 @@ def _build(data_dir: Path, use_cache: bool) -> tuple[Dataset, dict[str, str]]:
         if not building or out.problems or out.park is None:
             continue  # a good park's entry is still kept: fixing the bad one re-checks it alone
         documents.add(out)
-        entries[path] = entry = _park_entry(out, checked, place_en)
+        entry = _park_entry(out, checked, place_en)
         if use_cache:
             _cache.write_value("parks", keys[path], {"key": keys[path], **entry})
+        entries[path] = _shared_strings(entry, strings)
     if use_cache and todo:  # the entries of older states of park files go in time
         _cache.prune("parks", max(_PARK_ENTRIES_KEPT, len(paths)))
     if not problems:
@@ -644,6 +647,20 @@ def _build(data_dir: Path, use_cache: bool) -> tuple[Dataset, dict[str, str]]:
     ordered = [entries[p] for p in paths]
     frames = _tables(ordered, documents.text, checked.vocab, data_dir, checked.catalogue_file)
     return Dataset(data_dir=data_dir, vocab=vocab, **frames), documents.digests_of(ordered)
+
+
+def _shared_strings(entry: dict, strings: dict[str, str]) -> dict:
+    """``entry`` kept compact until its tables are built: each string of its tables one
+    object per distinct value (``strings`` holds them; ids, units, periods, labels and
+    quotes repeat across rows and parks, and 2,543 parks' entries held apart did not fit in
+    1 GB), each column a tuple."""
+    for cols in entry["tables"].values():
+        for col, values in cols.items():
+            # a tuple of strings and numbers is left out of the garbage collector's passes
+            # (a list is not): the entries of 2,543 parks then cost no time at every pass
+            cols[col] = tuple([strings.setdefault(v, v) if type(v) is str else v
+                               for v in values])
+    return entry
 
 
 def _across_parks(vocab: Checked, entries: dict[Path, dict]) -> list:
