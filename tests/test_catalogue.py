@@ -286,6 +286,23 @@ def test_a_place_missing_from_the_places_file_is_romanized_on_the_fly():
     assert catalogue.english_name("河南邱县经济开发区", vocab) == "Henan Qiuxian Economic Development Zone"
 
 
+def test_an_edit_of_the_vocabulary_is_served_in_the_same_session(tmp_path, monkeypatch):
+    """The default vocabularies are kept by content, not by path: after an edit, the next
+    call reads the new rules; an unchanged folder is not parsed again; the cache is bounded."""
+    shutil.copytree(ROOT / "data" / "vocab", tmp_path / "vocab")
+    monkeypatch.setattr(catalogue, "default_data_dir", lambda: tmp_path)
+    name = "南阳高新技术产业开发区"
+    assert catalogue.english_name(name) == "Nanyang High-tech Industrial Development Zone"
+    names = tmp_path / "vocab" / "zone_names.yaml"
+    edited = names.read_text(encoding="utf-8").replace(
+        "高新技术产业开发区: High-tech Industrial Development Zone",
+        "高新技术产业开发区: High-technology Zone", 1)
+    names.write_text(edited, encoding="utf-8")
+    assert catalogue.english_name(name) == "Nanyang High-technology Zone"
+    assert catalogue._default_vocab() is catalogue._default_vocab()  # parsed once per content
+    assert catalogue._vocab_by_content.cache_info().maxsize is not None
+
+
 def test_load_is_fast_enough():
     catalogue.load()                      # imports and first-touch costs
     timings = []
