@@ -498,6 +498,30 @@ def test_an_unknown_base_unit_is_reported_at_the_base_field(data_copy):
     assert_one_problem(data_copy, units, line + 2, "base unit 'itemz'")
 
 
+@pytest.mark.parametrize("old, new, fragments", [
+    ("leading: {zh: 主导产业, en: leading, order: 1, score: 4.0}",
+     "leading: {zh: 主导产业, en: leading, order: 1}", ("industry_role.leading",
+                                                   "'score' is missing", "add `score:`")),
+    ("future: {zh: 未来产业, en: future, order: 3, score: 2.5}",
+     "future: {zh: 未来产业, en: future, order: 3, score: high}", ("industry_role.future.score",
+                                                               "'high'")),
+    ("future: {zh: 未来产业, en: future, order: 3, score: 2.5}",
+     "future: {zh: 未来产业, en: future, order: 0, score: 2.5}", ("industry_role.future.order",
+                                                              "greater than or equal to 1")),
+])
+def test_a_role_without_its_order_or_score_is_a_located_problem(data_copy, old, new, fragments):
+    """The roles' order and score are vocabulary (terms.yaml), checked like any field."""
+    line = edit(data_copy, "vocab/terms.yaml", old, new)
+    assert_one_problem(data_copy, "vocab/terms.yaml", line, *fragments)
+
+
+def test_two_roles_of_the_same_order_are_a_problem(data_copy):
+    edit(data_copy, "vocab/terms.yaml", "order: 5, score: 1.0", "order: 1, score: 1.0")
+    line = edit(data_copy, "vocab/terms.yaml", "industry_role:", "industry_role:")
+    assert_one_problem(data_copy, "vocab/terms.yaml", line, "two roles share the order 1",
+                       "its own `order:`")
+
+
 @pytest.mark.parametrize("field, old", [("stated", '    stated: "4.7%"\n'),
                                         ("quote", 'quote: "社会消费品零售额增长4.7%"}'),
                                         ("period", "    period: 2024年前三季度\n    stated: \"4.7%\"")])
