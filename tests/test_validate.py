@@ -522,6 +522,14 @@ def test_two_roles_of_the_same_order_are_a_problem(data_copy):
                        "its own `order:`")
 
 
+def test_an_unknown_english_unit_style_is_reported_at_its_field(data_copy):
+    units = "vocab/units.yaml"
+    line = edit(data_copy, units, "  平方米: {base: m2, factor: 1, en: m²}",
+                "  平方米:\n    base: m2\n    factor: 1\n    en: m²\n    en_style: bracket")
+    assert_one_problem(data_copy, units, line + 4, "units.平方米.en_style", "'bracket'",
+                       "'after', 'brackets' or 'joined'")
+
+
 @pytest.mark.parametrize("field, old", [("stated", '    stated: "4.7%"\n'),
                                         ("quote", 'quote: "社会消费品零售额增长4.7%"}'),
                                         ("period", "    period: 2024年前三季度\n    stated: \"4.7%\"")])

@@ -225,10 +225,16 @@ class Indicator(Label):
     counts_en: CountNoun | None = None
 
 
+#: How an English table writes a unit beside its number: after it (120 enterprises, 300 m²),
+#: in brackets where the unit is itself a multiple (88.7 (CNY 100 million)), or joined (36.4%).
+EnglishUnitStyle = Literal["after", "brackets", "joined"]
+
+
 class UnitSpec(_Strict):
     base: Text
     factor: float | int | str
     en: Text
+    en_style: EnglishUnitStyle = "after"
 
 
 class BaseUnit(Label):
