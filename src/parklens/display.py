@@ -39,7 +39,7 @@ def is_missing(value: Any) -> bool:
 
 def localized(frame, column: str, lang: str, *, zh: str | None = None,
               en: str | None = None):
-    """The ``column`` of ``frame`` (a DataFrame, or one row of it) in the report's language:
+    """The ``column`` of ``frame`` (a DataFrame, one row of it, or a dict) in the report's language:
     ``<column>_zh`` in zh; in en ``<column>_en``, with the Chinese where the English is
     missing (a name nobody translated is still a name). ``zh``/``en`` name the two columns
     where they are not spelled that way (the catalogue's ``province`` and ``province_en``).
