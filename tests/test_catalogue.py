@@ -17,6 +17,7 @@ import pandas as pd
 import pytest
 
 from parklens import catalogue
+from shared import shared_path
 
 ROOT = Path(__file__).resolve().parents[1]
 CSV = ROOT / "data" / "catalogue" / "devzones_2018.csv"
@@ -48,19 +49,8 @@ def test_counts_are_the_announcements(cat):
     assert set(zones.loc[zones.code == "S377018", "name_zh"]) == {"山东淄川经济开发区", "山东临淄经济开发区"}
 
 
-def _shared_catalogue() -> Path | None:
-    # ../shared beside the checkout, or beside the folder of worktrees
-    for base in (ROOT.parent, ROOT.parent.parent):
-        candidate = base / "shared" / "catalogue" / "devzones_2018.csv"
-        if candidate.is_file():
-            return candidate
-    return None
-
-
 def test_bundled_csv_is_byte_identical_to_the_shared_copy():
-    shared = _shared_catalogue()
-    if shared is None:
-        pytest.skip("no ../shared/catalogue/devzones_2018.csv beside this checkout to compare with")
+    shared = shared_path("catalogue", "devzones_2018.csv", what="the catalogue as received")
     assert CSV.read_bytes() == shared.read_bytes()
 
 
