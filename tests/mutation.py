@@ -33,6 +33,8 @@ import time
 import tomllib
 from pathlib import Path
 
+from shared import shared_folder  # tests/shared.py: this script's folder is on sys.path
+
 ROOT = Path(__file__).resolve().parents[1]
 TABLE = Path(__file__).with_name("mutation.toml")
 WORK = ROOT / ".mutation"
@@ -104,8 +106,8 @@ def _globs(module: str, spec: dict) -> list[str]:
 
 def _mutmut(work: Path, *args: str, log=None) -> subprocess.CompletedProcess:
     env = dict(os.environ)
-    shared = ROOT.parent / "shared"
-    if "PARKLENS_SHARED" not in env and shared.is_dir():
+    shared = shared_folder(ROOT)
+    if "PARKLENS_SHARED" not in env and shared is not None:
         env["PARKLENS_SHARED"] = str(shared)  # the copy sits too deep to find ../shared itself
     return subprocess.run([sys.executable, "-m", "mutmut", *args], cwd=work, env=env,
                           stdout=log or subprocess.PIPE, stderr=subprocess.STDOUT, text=True)

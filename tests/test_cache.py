@@ -560,8 +560,8 @@ def test_an_edited_vocabulary_checks_every_park(fresh, data_copy, monkeypatch, c
     pl.load(data_copy)
     path = data_copy / "vocab" / "units.yaml"
     text = path.read_text(encoding="utf-8")
-    assert "en: CNY 100 million}" in text
-    path.write_text(text.replace("en: CNY 100 million}", "en: hundred million yuan}", 1),
+    assert "en: CNY 100 million," in text
+    path.write_text(text.replace("en: CNY 100 million,", "en: hundred million yuan,", 1),
                     encoding="utf-8")
     _forget_memory(monkeypatch)
     checked_parks.clear()

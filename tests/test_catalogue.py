@@ -17,6 +17,7 @@ import pandas as pd
 import pytest
 
 from parklens import catalogue
+from shared import shared_path
 
 ROOT = Path(__file__).resolve().parents[1]
 CSV = ROOT / "data" / "catalogue" / "devzones_2018.csv"
@@ -48,19 +49,8 @@ def test_counts_are_the_announcements(cat):
     assert set(zones.loc[zones.code == "S377018", "name_zh"]) == {"山东淄川经济开发区", "山东临淄经济开发区"}
 
 
-def _shared_catalogue() -> Path | None:
-    # ../shared beside the checkout, or beside the folder of worktrees
-    for base in (ROOT.parent, ROOT.parent.parent):
-        candidate = base / "shared" / "catalogue" / "devzones_2018.csv"
-        if candidate.is_file():
-            return candidate
-    return None
-
-
 def test_bundled_csv_is_byte_identical_to_the_shared_copy():
-    shared = _shared_catalogue()
-    if shared is None:
-        pytest.skip("no ../shared/catalogue/devzones_2018.csv beside this checkout to compare with")
+    shared = shared_path("catalogue", "devzones_2018.csv", what="the catalogue as received")
     assert CSV.read_bytes() == shared.read_bytes()
 
 
@@ -284,6 +274,23 @@ def test_a_place_missing_from_the_places_file_is_romanized_on_the_fly():
     vocab = {**vocab, "places": {}}
     assert catalogue.english_name("南阳高新技术产业开发区", vocab) == "Nanyang High-tech Industrial Development Zone"
     assert catalogue.english_name("河南邱县经济开发区", vocab) == "Henan Qiuxian Economic Development Zone"
+
+
+def test_an_edit_of_the_vocabulary_is_served_in_the_same_session(tmp_path, monkeypatch):
+    """The default vocabularies are kept by content, not by path: after an edit, the next
+    call reads the new rules; an unchanged folder is not parsed again; the cache is bounded."""
+    shutil.copytree(ROOT / "data" / "vocab", tmp_path / "vocab")
+    monkeypatch.setattr(catalogue, "default_data_dir", lambda: tmp_path)
+    name = "南阳高新技术产业开发区"
+    assert catalogue.english_name(name) == "Nanyang High-tech Industrial Development Zone"
+    names = tmp_path / "vocab" / "zone_names.yaml"
+    edited = names.read_text(encoding="utf-8").replace(
+        "高新技术产业开发区: High-tech Industrial Development Zone",
+        "高新技术产业开发区: High-technology Zone", 1)
+    names.write_text(edited, encoding="utf-8")
+    assert catalogue.english_name(name) == "Nanyang High-technology Zone"
+    assert catalogue._default_vocab() is catalogue._default_vocab()  # parsed once per content
+    assert catalogue._vocab_by_content.cache_info().maxsize is not None
 
 
 def test_load_is_fast_enough():

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 import parklens as pl
+from shared import shared_path
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_SHA256 = {
@@ -34,10 +35,12 @@ def test_seeds_are_the_received_files_byte_for_byte():
     for name, digest in SEED_SHA256.items():
         data = (ROOT / "seeds" / name).read_bytes()
         assert hashlib.sha256(data).hexdigest() == digest, name
-    shared = ROOT.parent / "shared" / "seeds"
-    if shared.is_dir():  # beside the checkout in development and CI
-        for name in SEED_SHA256:
-            assert (shared / name).read_bytes() == (ROOT / "seeds" / name).read_bytes()
+
+
+def test_seeds_are_the_shared_copies_byte_for_byte():
+    shared = shared_path("seeds", what="the seeds as received")
+    for name in SEED_SHA256:
+        assert (shared / name).read_bytes() == (ROOT / "seeds" / name).read_bytes()
 
 
 def test_tables_and_columns(ds):

@@ -10,9 +10,9 @@ import pytest
 
 from parklens.evaluate import DevsetError, evaluate, read_labels, shared_folder
 from parklens.extract import COLUMNS
+from shared import shared_path
 
 ROOT = Path(__file__).resolve().parents[1]
-DEVSET = shared_folder(ROOT) / "devset"
 
 # Floors just under the figures measured on the ten documents (see the README): a change
 # that loses figures or misreads them fails here, one that gains raises the floors. The
@@ -24,11 +24,8 @@ FLOORS = {"recall": 0.995, "precision": 0.995, "qualifier_accuracy": 0.975,
 
 
 def test_the_extractor_on_the_development_set():
-    if not (DEVSET / "labels.csv").is_file():
-        pytest.skip(f"no development set at {DEVSET}: it is not part of the repository (its "
-                    "texts belong to their publishers); set PARKLENS_SHARED to the folder that "
-                    "holds devset/ to measure the extractor on it")
-    r = evaluate(DEVSET)
+    devset = shared_path("devset", "labels.csv", what="the development set").parent
+    r = evaluate(devset)
     print(f"\ndevset: recall {r['recall']:.3f} ({r['found']}/{r['labels']}), precision "
           f"{r['precision']:.3f} ({r['facts_matched']}/{r['facts']}), qualifier "
           f"{r['qualifier_accuracy']:.3f} and status {r['status_accuracy']:.3f} "

@@ -135,6 +135,74 @@ def test_an_english_figure_has_its_english_unit(row, en):
     assert row["unit"] in zh and "(" not in zh.replace("（", "")  # zh keeps the stated unit
 
 
+# Every unit of the bundled units.yaml, 3 of it, as an English statistical table writes it
+# (by hand): a unit that is a multiple of a unit in brackets, a plain unit after the number,
+# % joined to it, a place in a ranking as "No.".
+ENGLISH_FIGURES = {
+    "亿元": "3 (CNY 100 million)", "万元": "3 (CNY 10,000)", "元": "3 CNY",
+    "千元": "3 (CNY 1,000)", "百万元": "3 (CNY million)", "人民币": "3 CNY", "美元": "3 USD",
+    "欧元": "3 EUR", "日元": "3 JPY", "港元": "3 HKD", "港币": "3 HKD", "英镑": "3 GBP",
+    "韩元": "3 KRW", "美元/桶": "3 USD per barrel", "万吨": "3 (10,000 t)", "吨": "3 t",
+    "千克": "3 kg", "公斤": "3 kg", "亿方": "3 (100 million m³)",
+    "亿立方米": "3 (100 million m³)", "立方米": "3 m³", "万方": "3 (10,000 m³)",
+    "升": "3 litres", "标准箱": "3 TEU", "TEU": "3 TEU", "万平方米": "3 (10,000 m²)",
+    "平方米": "3 m²", "亩": "3 mu (1/15 ha)", "平方公里": "3 km²", "平方千米": "3 km²",
+    "公顷": "3 ha", "公里": "3 km", "千米": "3 km", "米": "3 m", "万度": "3 (10,000 kWh)",
+    "度": "3 kWh", "千瓦时": "3 kWh", "kWh": "3 kilowatt-hours", "MWh": "3 MWh",
+    "GWh": "3 GWh", "千瓦": "3 kW", "kW": "3 kilowatts", "兆瓦": "3 MW", "MW": "3 megawatts",
+    "吉瓦": "3 GW", "GW": "3 gigawatts", "万人": "3 (10,000 persons)", "人": "3 persons",
+    "名": "3 persons", "人次": "3 person-times", "家": "3 establishments", "台": "3 machines",
+    "套": "3 sets", "件": "3 items", "片": "3 pieces (wafers, panels)", "辆": "3 vehicles",
+    "艘": "3 vessels", "架": "3 aircraft", "期": "3 phases", "所": "3 institutions",
+    "批": "3 batches", "种": "3 kinds", "类": "3 kinds", "款": "3 kinds (models of a product)",
+    "场": "3 events", "笔": "3 transactions", "宗": "3 parcels or cases", "个": "3 items",
+    "项": "3 items", "座": "3 items", "处": "3 sites", "条": "3 items", "证": "3 licences",
+    "万户": "3 (10,000 households)", "户": "3 households", "栋": "3 buildings",
+    "幢": "3 buildings", "本": "3 copies", "次": "3 times", "年": "3 years", "载": "3 years",
+    "个月": "3 months", "小时": "3 hours", "天": "3 days", "日": "3 days",
+    "分钟": "3 minutes", "%": "3%", "个百分点": "3 percentage points", "位": "No. 3",
+    "强": "3 top N (one of the first N)", "名次": "No. 3", "位次": "3 places",
+    "个位次": "3 places", "倍": "3 times", "级": "3 grade", "周": "3 weeks",
+    "刻钟": "3 quarter-hours",
+}
+
+
+def test_every_unit_of_the_vocabulary_is_written_as_an_english_table_writes_it(ds):
+    table = ds.vocab["units"]["units"]
+    assert set(table) == set(ENGLISH_FIGURES), "a unit added to units.yaml needs its line here"
+    for vocabulary in (ds.vocab["units"], None):  # the dataset's, or the bundled by default
+        shown = {unit: display.format_figure(
+            {"value": 3.0, "unit": unit, "unit_en": spec["en"], "qualifier": "exact",
+             "status": "actual", "value_text": None}, "en", units=vocabulary)
+            for unit, spec in table.items()}
+        assert {u: f for u, f in shown.items() if f != ENGLISH_FIGURES[u]} == {}
+
+
+def test_a_big_unit_before_a_unit_of_the_table_is_written_in_brackets(ds):
+    row = {"value": 2.5, "unit": "亿美元", "unit_en": "USD 100 million", "qualifier": "exact",
+           "status": "actual", "value_text": None}
+    assert display.format_figure(row, "en", units=ds.vocab["units"]) == "2.5 (USD 100 million)"
+    # a place in a ranking, whatever its measure word (第一名)
+    row = {**row, "value": 1.0, "unit": "名", "unit_en": "rank"}
+    assert display.format_figure(row, "en", units=ds.vocab["units"]) == "No. 1"
+
+
+def test_the_english_form_of_a_unit_is_the_vocabularys_flag(ds):
+    """The flag decides, not the spelling of the English unit: a dataset may write its own."""
+    units = {**ds.vocab["units"], "units": {
+        **ds.vocab["units"]["units"],
+        "平方米": {**ds.vocab["units"]["units"]["平方米"], "en_style": "brackets"},
+        "亿元": {**ds.vocab["units"]["units"]["亿元"], "en_style": "after"}}}
+    row = {"value": 300.0, "unit": "平方米", "unit_en": "m²", "qualifier": "exact",
+           "status": "actual", "value_text": None}
+    assert display.format_figure(row, "en", units=units) == "300 (m²)"
+    row = {**row, "value": 88.7, "unit": "亿元", "unit_en": "CNY 100 million"}
+    assert display.format_figure(row, "en", units=units) == "88.7 CNY 100 million"
+    table = display.figures_table(ds.metrics[ds.metrics.unit == "亿元"].head(1), "en",
+                                  units=units)
+    assert "(" not in table.Figure.iloc[0]
+
+
 def test_the_english_figures_table_shows_english_periods_and_units(ds):
     t = display.figures_table(ds.metrics[ds.metrics.park_id == "guanzhuang"], "en")
     cjk = t[["Period", "Figure", "Indicator"]].apply(lambda c: c.str.contains(r"[\u4e00-\u9fff]"))

@@ -81,6 +81,39 @@ def test_tile_map_draws_every_province_with_its_count():
     assert "河南" in [t.get_text() for t in zh.texts]
 
 
+def test_a_province_without_an_english_name_keeps_its_chinese_name_on_the_map():
+    """The map picks its language as every table does (display.localized): an untranslated
+    name is still a name, in Chinese, not the province's code."""
+    layout = pd.DataFrame({"province_code": ["41", "32"], "province": ["河南省", "江苏省"],
+                           "province_en": ["Henan", None], "col": [0, 1], "row": [0, 0]})
+    counts = pd.DataFrame({"province_code": ["41", "32"], "zones": [150, 3]})
+    shown = [t.get_text() for t in national.tile_map(counts, layout, "en").texts]
+    assert "Henan" in shown and "江苏" in shown and "32" not in shown
+    shown = [t.get_text() for t in national.tile_map(counts, layout, "zh").texts]
+    assert "河南" in shown and "江苏" in shown
+
+
+@pytest.mark.parametrize("type_en, lang, shown", [
+    ("High-tech Industrial Development Zone", "en", "national High-tech Industrial Development Zone"),
+    (None, "en", "national 高新技术产业开发区"),
+    ("", "en", "national 高新技术产业开发区"),
+    ("High-tech Industrial Development Zone", "zh", "国家级高新技术产业开发区"),
+])
+def test_a_zone_type_is_named_in_the_reports_language(type_en, lang, shown):
+    assert national.type_label("national", "高新技术产业开发区", type_en, lang) == shown
+
+
+def test_no_hand_made_language_pick_is_left_in_national_or_notebook_01():
+    """One way to pick a language: display.localized, not an f"_{lang}" column or a
+    zh-or-en choice between two columns."""
+    from parklens import national as module
+
+    sources = {"national.py": Path(module.__file__).read_text(encoding="utf-8"),
+               "01": (ROOT / "notebooks" / "01_industry_structure.ipynb").read_text(encoding="utf-8")}
+    picks = re.compile(r'_\{(ctx\.)?lang\}|"name_zh" if|type_zh if|\}\[lang\]')
+    assert {name: picks.findall(src) for name, src in sources.items() if picks.search(src)} == {}
+
+
 # ------------------------------------------------------------------ tables for people
 
 def test_entry_table_sets_the_catalogue_beside_the_documents(raw):

@@ -6,15 +6,14 @@ from __future__ import annotations
 
 import json
 import math
-import os
 from fractions import Fraction
-from pathlib import Path
 
 import pytest
 from hypothesis import given, strategies as st
 
 from parklens import numerals
 from parklens.numerals import NumeralError
+from shared import shared_path
 
 nan = math.nan
 
@@ -305,24 +304,8 @@ def test_arbitrary_text_is_read_or_refused_clearly(text):
 
 # --- a peer's own table ---------------------------------------------------------------------
 
-def _shared_folder() -> Path | None:
-    """../shared beside the repository (/work/main → /work/shared) or beside the folder of
-    worktrees (/work/wt/parsers → /work/shared); PARKLENS_SHARED overrides."""
-    if env := os.environ.get("PARKLENS_SHARED"):
-        return Path(env)
-    repo = Path(__file__).resolve().parents[1]
-    for parent in (repo.parent, repo.parent.parent):
-        if (parent / "shared" / "peers").is_dir():
-            return parent / "shared"
-    return None
-
-
 def test_cn2an_table():
-    shared = _shared_folder()
-    table = shared / "peers" / "cn2an_numerals.json" if shared else None
-    if table is None or not table.is_file():
-        pytest.skip("cn2an's test table is not here (../shared/peers/cn2an_numerals.json, or "
-                    "set PARKLENS_SHARED): it is kept outside the repository")
+    table = shared_path("peers", "cn2an_numerals.json", what="cn2an's test table")
     cases = {text: value for group in json.loads(table.read_text(encoding="utf-8")).values()
              for text, value in group.items()}
     assert len(cases) == 132

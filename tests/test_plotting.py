@@ -55,7 +55,7 @@ def test_charts_in_both_languages(ds):
             ax = plotting.barh(shares.assign(label=shares[f"label_{lang}"]), "share_pct",
                                "label", annotate="stated", title="产值结构")
             m = structure.industry_matrix(ds, lang=lang)
-            ax2 = plotting.heatmap(structure.role_scores(m),
+            ax2 = plotting.heatmap(structure.role_scores(m, ds=ds),
                                    annot=structure.role_labels(m, lang, ds=ds))
             mix = pd.DataFrame({"供给型": [60.0, 30.0], "需求型": [40.0, None]},
                                index=["濮阳", "宿迁"])

@@ -24,7 +24,7 @@ def test_matrix_on_codes_and_categories(ds):
     sei = structure.industry_matrix(ds, by="sei", lang="en", parks=["nanyang_hitech"])
     assert list(sei.index) == ["Nanyang High-tech Industrial Development Zone"]
     assert sei.loc[sei.index[0], "1 new-generation information technology"] == "leading"
-    scores, labels = structure.role_scores(sei), structure.role_labels(sei, "zh", ds=ds)
+    scores, labels = structure.role_scores(sei, ds=ds), structure.role_labels(sei, "zh", ds=ds)
     assert scores.iloc[0].max() == 4.0 and "主导产业" in set(labels.iloc[0])
     with pytest.raises(ValueError, match="by must be"):
         structure.industry_matrix(ds, by="colour")
@@ -169,11 +169,17 @@ def test_tables_for_people_have_no_codes_and_no_empty_cells(ds):
 # The strength of an industry's role in a park, strongest first, as the documents rank them:
 # 主导 (leading) over 新兴 (emerging), 未来 (future), 传统 (traditional), 配套 (supporting).
 STRONGEST_FIRST = ["leading", "emerging", "future", "traditional", "supporting"]
+# The roles as terms.yaml ranks and scores them (written here by hand, from the rule above).
+ROLES = {"leading": {"zh": "主导产业", "en": "leading", "order": 1, "score": 4.0},
+         "emerging": {"zh": "新兴产业", "en": "emerging", "order": 2, "score": 3.0},
+         "future": {"zh": "未来产业", "en": "future", "order": 3, "score": 2.5},
+         "traditional": {"zh": "传统产业", "en": "traditional", "order": 4, "score": 2.0},
+         "supporting": {"zh": "配套产业", "en": "supporting", "order": 5, "score": 1.0}}
 
 
-def _matrix_ds(rows):
+def _matrix_ds(rows, roles=ROLES):
     """A stand-in dataset with one park whose industries (industry, role, sei, code) share
-    matrix cells."""
+    matrix cells, and the roles' vocabulary ``roles``."""
     from types import SimpleNamespace
 
     industries = pd.DataFrame({
@@ -183,7 +189,8 @@ def _matrix_ds(rows):
     codes = pd.DataFrame({"industry": [r[0] for r in rows], "code": [r[3] for r in rows],
                           "code_zh": "某制造"})
     parks = pd.DataFrame({"park_id": ["p"], "name_zh": ["甲园"], "name_en": ["Jia Park"]})
-    vocab = {"terms": {"sei_category": {"3": {"zh": "新材料产业", "en": "new materials"}}}}
+    vocab = {"terms": {"sei_category": {"3": {"zh": "新材料产业", "en": "new materials"}},
+                       "industry_role": roles}}
     return SimpleNamespace(industries=industries, industry_codes=codes, parks=parks, vocab=vocab)
 
 
@@ -200,8 +207,29 @@ def test_a_shared_cell_holds_the_strongest_role(i, j):
         # a cell of one industry keeps that industry's role
         own = structure.industry_matrix(ds, by="industry", lang="en")
         assert own.loc["Jia Park", "A x"] == weak and own.loc["Jia Park", "A y"] == strong
-    scores = structure.role_scores(structure.industry_matrix(_matrix_ds(rows), lang="en"))
+    ds = _matrix_ds(rows)
+    scores = structure.role_scores(structure.industry_matrix(ds, lang="en"), ds=ds)
     assert scores.loc["Jia Park", "A y"] > scores.loc["Jia Park", "A x"]
+
+
+def test_the_roles_order_and_scores_come_from_the_vocabulary():
+    """A vocabulary that ranks the roles the other way round is followed: the order and the
+    scores are data (terms.yaml), not constants of the code."""
+    reversed_roles = {code: {**entry, "order": 6 - entry["order"], "score": 10.0 * entry["order"]}
+                      for code, entry in ROLES.items()}
+    rows = [("x", "leading", "3.1", "C26"), ("y", "supporting", "3.2", "C26")]
+    ds = _matrix_ds(rows, reversed_roles)
+    assert structure.industry_matrix(ds, by="sei", lang="en").loc["Jia Park", "3 new materials"] \
+        == "supporting"
+    own = structure.industry_matrix(ds, by="industry", lang="en")
+    scores = structure.role_scores(own, ds=ds)
+    assert scores.loc["Jia Park"].to_dict() == {"A x": 10.0, "A y": 50.0}
+
+
+def test_the_bundled_roles_are_ranked_and_scored_as_the_rule_says(ds):
+    roles = ds.vocab["terms"]["industry_role"]
+    assert sorted(roles, key=lambda r: roles[r]["order"]) == STRONGEST_FIRST
+    assert {r: roles[r]["score"] for r in roles} == {r: e["score"] for r, e in ROLES.items()}
 
 
 def test_matrix_names_code_columns_by_their_industries_in_english():

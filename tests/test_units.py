@@ -205,8 +205,13 @@ def test_bad_quantities_say_what_is_wrong(text, fragment):
 
 
 def test_unit_override_must_agree_with_the_text():
-    with pytest.raises(pl.QuantityError, match="drop one"):
+    with pytest.raises(pl.QuantityError, match="two units: `stated: 12家` ends in the unit "
+                       "'家' and its `unit:` field says '个'") as err:
         pl.parse_quantity("12家", unit="个")
+    assert "delete the line `unit: 个`" in err.value.fix
+    with pytest.raises(pl.QuantityError, match="'亿亿亿', which is not a unit") as err:
+        pl.parse_quantity("3亿亿亿", unit="位")
+    assert "keep `unit: 位` only if" in err.value.fix
 
 
 @pytest.mark.parametrize("text, value", [

@@ -498,6 +498,38 @@ def test_an_unknown_base_unit_is_reported_at_the_base_field(data_copy):
     assert_one_problem(data_copy, units, line + 2, "base unit 'itemz'")
 
 
+@pytest.mark.parametrize("old, new, fragments", [
+    ("leading: {zh: 主导产业, en: leading, order: 1, score: 4.0}",
+     "leading: {zh: 主导产业, en: leading, order: 1}", ("industry_role.leading",
+                                                   "'score' is missing", "add `score:`")),
+    ("future: {zh: 未来产业, en: future, order: 3, score: 2.5}",
+     "future: {zh: 未来产业, en: future, order: 3, score: high}", ("industry_role.future.score",
+                                                               "'high'")),
+    ("future: {zh: 未来产业, en: future, order: 3, score: 2.5}",
+     "future: {zh: 未来产业, en: future, order: 0, score: 2.5}", ("industry_role.future.order",
+                                                              "greater than or equal to 1")),
+])
+def test_a_role_without_its_order_or_score_is_a_located_problem(data_copy, old, new, fragments):
+    """The roles' order and score are vocabulary (terms.yaml), checked like any field."""
+    line = edit(data_copy, "vocab/terms.yaml", old, new)
+    assert_one_problem(data_copy, "vocab/terms.yaml", line, *fragments)
+
+
+def test_two_roles_of_the_same_order_are_a_problem(data_copy):
+    edit(data_copy, "vocab/terms.yaml", "order: 5, score: 1.0", "order: 1, score: 1.0")
+    line = edit(data_copy, "vocab/terms.yaml", "industry_role:", "industry_role:")
+    assert_one_problem(data_copy, "vocab/terms.yaml", line, "two roles share the order 1",
+                       "its own `order:`")
+
+
+def test_an_unknown_english_unit_style_is_reported_at_its_field(data_copy):
+    units = "vocab/units.yaml"
+    line = edit(data_copy, units, "  平方米: {base: m2, factor: 1, en: m²}",
+                "  平方米:\n    base: m2\n    factor: 1\n    en: m²\n    en_style: bracket")
+    assert_one_problem(data_copy, units, line + 4, "units.平方米.en_style", "'bracket'",
+                       "'after', 'brackets' or 'joined'")
+
+
 @pytest.mark.parametrize("field, old", [("stated", '    stated: "4.7%"\n'),
                                         ("quote", 'quote: "社会消费品零售额增长4.7%"}'),
                                         ("period", "    period: 2024年前三季度\n    stated: \"4.7%\"")])
@@ -646,12 +678,53 @@ def test_a_catalogue_without_its_vocabulary_is_a_problem(data_copy):
     assert "copy vocab/zone_types.yaml" in problems[0].fix
 
 
-def test_validate_command_shows_slips_as_notes_and_passes():
+def test_validate_command_sums_up_the_sources_slips_and_passes():
+    """The catalogue's two known slips are the same on every run and nothing a curator can
+    change: one line says they are there and how to see them; --notes lists each."""
     run = run_cli("validate")
     assert run.returncode == 0, run.stderr
     notes = [ln for ln in run.stdout.splitlines() if ln.startswith("note: ")]
-    assert len(notes) == 2 and all("S377018" in n and "known slip" in n for n in notes)
-    assert "2,543 zones checked" in run.stdout
+    assert notes == ["note: 2 known slips of the catalogue's source "
+                     f"(data/{CATALOGUE}), kept as printed; `parklens validate --notes` lists them"]
+    assert "S377018" not in run.stdout and "2,543 zones checked" in run.stdout
+    every = run_cli("validate", "--notes")
+    assert every.returncode == 0, every.stderr
+    notes = [ln for ln in every.stdout.splitlines() if ln.startswith("note: ")]
+    assert [n.split(": ")[1] for n in notes] == [f"data/{CATALOGUE}:1477", f"data/{CATALOGUE}:1478"]
+    assert all("S377018" in n and "known slip" in n for n in notes)
+
+
+def test_the_datasets_own_notes_are_shown_in_full_beside_the_summed_up_slips(data_copy):
+    edit(data_copy, "parks/puyang.yaml", "    stated: 第176位\n",
+         "    stated: 第176位\n    review: true\n    review_reason: a rank read from a chart\n")
+    run = run_cli("validate", str(data_copy))
+    assert run.returncode == 0, run.stderr
+    notes = [ln for ln in run.stdout.splitlines() if ln.startswith("note: ")]
+    assert len(notes) == 2 and "marked for review: 'a rank read from a chart'" in notes[0]
+    assert notes[1].startswith("note: 2 known slips of the catalogue's source")
+
+
+@pytest.mark.parametrize("stated, unit, message, fix", [
+    ("第176位", "名",
+     "the figure has two units: `stated: 第176位` ends in the unit '位' and its `unit:` field "
+     "says '名'", "Fix: if the quote writes '位', delete the line `unit: 名` (`unit:` is only "
+     "for a figure stated without its unit"),
+    ("第176亿亿亿", "位",
+     "the figure's unit is unclear: `stated: 第176亿亿亿` ends in '亿亿亿', which is not a unit "
+     "of vocab/units.yaml, and its `unit:` field says '位'",
+     "Fix: write `stated:` as the quote has it (number, qualifier, unit: 第3位, 88.7亿元); keep "
+     "`unit: 位` only if the quote states the number without a unit"),
+])
+def test_a_stated_unit_that_clashes_with_the_unit_field_says_what_to_write(
+        data_copy, stated, unit, message, fix):
+    line = edit(data_copy, "parks/puyang.yaml", "    stated: 第176位\n",
+                f"    stated: {stated}\n    unit: {unit}\n")
+    run = run_cli("validate", str(data_copy))
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    shown = [ln for ln in run.stderr.splitlines() if "metrics[3].stated: the figure" in ln]
+    assert len(shown) == 1, run.stderr
+    assert shown[0].startswith(f"  data/parks/puyang.yaml:{line}: metrics[3].stated: {message}. ")
+    assert fix in shown[0] and "drop one" not in shown[0]
 
 
 def test_validate_command_fails_on_a_bad_catalogue_row(data_copy):
@@ -661,7 +734,7 @@ def test_validate_command_fails_on_a_bad_catalogue_row(data_copy):
     assert f"data/{CATALOGUE}:357: G412117: 批准级别 '市政府' is unknown. Fix: write 国务院 or 省政府" \
         in run.stderr
     assert "Traceback" not in run.stderr
-    assert run.stdout.count("note: ") == 2  # the slips are still noted
+    assert run.stdout.count("note: ") == 1 and "2 known slips" in run.stdout  # still noted
 
 
 def test_a_link_to_a_code_printed_on_two_zones_must_name_one(data_copy):

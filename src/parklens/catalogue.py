@@ -26,6 +26,7 @@ import logging
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -446,14 +447,34 @@ def english_name(name_zh: str, vocab: dict | None = None) -> str:
     return re.sub(r"\s+", " ", out).strip()
 
 
-_VOCAB_CACHE: dict[Path, dict] = {}
+#: The files :func:`_read_vocab` reads: the key of its cache is their bytes.
+_VOCAB_FILES = ("provinces.yaml", "zone_types.yaml", "zone_names.yaml",
+                "catalogue_categories.yaml", "catalogue_industries.csv", "zone_places.csv")
 
 
 def _default_vocab() -> dict:
+    """The bundled vocabularies, parsed once per content: an edit of one of their files in
+    this session is read at the next call (a key on the folder's path would serve the old)."""
     vocab = default_data_dir() / "vocab"
-    if vocab not in _VOCAB_CACHE:
-        _VOCAB_CACHE[vocab] = _read_vocab(vocab)
-    return _VOCAB_CACHE[vocab]
+    return _vocab_by_content(vocab, _vocab_digest(vocab))
+
+
+def _vocab_digest(vocab: Path) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    for name in _VOCAB_FILES:
+        try:
+            data = (vocab / name).read_bytes()
+        except FileNotFoundError:  # zone_places.csv is optional; _read_vocab names the others
+            data = b"\0missing"
+        digest.update(name.encode() + b"\0" + str(len(data)).encode() + b"\0" + data)
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=4)
+def _vocab_by_content(vocab: Path, digest: str) -> dict:  # noqa: ARG001 - digest is the key
+    return _read_vocab(vocab)
 
 
 def place_names(path: str | Path | None = None) -> pd.DataFrame:

@@ -1,6 +1,7 @@
 """The ``parklens`` command line.
 
-    parklens validate [DATA_DIR]   check a dataset; every problem with file, line and fix
+    parklens validate [DATA_DIR] [--notes]   check a dataset; every problem with file, line
+                                             and fix (--notes: every note in full)
     parklens summary  [DATA_DIR]   validate, then print parks, sources, figures and conflicts
     parklens report   [--data DATA_DIR] [--parks ...] [--notebooks ...] [--out reports/]
                       [--jobs N] [--timeout S] [--show-code] [--lang zh|en]
@@ -37,16 +38,26 @@ def _print_problems(problems, data_dir: Path) -> None:
           file=sys.stderr)
 
 
-def _print_notes(notes) -> None:
-    """What validation found worth knowing but not wrong (the catalogue's known slips), on
-    stdout: the problems, on stderr, stay exactly what ``report --data`` prints."""
-    for p in notes:
+def _print_notes(notes, every: bool = False) -> None:
+    """What validation found worth knowing but not wrong, on stdout (the problems, on stderr,
+    stay exactly what ``report --data`` prints). The dataset's own notes (a figure marked for
+    review, a link not checked) in full; the known slips of the catalogue's source, the same
+    on every run and nothing a curator of the dataset can change, in one line, unless
+    ``every`` (``--notes``) asks for each."""
+    slips = [p for p in notes if getattr(p, "severity", None) == "known_slip"]
+    own = [p for p in notes if getattr(p, "severity", None) != "known_slip"]
+    for p in (notes if every else own):
         print(f"note: {p}")
+    if slips and not every:
+        files = ", ".join(dict.fromkeys(p.file for p in slips))
+        print(f"note: {len(slips)} known slip{'s' if len(slips) != 1 else ''} of the "
+              f"catalogue's source ({files}), kept as printed; "
+              "`parklens validate --notes` lists them")
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
     checked, problems = check(args.data_dir)
-    _print_notes(checked.notes)
+    _print_notes(checked.notes, every=args.notes)
     if problems:
         _print_problems(problems, checked.data_dir)
         return 1
@@ -54,10 +65,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     n_fig = len({f.metric.id for f in checked.figures})
     zones = ""
     if checked.catalogue_file is not None:
-        n_slips = len(checked.notes)
         n_zones = sum(map(len, checked.catalogue_codes.values()))
-        zones = (f", the catalogue's {n_zones:,} zones checked"
-                 f"{f' ({n_slips} notes on known slips of the source)' if n_slips else ''}")
+        zones = f", the catalogue's {n_zones:,} zones checked"
     print(f"ok: {len(checked.parks)} parks, {len(checked.documents)} source documents, "
           f"{n_fig} figures ({n_rows} figure-source rows), every quote found in its source"
           f"{zones} ({checked.data_dir})")
@@ -224,6 +233,10 @@ def build_parser() -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=text, description=text)
         p.add_argument("data_dir", nargs="?", default=None,
                        help="folder laid out like data/ (default: the bundled data)")
+        if name == "validate":
+            p.add_argument("--notes", action="store_true",
+                           help="list every note, the known slips of the catalogue's source "
+                           "too (by default summed up in one line)")
         p.set_defaults(func=func)
     r = sub.add_parser("report", help="run every notebook for every park to HTML",
                        description="Execute the analysis notebooks with papermill for each "

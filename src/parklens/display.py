@@ -14,6 +14,7 @@ word it writes comes from the message catalogue or the vocabularies.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from typing import Any, Callable, Iterable, Mapping
 
 import pandas as pd
@@ -21,7 +22,8 @@ import pandas as pd
 from .messages import text
 
 __all__ = ["format_figure", "figures_table", "format_count", "format_number",
-           "significant_digits", "round_to_inputs", "present", "is_missing", "localized"]
+           "significant_digits", "round_to_inputs", "present", "is_missing", "localized",
+           "english_style"]
 
 _SIGNS = {"more_than": "{}+", "nearly": "<{}", "about": "≈{}", "at_least": "≥{}",
           "at_most": "≤{}", "less_than": "<{}", "magnitude": "~{}"}
@@ -37,7 +39,7 @@ def is_missing(value: Any) -> bool:
 
 def localized(frame, column: str, lang: str, *, zh: str | None = None,
               en: str | None = None):
-    """The ``column`` of ``frame`` (a DataFrame, or one row of it) in the report's language:
+    """The ``column`` of ``frame`` (a DataFrame, one row of it, or a dict) in the report's language:
     ``<column>_zh`` in zh; in en ``<column>_en``, with the Chinese where the English is
     missing (a name nobody translated is still a name). ``zh``/``en`` name the two columns
     where they are not spelled that way (the catalogue's ``province`` and ``province_en``).
@@ -118,14 +120,21 @@ def _status_suffix(status: str | None, lang: str) -> str:
     return ""
 
 
-def format_figure(row, lang: str = "zh") -> str:
+def format_figure(row, lang: str = "zh", *, units: Mapping | None = None) -> str:
     """A figure for display with its qualifier, unit and status visible:
     ``120+ 家``, ``≈3.3 万度``, ``<70 亿元``, ``≥500 亿元（目标）``, ``C级``. The number is shown
     with the digits it was stated with (``88.7``, not ``88.70``).
 
+    In English the unit is written as its ``en_style`` in ``units`` (the dataset's units
+    vocabulary, ``ds.vocab["units"]``; None: the bundled one) says: ``88.7 (CNY 100 million)``,
+    ``300 m²``, ``36.4%``; a place in a ranking as ``No. 98``.
+
     >>> format_figure({"value": 120.0, "unit": "家", "qualifier": "more_than",
     ...                "status": "actual", "value_text": None})
     '120+ 家'
+    >>> format_figure({"value": 300.0, "unit": "平方米", "unit_en": "m²", "qualifier": "exact",
+    ...                "status": "actual", "value_text": None}, "en", units=ds.vocab["units"])
+    '300 m²'
     """
     get = row.get if isinstance(row, dict) else (lambda k, d=None: getattr(row, k, d))
     value_text = get("value_text")
@@ -139,20 +148,61 @@ def format_figure(row, lang: str = "zh") -> str:
     else:
         number = format_number(get("value"))
         shown = _SIGNS.get(get("qualifier") or "exact", "{}").format(number)
-        shown = _with_english_unit(shown, unit_en) if english else f"{shown} {unit}".strip()
+        shown = (_with_english_unit(shown, unit, unit_en, units) if english
+                 else f"{shown} {unit}".strip())
     return shown + _status_suffix(get("status"), lang)
 
 
-def _with_english_unit(number: str, unit: str) -> str:
-    """``36.4%``, ``120+ enterprises``, and a unit that is itself a quantity in brackets, as
-    statistical tables write it: ``88.7 (CNY 100 million)``, ``3 (10,000 t)``."""
-    if unit == "%":
-        return f"{number}%"
-    if unit == "rank":
-        return f"No. {number}"
-    if any(ch.isdigit() for ch in unit) or unit.startswith(("CNY", "USD", "EUR", "HKD")):
-        return f"{number} ({unit})"
-    return f"{number} {unit}"
+#: The English unit the dataset gives a place in a ranking (第98位, 第一名), whatever the
+#: measure word (dataset.py writes it for an ordinal figure).
+_PLACE_IN_RANKING = "rank"
+
+
+def _with_english_unit(number: str, unit: str, unit_en: str, units: Mapping | None) -> str:
+    if unit_en == _PLACE_IN_RANKING:
+        return text("display.place", "en", number=number)
+    style = english_style(unit, units)
+    if style == "joined":
+        return f"{number}{unit_en}"
+    if style == "brackets":
+        return f"{number} ({unit_en})"
+    return f"{number} {unit_en}"
+
+
+def english_style(unit: str, units: Mapping | None = None) -> str:
+    """How an English table writes ``unit`` (as stated: ``亿元``) beside a number: its
+    ``en_style`` in ``units`` (the dataset's units vocabulary; None: the bundled one).
+    A unit not in the table is a big unit before one of it (亿美元, 万家), a multiple of a
+    unit: in brackets.
+
+    >>> english_style("亿元"), english_style("平方米"), english_style("%"), english_style("亿吨")
+    ('brackets', 'after', 'joined', 'brackets')
+    """
+    table = (units if units is not None else _bundled_units())["units"]
+    spec = table.get(unit)
+    if spec is None:
+        return "brackets"
+    get = spec.get if isinstance(spec, Mapping) else (lambda k, d=None: getattr(spec, k, d))
+    return get("en_style", None) or "after"
+
+
+def _bundled_units() -> dict:
+    from .paths import default_data_dir
+
+    return _parsed_units((default_data_dir() / "vocab" / "units.yaml").read_bytes())
+
+
+@lru_cache(maxsize=4)
+def _parsed_units(raw: bytes) -> dict:
+    """The bundled units vocabulary, checked by its schema; keyed on its bytes, so an edit
+    is read at the next call."""
+    import yaml
+    from pydantic import TypeAdapter
+
+    from .schema import UnitsFile
+
+    adapter = TypeAdapter(UnitsFile)
+    return adapter.dump_python(adapter.validate_python(yaml.safe_load(raw)))
 
 
 def present(df: pd.DataFrame, columns: Mapping[str, str], lang: str, *,
@@ -201,9 +251,11 @@ def present(df: pd.DataFrame, columns: Mapping[str, str], lang: str, *,
 
 
 def figures_table(metrics: pd.DataFrame, lang: str = "zh", *, quotes: bool = False,
-                  sources: pd.DataFrame | None = None) -> pd.DataFrame:
+                  sources: pd.DataFrame | None = None,
+                  units: Mapping | None = None) -> pd.DataFrame:
     """A presentation table of figures in ``lang``: subject, indicator, period (as stated and
-    normalized), the figure with qualifier and status, and the source document.
+    normalized), the figure with qualifier and status, and the source document. ``units``:
+    the dataset's units vocabulary (``ds.vocab["units"]``), for :func:`format_figure`.
 
     >>> figures_table(ds.metrics.query("metric_id == 'gz_enterprises'"), "en").Figure.iloc[0]
     '120+ enterprises'
@@ -227,7 +279,7 @@ def figures_table(metrics: pd.DataFrame, lang: str = "zh", *, quotes: bool = Fal
         h["subject"]: subject.to_numpy(),
         h["indicator"]: rows[f"label_{lang}"].to_numpy(),
         h["period"]: period,
-        h["figure"]: [format_figure(r, lang) for r in rows.itertuples()],
+        h["figure"]: [format_figure(r, lang, units=units) for r in rows.itertuples()],
         h["source"]: rows.source_id.to_numpy(),
     })
     if sources is not None:

@@ -63,10 +63,16 @@ def province_label(zone, lang: str) -> str:
     return localized(zone, "province", lang, zh="province")
 
 
-def type_label(level: str, type_zh: str, type_en: str, lang: str) -> str:
-    """国家级高新技术产业开发区 / national High-tech Industrial Development Zone."""
-    return text(f"national.level_{level}", lang) + ("" if lang == "zh" else " ") + (
-        type_zh if lang == "zh" else type_en)
+def type_label(level: str, type_zh: str, type_en: str | None, lang: str) -> str:
+    """国家级高新技术产业开发区 / national High-tech Industrial Development Zone (a type
+    without English keeps its Chinese name, as :func:`display.localized` picks it).
+
+    >>> type_label("national", "高新技术产业开发区", "High-tech Industrial Development Zone", "en")
+    'national High-tech Industrial Development Zone'
+    """
+    kind = localized({"type_zh": type_zh, "type_en": type_en}, "type", lang)
+    return text("national.type_label", lang, level=text(f"national.level_{level}", lang),
+                type=kind)
 
 
 def _zone_type(zone, lang: str) -> str:
@@ -104,7 +110,7 @@ def entry_table(ds: Dataset, park_id: str, lang: str) -> pd.DataFrame:
     level = park.level if isinstance(park.level, str) else None
     level_doc = terms["level"][level][lang] if level in terms["level"] else none
     industries = ds.industries[(ds.industries.park_id == park_id) & (ds.industries.role == "leading")]
-    now = ("、" if lang == "zh" else "; ").join(industries[f"label_{lang}"]) or none
+    now = ("、" if lang == "zh" else "; ").join(localized(industries, "label", lang)) or none
     if zone is None:
         cat = [text("national.no_entry", lang)] + [""] * 6
     else:
@@ -464,9 +470,9 @@ def tile_map(counts: pd.DataFrame, layout: pd.DataFrame, lang: str, *, value: st
     name and the number. A province of the layout without zones shows 0."""
     data = layout.merge(counts, on="province_code", how="left")
     data[value] = data[value].fillna(0).astype(int)
-    short = {"zh": data.province.fillna("").str.replace(
-        r"(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区)$", "", regex=True),
-        "en": data.province_en.fillna("")}[lang]
+    short_zh = data.province.fillna("").str.replace(
+        r"(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区)$", "", regex=True)
+    short = localized(data.assign(short_zh=short_zh), "short", lang, en="province_en")
     data = data.assign(short=short.where(short != "", data.province_code))
     ncols, nrows = data.col.max() + 1, data.row.max() + 1
     fig, ax = plt.subplots(figsize=(1.15 * ncols + 1.6, 1.0 * nrows + 1.0))

@@ -213,7 +213,7 @@ def heatmap(matrix: pd.DataFrame, *, title: str = "", annot: pd.DataFrame | None
     per chart, the same colour would mean different values in each.
 
     >>> m = pl.structure.industry_matrix(ds, by="sei")
-    >>> ax = heatmap(pl.structure.role_scores(m), annot=pl.structure.role_labels(m, ds=ds))
+    >>> ax = heatmap(pl.structure.role_scores(m, ds=ds), annot=pl.structure.role_labels(m, ds=ds))
     >>> len(ax.get_yticklabels())
     4
     """

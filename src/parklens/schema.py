@@ -10,8 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, StringConstraints,
+                      model_validator)
 from pydantic_core import PydanticCustomError
+from typing_extensions import TypedDict  # extra_items (PEP 728): not in typing of 3.11
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=80)]
 Text = Annotated[str, StringConstraints(min_length=1)]
@@ -223,10 +225,16 @@ class Indicator(Label):
     counts_en: CountNoun | None = None
 
 
+#: How an English table writes a unit beside its number: after it (120 enterprises, 300 m²),
+#: in brackets where the unit is itself a multiple (88.7 (CNY 100 million)), or joined (36.4%).
+EnglishUnitStyle = Literal["after", "brackets", "joined"]
+
+
 class UnitSpec(_Strict):
     base: Text
     factor: float | int | str
     en: Text
+    en_style: EnglishUnitStyle = "after"
 
 
 class BaseUnit(Label):
@@ -264,6 +272,34 @@ class Term(Label):
     sign: str | None = None
 
 
+class RoleTerm(Term):
+    """An industry role (``industry_role`` of terms.yaml): its label, its strength as the
+    documents rank the roles (``order``, 1 the strongest) and the number a heatmap colours
+    it by (``score``, higher is stronger)."""
+
+    order: Annotated[int, Field(ge=1)]
+    score: Annotated[float, Field(ge=0)]
+
+
+def _one_order_per_role(roles: dict[str, RoleTerm]) -> dict[str, RoleTerm]:
+    orders = [r.order for r in roles.values()]
+    if len(set(orders)) != len(orders):
+        twice = sorted({o for o in orders if orders.count(o) > 1})
+        raise PydanticCustomError(
+            "role_order", "two roles share the order {orders}",
+            {"orders": ", ".join(map(str, twice)),
+             "fix": "give each role of industry_role its own `order:` (1 is the strongest)"})
+    return roles
+
+
+class TermsFile(TypedDict, extra_items=dict[str, Term]):
+    """``vocab/terms.yaml``: a group of labels per code list (``TERM_CODES``); the industry
+    roles also carry their order and score, required, so that a missing or wrong one is a
+    problem of validate with its line, not a guess in the analysis."""
+
+    industry_role: Annotated[dict[str, RoleTerm], AfterValidator(_one_order_per_role)]
+
+
 class PolicyTool(Label):
     note: str | None = None
     keywords: list[Text] = Field(min_length=1)
@@ -287,6 +323,6 @@ VOCAB_MODELS = {
     "units": UnitsFile,
     "industries": dict[Id, Industry],
     "themes": dict[Id, Theme],
-    "terms": dict[str, dict[str, Term]],
+    "terms": TermsFile,
     "policy_tools": dict[Id, PolicyTool],
 }

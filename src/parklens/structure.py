@@ -23,7 +23,6 @@ __all__ = ["leading_industries", "industry_matrix", "output_shares", "concentrat
            "leading_table", "matrix_table", "shares_table", "anchors_table", "clusters_table",
            "describe_leading", "describe_shares", "MIN_PARTS", "MIN_COVERAGE"]
 
-_ROLE_ORDER = ["leading", "emerging", "future", "traditional", "supporting"]
 #: Fewer parts than this give no concentration verdict: any two shares give an HHI of at
 #: least 5,000, whatever the park's structure.
 MIN_PARTS = 3
@@ -89,25 +88,25 @@ def industry_matrix(ds: Dataset, by: str = "industry", lang: str = "zh",
         long = long.assign(column=top + " " + label)
     else:
         raise ValueError(f"by must be 'industry', 'gbt4754' or 'sei', got {by!r}")
-    long = long.assign(rank=long.role.map(_ROLE_ORDER.index))
-    best = long.sort_values("rank").drop_duplicates(["park_id", "column"])
+    # a cell two industries share keeps the stronger role (terms.yaml: industry_role.order)
+    order = {code: entry["order"] for code, entry in _terms(ds, "industry_role").items()}
+    long = long.assign(rank=long.role.map(order))
+    best = long.sort_values("rank", kind="stable").drop_duplicates(["park_id", "column"])
     matrix = best.pivot(index="park_id", columns="column", values="role")
     matrix.index = matrix.index.map(names)
     matrix.index.name, matrix.columns.name = None, None
     return matrix.reindex(sorted(matrix.columns), axis=1)
 
 
-_ROLE_SCORE = {"leading": 4.0, "emerging": 3.0, "future": 2.5, "traditional": 2.0,
-               "supporting": 1.0}
+def role_scores(matrix: pd.DataFrame, *, ds: Dataset) -> pd.DataFrame:
+    """The matrix of :func:`industry_matrix` as numbers for colouring: each role's ``score``
+    in the vocabulary (terms.yaml ``industry_role``; leading highest).
 
-
-def role_scores(matrix: pd.DataFrame) -> pd.DataFrame:
-    """The matrix of :func:`industry_matrix` as numbers for colouring (leading highest).
-
-    >>> role_scores(industry_matrix(ds, parks=["puyang"])).loc["濮阳工业园区", "涂料"].item()
+    >>> role_scores(industry_matrix(ds, parks=["puyang"]), ds=ds).loc["濮阳工业园区", "涂料"].item()
     4.0
     """
-    return matrix.apply(lambda col: col.map(_ROLE_SCORE)).astype(float)
+    scores = {code: entry["score"] for code, entry in _terms(ds, "industry_role").items()}
+    return matrix.apply(lambda col: col.map(scores)).astype(float)
 
 
 def role_labels(matrix: pd.DataFrame, lang: str = "zh", *, ds: Dataset) -> pd.DataFrame:

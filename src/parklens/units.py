@@ -89,7 +89,12 @@ _LOWER_BOUNDS = {"more_than", "at_least"}
 
 
 class QuantityError(ValueError):
-    """A text that cannot be read as a quantity; the message says why and what to write."""
+    """A text that cannot be read as a quantity; the message says why and what to write.
+    ``fix``, where given, is what to write, for a report that shows the fix on its own."""
+
+    def __init__(self, message: str, fix: str | None = None):
+        super().__init__(message)
+        self.fix = fix
 
 
 @dataclass(frozen=True)
@@ -363,7 +368,7 @@ def parse_quantity(
         raise QuantityError(
             f"no unit in {original!r}: add the unit as the document writes it, or set `unit`")
     if s and unit and unit != s:
-        raise QuantityError(f"{original!r} states unit {s!r} but `unit` says {unit!r}: drop one")
+        raise _two_units(original, s, unit, units)
     u = _lookup_unit(unit_text, units, original)
     if u.base == "rank" and u.name in _RANK_BOUND_UNITS and qual == "exact":
         ordinal, qual = True, "at_most"       # 十强, 前三强: place N or higher
@@ -389,6 +394,25 @@ def parse_quantity(
         # a fall qualifies its size: 下降5%以上 falls 5% or more, so the value is -5 or lower
         value, value_base, low, high = -value, -value_base, -high, -low
     return Quantity(text, value, u.name, qual, value_base, base_unit, low, high, ordinal)
+
+
+def _two_units(original: str, stated: str, unit: str, units: Mapping[str, Unit]) -> QuantityError:
+    """The error for a figure whose stated text ends in a unit while its `unit:` field names
+    another: which one is meant the quote says, so both ways out are given."""
+    try:
+        _lookup_unit(stated, units, original)
+    except QuantityError:
+        return QuantityError(
+            f"the figure's unit is unclear: `stated: {original}` ends in {stated!r}, which is "
+            f"not a unit of vocab/units.yaml, and its `unit:` field says {unit!r}",
+            f"write `stated:` as the quote has it (number, qualifier, unit: 第3位, 88.7亿元); "
+            f"keep `unit: {unit}` only if the quote states the number without a unit")
+    return QuantityError(
+        f"the figure has two units: `stated: {original}` ends in the unit {stated!r} and its "
+        f"`unit:` field says {unit!r}",
+        f"if the quote writes {stated!r}, delete the line `unit: {unit}` (`unit:` is only for a "
+        f"figure stated without its unit, such as `stated: 88.7` with `unit: 亿元`); otherwise "
+        f"correct `stated:` to the quote's words")
 
 
 def _match_number(s: str, units: Mapping[str, Unit]) -> tuple[numerals.Amount, str]:

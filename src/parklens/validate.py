@@ -753,7 +753,7 @@ def check_metric(out: ParkCheck, vocab: Checked, i: int, m: schema.Metric,
         try:
             q = parse_quantity(stated, unit=m.unit, qualifier=m.qualifier, units=vocab.units)
         except QuantityError as e:
-            out.problem(sloc, _clip(str(e)), "see the stated forms in data/README.md")
+            out.problem(sloc, _clip(str(e)), e.fix or "see the stated forms in data/README.md")
             continue
         _check_measure_fits(out, mloc or sloc, m.measure, q, stated)
         bound = _out_of_bounds(m.measure, q, vocab.signed_bases)
