@@ -259,9 +259,6 @@ def _with_sources(metrics: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
     return rows.assign(n_sources=rows.metric_id.map(n).fillna(1).astype(int))
 
 
-_EN_SCALE = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
-
-
 def round_sig(x: float, digits: int) -> float:
     """``x`` rounded to ``digits`` significant digits.
 
@@ -280,24 +277,23 @@ def _number(x: float, digits: int) -> str:
     return f"{r:,.{decimals}f}"
 
 
+def _scales(unit: str, lang: str) -> list[tuple[float, str]]:
+    """The scales in which a reader of ``lang`` counts ``unit`` (one of GROWTH_UNITS),
+    largest first, each with its template: ``amount_<unit>`` of ``messages/growth.yaml``."""
+    table = _text(f"amount_{unit}", lang, n="{n}")  # the template itself, {n} kept
+    return [(10.0 ** int(power), template) for power, _, template in
+            (scale.partition(": ") for scale in table.split(" | "))]
+
+
 def _amount(value: float, unit: str, lang: str, digits: int) -> str:
     """An amount in the unit a reader of ``lang`` expects: 89.3 亿元 / CNY 8.93 billion."""
-    if unit == "CNY":
-        if lang == "zh":
-            for scale, name in ((1e8, "亿元"), (1e4, "万元")):
-                if abs(value) >= scale:
-                    return f"{_number(value / scale, digits)} {name}"
-            return f"{_number(value, digits)} 元"
-        for scale, name in _EN_SCALE:
-            if abs(value) >= scale:
-                return f"CNY {_number(value / scale, digits)} {name}"
-        return f"CNY {_number(value, digits)}"
-    unit_zh = {"t": "吨", "m3": "立方米", "kWh": "千瓦时", "m2": "平方米"}
-    if lang == "zh" and unit in unit_zh:
-        if abs(value) >= 1e4:
-            return f"{_number(value / 1e4, digits)} 万{unit_zh[unit]}"
-        return f"{_number(value, digits)} {unit_zh[unit]}"
-    return f"{_number(value, digits)} {unit}"
+    # the scale of the rounded number: 99,999,999 at two digits is 1.0 亿元, not 10,000 万元
+    value = round_sig(value, digits)
+    if unit not in GROWTH_UNITS:  # a unit the catalogue does not spell: its code, as data
+        return f"{_number(value, digits)} {unit}"
+    scales = _scales(unit, lang)
+    scale, template = next(((s, t) for s, t in scales if abs(value) >= s), scales[-1])
+    return template.format(n=_number(value / scale, digits))
 
 
 def _figure_en(r) -> str:
@@ -427,10 +423,6 @@ def _level_growth_pairs(metrics: pd.DataFrame):
     growth = m[(m.measure == "yoy_growth") & m.value_base.notna()]
     return _one_per(levels, keys, metrics).merge(_one_per(growth, keys, metrics), on=keys,
                                                  suffixes=("", "_g"))
-
-
-def _alternatives(*others: str) -> list[str]:
-    return [i for o in others for i in str(o).split("; ") if i]
 
 
 def implied_previous_table(metrics: pd.DataFrame) -> pd.DataFrame:
@@ -663,9 +655,11 @@ def _text(key: str, lang: str, **values) -> str:
     return messages.text(f"growth.{key}", lang, **values)
 
 
-def _label(r, lang: str, start: bool = True) -> str:
-    """The indicator's label; in English capitalised where it starts a sentence."""
-    label = r.label_zh if lang == "zh" else r.label_en
+def _label(r: pd.Series, lang: str, start: bool = True) -> str:
+    """The indicator's label of the result ``r``; in English capitalised where it starts a
+    sentence."""
+    label = localized(r, "label", lang)
+    # capitals are English orthography: a Chinese label starting with Latin letters keeps them
     return label[:1].upper() + label[1:] if start and lang == "en" else label
 
 
@@ -685,12 +679,10 @@ def _period_text(period: str, lang: str) -> str:
     if m := re.fullmatch(r"(\d{4})/(\d{4})", period):
         return f"{m[1]}–{m[2]}"
     if m := re.fullmatch(r"(\d{4})-(\d{2})/(\d{4})-(\d{2})", period):
-        y1, m1, y2, m2 = int(m[1]), int(m[2]), int(m[3]), int(m[4])
-        if lang == "zh":
-            return f"{y1}年{m1}—{m2}月" if y1 == y2 else f"{y1}年{m1}月—{y2}年{m2}月"
-        names = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
-        return f"{names[m1 - 1]}–{names[m2 - 1]} {y2}" if y1 == y2 else \
-            f"{names[m1 - 1]} {y1}–{names[m2 - 1]} {y2}"
+        names = _text("month_names", lang).split()
+        first, last = names[int(m[2]) - 1], names[int(m[4]) - 1]
+        key = "months_of_a_year" if m[1] == m[3] else "months_of_two_years"
+        return _text(key, lang, year=m[1], end_year=m[3], first=first, last=last)
     return period
 
 
@@ -710,11 +702,12 @@ def describe(results: pd.DataFrame, lang: str = "zh") -> MarkdownText:
     if results.empty:
         return _say("no_results", lang)
     sentences = []
-    for r in results[results.calculation == "cagr"].itertuples():
+    for _, r in results[results.calculation == "cagr"].iterrows():
         a, b = r.period.split("/")
         key = "cagr_sentence_estimate" if r.status == "estimate" else "cagr_sentence"
-        sentences.append(_say(key, lang, subject=r.subject_name if lang == "zh"
-                              else r.subject_name_en, label=_label(r, lang), a=a, b=b,
+        sentences.append(_say(key, lang, subject=localized(r, "subject_name", lang,
+                                                           zh="subject_name"),
+                              label=_label(r, lang), a=a, b=b,
                               value=_percent(r.value, r.sig_digits)))
     req = results[results.calculation == "required_growth"]
     for _, g in req.groupby("metric_ids", sort=False):
