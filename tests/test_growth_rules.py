@@ -115,8 +115,21 @@ def test_choose_follows_its_rule_in_order():
     rows = [{"metric_id": i, "status": "actual", "qualifier": "exact"} for i in "bab"]
     assert pick(rows) == ("a", ["b"])
     assert pick([{**row, "metric_id": "x"}, {**row, "metric_id": "x"}]) == ("x", [])
-    with pytest.raises(ValueError, match="no candidate"):
+    with pytest.raises(ValueError) as e:
         growth.choose(pd.DataFrame(columns=["metric_id", "status", "qualifier"]))
+    assert str(e.value) == "no candidate figure to choose from"
+
+
+def test_choose_gives_the_first_row_of_the_figure_it_picks():
+    """A figure stated by two documents is two rows: the first is the figure's row."""
+    rows = pd.DataFrame({"metric_id": ["b", "a", "a"], "status": ["estimate", "actual", "actual"],
+                         "qualifier": "exact", "source_id": ["s1", "s2", "s3"]})
+    best, others = growth.choose(rows)
+    assert (best.metric_id, best.source_id, others) == ("a", "s2", ["b"])
+    best, others = growth.choose(rows.iloc[1:])
+    assert (best.source_id, others) == ("s2", [])
+    best, others = growth.choose(rows.iloc[:1])
+    assert (best.metric_id, others) == ("b", [])
 
 
 # --------------------------------------------------------------- the tables' rules
@@ -407,3 +420,74 @@ def test_a_name_or_label_nobody_translated_is_still_shown():
 def test_a_unit_from_the_data_is_shown_as_text_never_as_a_template():
     assert growth._amount(5, "{n.__class__}", "en", 2) == "5.0 {n.__class__}"
     assert growth._amount(5, "{0}", "zh", 2) == "5.0 {0}"
+
+
+def test_error_messages_say_what_was_wrong_and_nothing_else():
+    for call, message in ((lambda: growth.cagr(1, 2, -2), "years must be positive, got -2"),
+                          (lambda: growth.cagr(0, 2, 1), "levels must be positive, got 0 and 2"),
+                          (lambda: growth.cagr(1, -1, 1), "levels must be positive, got 1 and -1")):
+        with pytest.raises(ValueError) as e:
+            call()
+        assert str(e.value) == message
+
+
+def test_cagr_between_takes_the_subject_and_scope_asked_for():
+    m = frame(fig("p20", "gdp", "2020", 100), fig("p22", "gdp", "2022", 121),
+              fig("e20", "gdp", "2020", 10, subject="firm"),
+              fig("e22", "gdp", "2022", 40, subject="firm"),
+              fig("k20", "gdp", "2020", 1, scope="核心区"), fig("k22", "gdp", "2022", 4, scope="核心区"))
+    between = lambda **kw: growth.cagr_between(m, "p", "gdp", "2020", "2022", **kw).iloc[0]
+    assert between().value == pytest.approx(10.0)
+    assert between(scope="").metric_ids == "p20; p22"  # no scope, as None
+    assert between(subject="firm").value == pytest.approx(100.0)  # 10 → 40 in two years
+    assert between(scope="核心区").value == pytest.approx(100.0)
+    with pytest.raises(ValueError) as e:
+        growth.cagr_between(m, "p", "output", "2020", "2022")
+    assert str(e.value) == ("p/output: need levels for 2020 and 2022; stated periods: none")
+
+
+def test_tables_without_results_have_the_result_columns():
+    m = frame(fig("a", "gdp", "2020", 100), fig("t", "emp", "2024", 9, unit="person",
+                                                status="target"))
+    for table in (growth.cagr_table, growth.implied_previous_table, growth.change_table,
+                  growth.required_growth_table, growth.all_results):
+        for figures in (m, m.iloc[:0]):
+            out = table(figures)
+            assert out.empty and list(out.columns) == growth.RESULT_COLUMNS, table.__name__
+
+
+def test_a_period_is_unstated_for_each_kind_that_says_so():
+    rows = pd.DataFrame({"period_stated": ["2023年", "全年", "近年", "今年", "2022年"],
+                         "period_type": ["year", "unstated", "not_stated", "unknown", None]})
+    assert growth.period_label(rows, "zh").tolist() == ["2023年", "未披露", "未披露", "未披露",
+                                                        "2022年"]
+    # without the kind of period, only a blank one is unstated
+    plain = rows.drop(columns="period_type").assign(period_stated=["2023年", " ", None, "x", ""])
+    assert growth.period_label(plain, "en").tolist() == ["2023年", "not stated", "not stated",
+                                                         "x", "not stated"]
+
+
+def test_stated_growth_keeps_every_column_of_the_figures():
+    rows = pd.DataFrame({"metric_id": ["g", "g", "h"], "measure": ["yoy_growth"] * 3,
+                         "source_id": ["s1", "s2", "s1"], "stated": ["5%", "5%", "6%"]})
+    out = growth.stated_growth(rows)
+    assert list(out.columns) == list(rows.columns) and out.stated.tolist() == ["5%", "6%"]
+
+
+def test_describe_and_present_speak_chinese_unless_told_otherwise():
+    t = growth.cagr_table(frame(fig("a1", "gdp", "2020", 100), fig("a2", "gdp", "2021", 110)))
+    assert str(growth.describe(t)) == str(growth.describe(t, "zh")) == (
+        "p园gdp指标2020—2021年年均增长10%。")
+    assert growth.present(t).equals(growth.present(t, "zh"))
+    assert list(growth.present(t))[0] == "对象"
+
+
+def test_describe_reads_the_targets_in_the_order_of_the_table():
+    """Two targets whose ids sort the other way round from the table's rows."""
+    t = growth.required_growth_table(frame(
+        fig("z_target", "gdp", "2022", 121, status="target"), fig("z_level", "gdp", "2020", 100),
+        fig("a_target", "tax", "2022", 144, status="target"), fig("a_level", "tax", "2020", 100)))
+    assert t.indicator.tolist() == ["gdp", "tax"]
+    en = str(growth.describe(t, "en"))
+    assert en.index("gdp level target") < en.index("tax level target")
+    assert "needs about 10% a year" in en and "needs about 20% a year" in en
