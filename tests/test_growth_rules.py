@@ -327,7 +327,8 @@ def test_amounts_read_in_the_units_of_the_reader():
 def test_a_rate_has_no_more_digits_than_its_inputs():
     cases = {(72.545, 2): "73%", (50.53, 2): "51%", (5.2916, 3): "5.3%", (0.7704, 3): "0.77%",
              (0.12345, 4): "0.12%", (0, 3): "0%", (-3.456, 3): "-3.5%", (1234.5, 2): "1,200%",
-             (-0.5, 2): "-0.50%", (9.96, 2): "10%", (15.55, 4): "15.6%"}
+             (-0.5, 2): "-0.50%", (9.96, 2): "10%", (15.55, 4): "15.6%", (1.0, 3): "1.0%",
+             (1.5, 3): "1.5%", (0.999, 3): "1.00%"}
     assert {k: growth._percent(*k) for k in cases} == cases
 
 
@@ -491,3 +492,39 @@ def test_describe_reads_the_targets_in_the_order_of_the_table():
     en = str(growth.describe(t, "en"))
     assert en.index("gdp level target") < en.index("tax level target")
     assert "needs about 10% a year" in en and "needs about 20% a year" in en
+
+
+def test_a_figure_stated_by_two_documents_is_not_its_own_alternative():
+    m = frame(fig("l", "gas", "2023", 10, unit="t", sources=("s1", "s2")),
+              fig("d", "gas", "2023", 2, unit="t", measure="change", sources=("s1", "s2")),
+              fig("o", "oil", "2023", 130, sources=("s1", "s2")),
+              fig("g", "oil", "2023", 30, unit="%", measure="yoy_growth", sources=("s2", "s1")))
+    for t in (growth.change_table(m), growth.implied_previous_table(m)):
+        assert len(t) == 1 and t.alternatives.tolist() == [""] and t.caveats.tolist() != []
+        assert "alternatives" not in t.caveats.iloc[0]
+    change = growth.change_table(m).iloc[0]
+    assert change.unit == "%" and change.source_ids == "s1; s2"
+
+
+def test_a_rival_figure_without_a_scope_is_named():
+    m = frame(fig("l", "gas", "2023", 10, unit="t"),
+              fig("l2", "gas", "2023", 12, unit="t", qualifier="about"),
+              fig("d", "gas", "2023", 2, unit="t", measure="change"),
+              fig("g", "gas", "2023", 25, unit="%", measure="yoy_growth"))
+    for t in (growth.change_table(m), growth.implied_previous_table(m)):
+        assert t.alternatives.tolist() == ["l2"] and "alternatives" in codes(t.caveats.iloc[0])
+    assert growth.change_table(m).value.tolist() == pytest.approx([25.0])  # from 10 t, not 12
+
+
+def test_all_results_is_one_tidy_table_in_park_order():
+    m = frame(fig("q1", "gdp", "2019", 100, park="q"), fig("q2", "gdp", "2020", 121, park="q"),
+              fig("p1", "gdp", "2020", 100), fig("p2", "gdp", "2021", 110),
+              fig("pt", "gdp", "2023", 133.1, status="target"))
+    r = growth.all_results(m)
+    assert r.index.tolist() == list(range(len(r)))
+    t = growth.cagr_table(m)
+    assert t.park_id.tolist() == ["p", "q"]  # by park, whatever the years
+    # sentences of a reading, one space apart
+    assert str(growth.describe(r[r.park_id == "p"], "en")) == (
+        "Gdp level of Park P grew 10% a year from 2020 to 2021. From the 2021 level, reaching "
+        "the gdp level target in 2 years needs about 10% a year.")
