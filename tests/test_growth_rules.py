@@ -295,6 +295,8 @@ def test_ratios_use_the_count_nearest_in_time_of_the_same_basis():
     assert e.value == pytest.approx(88.7e8 / 11000) and e.unit == "CNY per employee"
     assert e.calculation == "ratio per employee" and e.caveats == "periods_differ"
     assert e.approximate and e.sig_digits == 2
+    assert e.formula == "88.7亿元 (2023) / 1.1万人 (2023-12-01)"
+    assert e.formula_en == "CNY 8.87 billion (2023) / 11,000 person (2023-12-01)"
     n = t.loc["out; n"]
     assert n.value == pytest.approx(5e7) and not n.approximate and n.caveats == ""
     assert n.calculation == "ratio per above-scale industrial enterprise"
@@ -528,3 +530,12 @@ def test_all_results_is_one_tidy_table_in_park_order():
     assert str(growth.describe(r[r.park_id == "p"], "en")) == (
         "Gdp level of Park P grew 10% a year from 2020 to 2021. From the 2021 level, reaching "
         "the gdp level target in 2 years needs about 10% a year.")
+
+
+def test_a_target_is_never_the_base_of_another_target():
+    m = frame(fig("l20", "gdp", "2020", 50),
+              fig("t22", "gdp", "2022", 100, status="target"),
+              fig("t24", "gdp", "2024", 121, status="target"))
+    t = growth.required_growth_table(m).set_index("metric_ids")
+    assert sorted(t.index) == ["l20; t22", "l20; t24"]
+    assert t.loc["l20; t24", "value"] == pytest.approx(((121 / 50) ** (1 / 4) - 1) * 100)
