@@ -220,9 +220,10 @@ def test_stated_growth_is_one_row_per_stated_rate():
 
 def test_an_english_label_is_capitalised_only_where_it_starts_a_sentence():
     r = pd.Series({"label_zh": "工业总产值", "label_en": "gross industrial output"})
-    assert growth._label(r, "en") == "Gross industrial output"
-    assert growth._label(r, "en", start=False) == "gross industrial output"
-    assert growth._label(r, "zh") == growth._label(r, "zh", start=False) == "工业总产值"
+    assert growth._opening(growth._label(r, "en"), "en") == "Gross industrial output"
+    assert growth._label(r, "en") == "gross industrial output"
+    assert growth._opening(growth._label(r, "zh"), "zh") == growth._label(r, "zh") == "工业总产值"
+    assert growth._opening("iPhone产量", "zh") == "iPhone产量"  # no capitals in Chinese
 
 
 def test_a_period_in_english_where_the_dataset_has_one():

@@ -154,7 +154,7 @@ def _results(spec: pd.DataFrame, metrics: pd.DataFrame, formulas) -> pd.DataFram
     with ``en``: the figure in English units.
     """
     if spec.empty:
-        return _frame([])
+        return _empty()
     spec = spec.reset_index(drop=True)
     figures = metrics.drop_duplicates("metric_id").set_index("metric_id")
     a = figures.loc[spec.id_a].reset_index()
@@ -214,8 +214,9 @@ def _growth_rate(start, end, years) -> np.ndarray:
     return ((end / start) ** (1 / years) - 1) * 100
 
 
-def _frame(rows: list[dict]) -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=RESULT_COLUMNS)
+def _empty() -> pd.DataFrame:
+    """A table of no results, with the result columns."""
+    return pd.DataFrame(columns=RESULT_COLUMNS)
 
 
 def _levels(metrics: pd.DataFrame) -> pd.DataFrame:
@@ -240,26 +241,20 @@ def choose(candidates: pd.DataFrame) -> tuple[pd.Series, list[str]]:
     if candidates.empty:
         raise ValueError("no candidate figure to choose from")
     ids = candidates.metric_id.to_numpy()
-    if (ids == ids[0]).all():  # one figure (the usual case): nothing to sort
+    # one figure (the usual case): nothing to sort; the rule below gives it as well
+    if (ids == ids[0]).all():  # pragma: no mutate (a shortcut: the same answer without it)
         return candidates.iloc[0], []
-    c = candidates.drop_duplicates("metric_id").copy()
-    n_sources = c["n_sources"] if "n_sources" in c else pd.Series(1, index=c.index)
-    c["_status"] = c.status.fillna("actual").map(
-        lambda s: _STATUS_ORDER.index(s) if s in _STATUS_ORDER else len(_STATUS_ORDER))
-    c["_approx"] = c.qualifier.fillna("exact").ne("exact")
-    c["_sources"] = -n_sources
-    c = c.sort_values(["_status", "_approx", "_sources", "metric_id"], kind="stable")
-    best = c.iloc[0]
-    return candidates[candidates.metric_id == best.metric_id].iloc[0], list(c.metric_id[1:])
+    c = candidates.drop_duplicates("metric_id")
+    if "n_sources" not in c:
+        c = c.assign(n_sources=1)  # pragma: no mutate (one count for all: any number ranks alike)
+    ranked = _ranked(c).metric_id.tolist()
+    return candidates[candidates.metric_id == ranked[0]].iloc[0], ranked[1:]
 
 
 def _with_sources(metrics: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
     """``rows`` (figures) with ``n_sources``: how many documents state each."""
     n = metrics.groupby("metric_id").source_id.nunique()
     return rows.assign(n_sources=rows.metric_id.map(n).fillna(1).astype(int))
-
-
-_EN_SCALE = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
 
 
 def round_sig(x: float, digits: int) -> float:
@@ -280,24 +275,23 @@ def _number(x: float, digits: int) -> str:
     return f"{r:,.{decimals}f}"
 
 
+def _scales(unit: str, lang: str) -> list[tuple[float, str]]:
+    """The scales in which a reader of ``lang`` counts ``unit`` (one of GROWTH_UNITS),
+    largest first, each with its template: ``amount_<unit>`` of ``messages/growth.yaml``."""
+    table = _text(f"amount_{unit}", lang, n="{n}")  # the template itself, {n} kept
+    return [(10.0 ** int(power), template) for power, _, template in
+            (scale.partition(": ") for scale in table.split(" | "))]
+
+
 def _amount(value: float, unit: str, lang: str, digits: int) -> str:
     """An amount in the unit a reader of ``lang`` expects: 89.3 亿元 / CNY 8.93 billion."""
-    if unit == "CNY":
-        if lang == "zh":
-            for scale, name in ((1e8, "亿元"), (1e4, "万元")):
-                if abs(value) >= scale:
-                    return f"{_number(value / scale, digits)} {name}"
-            return f"{_number(value, digits)} 元"
-        for scale, name in _EN_SCALE:
-            if abs(value) >= scale:
-                return f"CNY {_number(value / scale, digits)} {name}"
-        return f"CNY {_number(value, digits)}"
-    unit_zh = {"t": "吨", "m3": "立方米", "kWh": "千瓦时", "m2": "平方米"}
-    if lang == "zh" and unit in unit_zh:
-        if abs(value) >= 1e4:
-            return f"{_number(value / 1e4, digits)} 万{unit_zh[unit]}"
-        return f"{_number(value, digits)} {unit_zh[unit]}"
-    return f"{_number(value, digits)} {unit}"
+    # the scale of the rounded number: 99,999,999 at two digits is 1.0 亿元, not 10,000 万元
+    value = round_sig(value, digits)
+    if unit not in GROWTH_UNITS:  # a unit the catalogue does not spell: its code, as data
+        return f"{_number(value, digits)} {unit}"
+    scales = _scales(unit, lang)
+    scale, template = next(((s, t) for s, t in scales if abs(value) >= s), scales[-1])
+    return template.format(n=_number(value / scale, digits))
 
 
 def _figure_en(r) -> str:
@@ -406,7 +400,7 @@ def cagr_table(metrics: pd.DataFrame) -> pd.DataFrame:
                                             last=("period", "last"))
     spans = spans[spans.n >= 2].reset_index().assign(_span=lambda d: np.arange(len(d)))
     if spans.empty:
-        return _frame([])
+        return _empty()
     # the candidates of each end: the park's actual levels of the span's subject,
     # indicator and scope (none: no scope) stated for that period, as cagr_between takes them
     actual = metrics[metrics.status == "actual"]
@@ -427,10 +421,6 @@ def _level_growth_pairs(metrics: pd.DataFrame):
     growth = m[(m.measure == "yoy_growth") & m.value_base.notna()]
     return _one_per(levels, keys, metrics).merge(_one_per(growth, keys, metrics), on=keys,
                                                  suffixes=("", "_g"))
-
-
-def _alternatives(*others: str) -> list[str]:
-    return [i for o in others for i in str(o).split("; ") if i]
 
 
 def implied_previous_table(metrics: pd.DataFrame) -> pd.DataFrame:
@@ -512,7 +502,7 @@ def required_growth_table(metrics: pd.DataFrame) -> pd.DataFrame:
     same = cand.indicator == cand.indicator_target
     cand = cand[same | ~same.groupby(cand._t).transform("any")]
     if cand.empty:
-        return _frame([])
+        return _empty()
     base = _pick(cand.reset_index(drop=True), ["_t"])
     t = targets.set_index("_t").loc[base._t].reset_index()
     start_year = np.where(t.period_start.notna(), t.period_start.dt.year.fillna(0).astype(int),
@@ -652,7 +642,7 @@ def all_results(metrics: pd.DataFrame) -> pd.DataFrame:
     parts = [f(metrics) for f in (cagr_table, implied_previous_table, change_table,
                                   required_growth_table, ratio_table)]
     parts = [p for p in parts if len(p)]
-    return pd.concat(parts, ignore_index=True) if parts else _frame([])
+    return pd.concat(parts, ignore_index=True) if parts else _empty()
 
 
 def _say(key: str, lang: str, **values) -> MarkdownText:
@@ -663,10 +653,15 @@ def _text(key: str, lang: str, **values) -> str:
     return messages.text(f"growth.{key}", lang, **values)
 
 
-def _label(r, lang: str, start: bool = True) -> str:
-    """The indicator's label; in English capitalised where it starts a sentence."""
-    label = r.label_zh if lang == "zh" else r.label_en
-    return label[:1].upper() + label[1:] if start and lang == "en" else label
+def _label(r: pd.Series, lang: str) -> str:
+    """The indicator's label of the result ``r`` in ``lang``."""
+    return localized(r, "label", lang)
+
+
+def _opening(words: str, lang: str) -> str:
+    """``words`` as they start a sentence: capitalised in English (capitals are English
+    orthography: a Chinese label starting with Latin letters keeps them)."""
+    return words[:1].upper() + words[1:] if lang == "en" else words
 
 
 def _percent(value: float, digits: int) -> str:
@@ -685,18 +680,17 @@ def _period_text(period: str, lang: str) -> str:
     if m := re.fullmatch(r"(\d{4})/(\d{4})", period):
         return f"{m[1]}–{m[2]}"
     if m := re.fullmatch(r"(\d{4})-(\d{2})/(\d{4})-(\d{2})", period):
-        y1, m1, y2, m2 = int(m[1]), int(m[2]), int(m[3]), int(m[4])
-        if lang == "zh":
-            return f"{y1}年{m1}—{m2}月" if y1 == y2 else f"{y1}年{m1}月—{y2}年{m2}月"
-        names = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
-        return f"{names[m1 - 1]}–{names[m2 - 1]} {y2}" if y1 == y2 else \
-            f"{names[m1 - 1]} {y1}–{names[m2 - 1]} {y2}"
+        names = _text("month_names", lang).split()
+        first, last = names[int(m[2]) - 1], names[int(m[4]) - 1]
+        key = "months_of_a_year" if m[1] == m[3] else "months_of_two_years"
+        return _text(key, lang, year=m[1], end_year=m[3], first=first, last=last)
     return period
 
 
 def _caveat_texts(r, lang: str) -> list[str]:
     codes = [c for c in str(r.caveats or "").split("; ") if c]
-    return [_text(f"caveat_{c}", lang, alternatives=r.alternatives or "") for c in codes]
+    # only the caveat "alternatives" says them, and it is there only where there are some
+    return [_text(f"caveat_{c}", lang, alternatives=r.alternatives) for c in codes]
 
 
 def describe(results: pd.DataFrame, lang: str = "zh") -> MarkdownText:
@@ -710,11 +704,12 @@ def describe(results: pd.DataFrame, lang: str = "zh") -> MarkdownText:
     if results.empty:
         return _say("no_results", lang)
     sentences = []
-    for r in results[results.calculation == "cagr"].itertuples():
+    for _, r in results[results.calculation == "cagr"].iterrows():
         a, b = r.period.split("/")
         key = "cagr_sentence_estimate" if r.status == "estimate" else "cagr_sentence"
-        sentences.append(_say(key, lang, subject=r.subject_name if lang == "zh"
-                              else r.subject_name_en, label=_label(r, lang), a=a, b=b,
+        sentences.append(_say(key, lang, subject=localized(r, "subject_name", lang,
+                                                           zh="subject_name"),
+                              label=_opening(_label(r, lang), lang), a=a, b=b,
                               value=_percent(r.value, r.sig_digits)))
     req = results[results.calculation == "required_growth"]
     for _, g in req.groupby("metric_ids", sort=False):
@@ -722,16 +717,15 @@ def describe(results: pd.DataFrame, lang: str = "zh") -> MarkdownText:
         notes = [_text("caveat_basis_differs", lang)] if "basis_differs" in r.caveats else []
         if r.status == "estimate":
             notes.append(_text("caveat_estimate_input", lang))
-        if len(g) > 1:  # a target range: both ends, the faster first
-            g = g.sort_values("years")
-            lo, hi = g.iloc[-1], g.iloc[0]
-            sentence = _say("required_range", lang, label=_label(r, lang, start=False),
+        if len(g) > 1:  # a target range: its two ends, the faster (fewer years) first
+            hi, lo = (row for _, row in g.sort_values("years").iterrows())
+            sentence = _say("required_range", lang, label=_label(r, lang),
                             fast=_percent(hi.value, hi.sig_digits),
                             slow=_percent(lo.value, lo.sig_digits),
                             fast_years=int(hi.years), slow_years=int(lo.years),
                             base=hi.period.split("→")[0])
         else:
-            sentence = _say("required_one", lang, label=_label(r, lang, start=False),
+            sentence = _say("required_one", lang, label=_label(r, lang),
                             value=_percent(r.value, r.sig_digits), years=int(r.years),
                             base=r.period.split("→")[0])
         if notes:
