@@ -251,3 +251,110 @@ def test_growth_results_build_no_frame_per_result(ds):
     assert rows_large == 8 * rows_small > 0
     built_small = _frames_built(growth.all_results, small)
     assert _frames_built(growth.all_results, large) == built_small < rows_small
+
+
+# --------------------------------------------------------------- notebook 03: names, texts
+
+def _documents(ds: pl.Dataset, k: int) -> pd.DataFrame:
+    """The bundled documents cited by ``k`` copies of every park (new park and source ids,
+    the same texts), as a national dataset's parks cite a few texts."""
+    return pd.concat([ds.documents.assign(park_id=ds.documents.park_id + f"_{i}",
+                                          source_id=ds.documents.source_id + f"_{i}")
+                      for i in range(k)], ignore_index=True)
+
+
+def _counted(monkeypatch, module, name: str) -> list[int]:
+    """Count the calls of ``module.name`` from now on."""
+    real, calls = getattr(module, name), [0]
+
+    def counting(*a, **k):
+        calls[0] += 1
+        return real(*a, **k)
+
+    monkeypatch.setattr(module, name, counting)
+    return calls
+
+
+def test_theme_hits_mask_each_distinct_sentence_once(ds, monkeypatch):
+    """Work counted: 8 times the parks citing the same texts mask as many sentences (the
+    distinct ones) and find 8 times the hits; the per-sentence code masked every row (8×)."""
+    from parklens import segment, text, themes
+
+    names = segment.proper_names(ds)
+    small, large = (text.prepare(_documents(ds, k), names=names, progress=False)
+                    for k in (2, 16))
+    calls = _counted(monkeypatch, themes, "_masked")
+    n_small = len(themes.theme_hits(small.sentences, names=names))
+    masked_small, calls[0] = calls[0], 0
+    n_large = len(themes.theme_hits(large.sentences, names=names))
+    assert n_large == 8 * n_small > 0
+    assert calls[0] == masked_small <= small.sentences.text.nunique()
+
+
+def test_masking_cost_grows_far_less_than_the_number_of_names(ds):
+    """8 times the names (every 8th zone name of the national catalogue → all 2,543) cost
+    less than 5 times as much CPU to mask the same sentences (~2.8× measured: the automaton's
+    cost is the text's, plus a look-up among more first characters); one regex alternation
+    of the names took ~12× (names × characters)."""
+    from parklens import catalogue, text, themes
+
+    sentences = list(text.prepare(ds.documents, progress=False).sentences.text) * 5
+    zones = list(catalogue.load().zones.name_zh)
+
+    def mask(matcher):
+        for t in sentences:
+            themes._masked(t, matcher)
+
+    # built once, as a corpus's matcher is: building is linear in the names, and paid once
+    few, many = themes._names_matcher(zones[::8]), themes._names_matcher(zones)
+    assert themes._masked("甲" + zones[7] + "乙", many) == "甲" + "\0" * len(zones[7]) + "乙"
+    ratio = _cpu(mask, many) / _cpu(mask, few)
+    assert ratio < 5, f"masking: 8× the names took {ratio:.1f}× the time"
+
+
+def test_formulas_read_each_distinct_text_once(ds, monkeypatch):
+    """Work counted: 8 times the parks citing the same texts read each text once (the per-
+    document and per-park code read 8 times as many); each copy of a park gets the formulas
+    of the park it copies, row for row."""
+    from types import SimpleNamespace
+
+    from parklens import formulas
+
+    small, large = _documents(ds, 2), _documents(ds, 16)
+    policies = pd.concat([ds.policies.assign(park_id=ds.policies.park_id + f"_{i}")
+                          for i in range(16)], ignore_index=True)
+    calls = _counted(monkeypatch, formulas, "find_formulas")
+    t_small = formulas.formulas_table(small)
+    read_small, calls[0] = calls[0], 0
+    t_large = formulas.formulas_table(large)
+    assert calls[0] == read_small == ds.documents.text.nunique()
+    assert len(t_large) == 8 * len(t_small) > 0
+    calls[0] = 0
+    c = formulas.compare_with_curation(SimpleNamespace(documents=large, policies=policies))
+    assert calls[0] == ds.parks.park_id.nunique()  # one reading per distinct park text
+    base = formulas.compare_with_curation(ds)
+    for i in (0, 15):
+        copy = c[c.park_id.str.endswith(f"_{i}")].reset_index(drop=True)
+        pd.testing.assert_frame_equal(
+            copy.assign(park_id=copy.park_id.str.removesuffix(f"_{i}")), base)
+    one = t_large[t_large.park_id.str.endswith("_3")].reset_index(drop=True)
+    alone = formulas.formulas_table(ds.documents)
+    pd.testing.assert_frame_equal(
+        one.assign(park_id=one.park_id.str.removesuffix("_3"),
+                   sources=one.sources.str.replace("_3", "")), alone)
+
+
+def test_kwic_strongest_builds_no_frame_per_park(ds):
+    """Frames counted: 8 times the parks build the same number of frames and give 8 times
+    the rows; the per-park code built several frames per park."""
+    from parklens import segment, text, themes
+
+    names = segment.proper_names(ds)
+    built, rows = [], []
+    for k in (2, 16):
+        corpus = text.prepare(_documents(ds, k), names=names, progress=False)
+        table = themes.intensity(corpus)
+        rows.append(len(themes.kwic_strongest(corpus, table, themes.load_lexicon())))
+        built.append(_frames_built(themes.kwic_strongest, corpus, table, themes.load_lexicon()))
+    assert rows[1] == 8 * rows[0] > 0
+    assert built[1] == built[0] < rows[0]

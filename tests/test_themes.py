@@ -279,3 +279,80 @@ def test_for_display_writes_headers_flags_shares_dates_and_counts():
     assert en.to_dict("list") == {"Park": ["Park P", "q"], "Found by the finder": ["yes", "no"]}
     flags = themes.for_display(pd.DataFrame({"found": [True, None]}), "en")
     assert flags["Found by the finder"].tolist() == ["yes", ""]
+
+
+# --------------------------------------------------------------- names masked out
+
+def _regex_masked(text: str, names) -> str:
+    """The masking as it was: one regex alternation of the names, longest first (the
+    independent oracle: Python's own regex engine)."""
+    import re
+
+    names = sorted({n for n in names if n}, key=len, reverse=True)
+    if not names:
+        return text
+    return re.sub("|".join(map(re.escape, names)), lambda m: "\0" * len(m.group()), text)
+
+
+def _blank(text: str, *spans) -> str:
+    """``text`` with the characters of each (start, end) replaced by NULs, by hand."""
+    out = list(text)
+    for s, e in spans:
+        out[s:e] = "\0" * (e - s)
+    return "".join(out)
+
+
+MASK_CASES = [
+    # a name inside another: the longer one wins where both start or the outer one starts
+    ("宿迁生态化工科技产业园推进生态修复", ["生态", "宿迁生态化工科技产业园"], [(0, 11), (13, 15)]),
+    # the inner name alone, where the outer one is not written whole
+    ("宿迁生态化工园区", ["宿迁生态化工科技产业园", "生态化工"], [(2, 6)]),
+    # names that overlap in the text: the leftmost is taken, the other is cut and stays
+    ("南阳高新区产业园", ["南阳高新区", "新区产业园"], [(0, 5)]),
+    ("甲乙丙丁", ["乙丙丁", "甲乙"], [(0, 2)]),
+    # at one position the longest; after it the scan goes on from its end
+    ("ABCDBCD", ["AB", "ABC", "BCD", "CD"], [(0, 3), (4, 7)]),
+    # regex metacharacters are plain characters in a name
+    ("实施1+3+2工作体系(一期)与a.b*c?及[x]", ["1+3+2工作体系", "(一期)", "a.b*c?", "[x]", "a.b"],
+     [(2, 11), (11, 15), (16, 22), (23, 26)]),
+    ("ab+c", ["b+", "."], [(1, 3)]),  # '.' matches only a full stop
+    # a name repeated, back to back, and the empty name (which is no name)
+    ("园区园区，园区", ["园区", ""], [(0, 2), (2, 4), (5, 7)]),
+    ("没有名字", [], []),
+    ("没有名字", [""], []),
+]
+
+
+@pytest.mark.parametrize("text_, names, spans", MASK_CASES)
+def test_names_are_masked_leftmost_longest_as_the_regex_alternation_did(text_, names, spans):
+    expected = _blank(text_, *spans)  # worked out by hand
+    assert themes._masked(text_, themes._names_matcher(names)) == expected
+    assert _regex_masked(text_, names) == expected  # the old rule agrees with the hand
+
+
+def test_theme_hits_with_names_are_those_of_the_regex_masking():
+    """Every case above as sentences of one corpus, with all their names: the hits are
+    those found in the regex-masked text, row for row (生态, 园区, 新区 and 1+3 only
+    inside names: no hit)."""
+    import re
+
+    texts = [c[0] for c in MASK_CASES]
+    names = sorted({n for c in MASK_CASES for n in c[1]})
+    s = pd.DataFrame({"source_id": ["d"] * len(texts), "park_id": ["p"] * len(texts),
+                      "sentence": range(len(texts)), "start": range(0, 100 * len(texts), 100),
+                      "text": texts})
+    lex = {"eco": {"zh": "生态", "en": "eco", "keywords": ["生态", "园区", "修复", "宿迁"]},
+           "other": {"zh": "其他", "en": "other",
+                     "keywords": ["新区", "1+3", "产业", "丁", "与", "名字", "c"]}}
+    got = themes.theme_hits(s, lex, names=names)
+    rows = []
+    for key, spec in lex.items():
+        rx = re.compile("|".join(map(re.escape, sorted(spec["keywords"], key=len, reverse=True))))
+        for no, t in enumerate(texts):
+            rows += [(no, key, m.group(), 100 * no + m.start())
+                     for m in rx.finditer(_regex_masked(t, names))]
+    assert list(zip(got.sentence, got.theme, got.keyword, got.start)) == rows
+    assert (got.end - got.start).eq(got.keyword.str.len()).all()
+    # 丁: 乙丙丁 is cut by 甲乙, taken first, so 丙丁 is no name
+    assert set(got.keyword) == {"修复", "宿迁", "产业", "丁", "与", "名字", "c"}
+    assert not set(got.keyword) & {"生态", "园区", "新区", "1+3"}

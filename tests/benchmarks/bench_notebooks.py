@@ -5,6 +5,10 @@ run on the bundled four parks; and the batch report (4 parks × 4 notebooks) aga
 sequential shell loop of the plain papermill CLI.
 
     python tests/benchmarks/bench_notebooks.py [--work DIR] [--quick] [--national-only]
+        [--notebooks 02,03]
+
+``--notebooks`` measures only the notebooks whose names start with the given numbers (a
+national run of each takes minutes).
 """
 
 from __future__ import annotations
@@ -26,8 +30,13 @@ BIN = Path(sys.executable).parent
 TIMEOUT = 1200  # seconds a national run may take before it counts as failed
 
 
+#: The notebook numbers ``--notebooks`` chose (None: all).
+ONLY: tuple[str, ...] | None = None
+
+
 def notebooks() -> list[Path]:
-    return sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    found = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    return [nb for nb in found if ONLY is None or nb.name[:2] in ONLY]
 
 
 def floor_notebook(path: Path) -> Path:
@@ -182,6 +191,10 @@ def floor_and_batch_rows(work: Path, quick: bool = False) -> list[Row]:
 
 
 if __name__ == "__main__":
+    if "--notebooks" in sys.argv:  # e.g. --notebooks 02,03
+        at = sys.argv.index("--notebooks")
+        ONLY = tuple(n.strip() for n in sys.argv[at + 1].split(","))
+        del sys.argv[at:at + 2]
     if "--national-only" in sys.argv:  # the national-scale figures alone
         sys.argv.remove("--national-only")
         sys.exit(main(national_rows, __doc__))
