@@ -501,7 +501,6 @@ def test_a_unit_table_is_read_from_its_dataset(tmp_path):
         "  亿元: {base: CNY, factor: 1.0e+8, en: CNY 100 million}\n"
         "  亩: {base: m2, factor: '10000/15'}\n"
         "  家: {base: establishments, factor: 1, en: establishments}\n", encoding="utf-8")
-    pl.units._units_from_file.cache_clear()      # read the file, not an earlier test's table
     table = pl.units.load_units(tmp_path)
     assert set(table) == {"亿元", "亩", "家"}
     assert table["亿元"] == pl.units.Unit("亿元", "CNY", Fraction(10**8), "CNY 100 million",
@@ -512,8 +511,20 @@ def test_a_unit_table_is_read_from_its_dataset(tmp_path):
     assert q.value_base == 2000 and q.unit_base == "m2"
 
 
+def test_an_edit_of_the_unit_table_is_read_in_the_same_session(tmp_path):
+    """The table is kept by its content: after an edit, the next call reads the new one."""
+    (tmp_path / "vocab").mkdir()
+    path = tmp_path / "vocab" / "units.yaml"
+    path.write_text("units:\n  亿元: {base: CNY, factor: 1.0e+8, en: CNY 100 million}\n",
+                    encoding="utf-8")
+    assert pl.units.load_units(tmp_path)["亿元"].en == "CNY 100 million"
+    path.write_text("units:\n  亿元: {base: CNY, factor: 1.0e+8, en: hundred million yuan}\n"
+                    "  万元: {base: CNY, factor: 1.0e+4, en: CNY 10000}\n", encoding="utf-8")
+    table = pl.units.load_units(tmp_path)
+    assert table["亿元"].en == "hundred million yuan" and table["万元"].factor == 10**4
+
+
 def test_the_bundled_table_by_definition():
-    pl.units._units_from_file.cache_clear()
     table = pl.units.load_units()
     assert table["亿元"].factor == 10**8 and table["亿元"].currency
     assert table["亩"].factor == Fraction(10_000, 15)         # 1 亩 = 10000/15 m2

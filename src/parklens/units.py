@@ -135,8 +135,9 @@ class Quantity:
 
 
 @lru_cache(maxsize=8)
-def _units_from_file(path: str) -> dict[str, Unit]:
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+def _units_from_text(text: str) -> dict[str, Unit]:
+    # keyed on the file's content, not its path: an edit in the same session is read
+    data = yaml.safe_load(text)
     bases = data.get("base_units") or {}
     return {name: Unit(name, spec["base"], parse_factor(spec["factor"]), spec.get("en", ""),
                        **base_flags(bases.get(spec["base"])))
@@ -167,7 +168,8 @@ def parse_factor(factor: object) -> Fraction:
 def load_units(data_dir: str | Path | None = None) -> dict[str, Unit]:
     """The unit table of a dataset (``vocab/units.yaml``), by unit name."""
     data_dir = Path(data_dir) if data_dir is not None else default_data_dir()
-    return dict(_units_from_file(str((data_dir / "vocab" / "units.yaml").resolve())))
+    text = (data_dir / "vocab" / "units.yaml").read_text(encoding="utf-8-sig")
+    return dict(_units_from_text(text))
 
 
 def parse_number(text: str) -> float:
