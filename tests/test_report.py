@@ -462,3 +462,13 @@ def test_a_batch_needs_no_posix_only_call(tmp_path, monkeypatch, notebook_timeou
     while _alive(kernel):
         assert time.monotonic() < deadline, "the timed-out notebook's kernel is gone"
         time.sleep(0.1)
+
+
+def test_a_bundled_notebook_is_named_by_its_number_or_its_name():
+    from parklens.report.tasks import find_notebooks
+
+    by_number = find_notebooks(["02", "04"])
+    assert [p.name for p in by_number] == ["02_growth_metrics.ipynb", "04_park_profile.ipynb"]
+    assert find_notebooks(["02_growth_metrics"]) == by_number[:1]
+    with pytest.raises(SystemExit, match="unknown notebook '2'"):
+        find_notebooks(["2"])

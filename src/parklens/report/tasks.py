@@ -24,7 +24,8 @@ def notebook_dir() -> Path:
 
 
 def find_notebooks(names: list[str] | None = None) -> list[Path]:
-    """Notebook paths from names (``02_growth_metrics``) or paths; default: all bundled. A
+    """Notebook paths from names (``02_growth_metrics``, or ``02``) or paths; default: all
+    bundled. A
     notebook folder without notebooks (a ``PARKLENS_ROOT`` that lacks them) stops with what
     it should hold, not with a batch of nothing."""
     folder = notebook_dir()
@@ -34,6 +35,8 @@ def find_notebooks(names: list[str] | None = None) -> list[Path]:
             raise SystemExit(_no_notebooks(folder))
         return available
     by_name = {p.stem: p for p in available}
+    # a bundled notebook is also named by its number alone (02 for 02_growth_metrics)
+    by_number = {p.stem[:2]: p for p in available}
     out = []
     for name in names:
         path = Path(name)
@@ -41,10 +44,12 @@ def find_notebooks(names: list[str] | None = None) -> list[Path]:
             out.append(path.resolve())
         elif name.removesuffix(".ipynb") in by_name:
             out.append(by_name[name.removesuffix(".ipynb")])
+        elif name in by_number:
+            out.append(by_number[name])
         else:
             valid = ", ".join(by_name) or "none"
-            raise SystemExit(f"parklens report: unknown notebook {name!r}. Valid: {valid}, "
-                             "or a path to an .ipynb file")
+            raise SystemExit(f"parklens report: unknown notebook {name!r}. Valid: {valid} "
+                             "(or their numbers), or a path to an .ipynb file")
     return out
 
 
