@@ -24,10 +24,12 @@ uncached. A folder that cannot be written only costs the speed-up.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import stat
 import sys
+import tempfile
 import warnings
 from pathlib import Path
 from typing import Any
@@ -256,24 +258,31 @@ def write(data_dir: Path, key: str, documents: dict[str, str], payload: dict[str
         return
     import pandas as pd
 
-    tables, values, blobs, offset = [], {}, [], 0
-    for name, value in payload.items():
-        if not isinstance(value, pd.DataFrame):
-            values[name] = value
-            continue
-        blob, table = _to_arrow(value)
-        try:
-            pd.testing.assert_frame_equal(_from_arrow(blob, table), value)
-        except AssertionError:
-            return
-        tables.append({"name": name, "offset": offset, "size": blob.size, **table})
-        blobs.append(blob)
-        offset += blob.size
-    header = json.dumps({"key": key, "data_dir": str(data_dir), "documents": documents,
-                         "values": values, "tables": tables}, ensure_ascii=False).encode()
+    tables, values, offset = [], {}, 0
     try:
-        _write_private(folder / f"{_folder_key(data_dir)}{_SUFFIX['datasets']}",
-                       [_MAGIC, len(header).to_bytes(8, "little"), header, *blobs])
+        # each table's Arrow file goes to a scratch file as soon as it is made and checked:
+        # holding them all until the header is known held a second copy of the dataset
+        with tempfile.TemporaryFile(dir=folder) as body:
+            for name, value in payload.items():
+                if not isinstance(value, pd.DataFrame):
+                    values[name] = value
+                    continue
+                blob, table = _to_arrow(value)
+                try:
+                    pd.testing.assert_frame_equal(_from_arrow(blob, table), value)
+                except AssertionError:
+                    return
+                tables.append({"name": name, "offset": offset, "size": blob.size, **table})
+                body.write(blob)
+                offset += blob.size
+                del blob
+            header = json.dumps({"key": key, "data_dir": str(data_dir),
+                                 "documents": documents, "values": values, "tables": tables},
+                                ensure_ascii=False).encode()
+            body.seek(0)
+            _write_private(folder / f"{_folder_key(data_dir)}{_SUFFIX['datasets']}",
+                           itertools.chain([_MAGIC, len(header).to_bytes(8, "little"), header],
+                                           iter(lambda: body.read(1 << 20), b"")))
     except OSError:
         pass
 
