@@ -397,3 +397,20 @@ def test_proper_names_work_grows_linearly_with_the_parks(ds):
         uses.append(_CountedName.uses)
         assert set(data.parks.name_zh) <= set(names)
     assert 0 < uses[1] <= 8 * uses[0], f"proper_names: 8× the parks used names {uses}"
+
+
+def test_top_terms_segment_each_distinct_text_once(ds, monkeypatch):
+    """Work counted: 8 times the parks citing the same texts segment as many texts (the
+    distinct ones) and rank 8 times the terms; a park at a time segmented one text per park
+    (8×), 2,543 of them at national scale."""
+    from parklens import segment, text, themes
+
+    names = segment.proper_names(ds)
+    small, large = (text.prepare(_documents(ds, k), names=names, progress=False)
+                    for k in (2, 16))
+    calls = _counted(monkeypatch, segment, "tokens")
+    n_small = len(themes.top_terms(small))
+    segmented_small, calls[0] = calls[0], 0
+    n_large = len(themes.top_terms(large))
+    assert n_large == 8 * n_small > 0
+    assert calls[0] == segmented_small <= small.documents.clean.nunique()
