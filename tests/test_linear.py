@@ -358,3 +358,59 @@ def test_kwic_strongest_builds_no_frame_per_park(ds):
         built.append(_frames_built(themes.kwic_strongest, corpus, table, themes.load_lexicon()))
     assert rows[1] == 8 * rows[0] > 0
     assert built[1] == built[0] < rows[0]
+
+
+class _CountedName(str):
+    """A park name that counts what is done to it: each ``startswith`` and each index or
+    slice (a prefix compared)."""
+
+    uses = 0
+
+    def startswith(self, *a):
+        _CountedName.uses += 1
+        return super().startswith(*a)
+
+    def __getitem__(self, key):
+        _CountedName.uses += 1
+        return super().__getitem__(key)
+
+
+def _parks_named(ds: pl.Dataset, k: int) -> pl.Dataset:
+    """``ds`` with ``k`` copies of each park (a numbered name, the same city and province),
+    names that count their uses."""
+    parks = pd.concat([ds.parks.assign(name_zh=ds.parks.name_zh + str(i)) for i in range(k)],
+                      ignore_index=True)
+    parks["name_zh"] = pd.Series([_CountedName(n) for n in parks.name_zh], dtype=object)
+    return ds.__class__(**{**ds.__dict__, "parks": parks})
+
+
+def test_proper_names_work_grows_linearly_with_the_parks(ds):
+    """Work counted: 8 times the parks (and so the places) use the park names 8 times as
+    much; trying every place on every park name used them 64 times as much."""
+    from parklens import segment
+
+    uses = []
+    for k in (10, 80):
+        data = _parks_named(ds, k)
+        _CountedName.uses = 0
+        names = segment.proper_names(data)
+        uses.append(_CountedName.uses)
+        assert set(data.parks.name_zh) <= set(names)
+    assert 0 < uses[1] <= 8 * uses[0], f"proper_names: 8× the parks used names {uses}"
+
+
+def test_top_terms_segment_each_distinct_text_once(ds, monkeypatch):
+    """Work counted: 8 times the parks citing the same texts segment as many texts (the
+    distinct ones) and rank 8 times the terms; a park at a time segmented one text per park
+    (8×), 2,543 of them at national scale."""
+    from parklens import segment, text, themes
+
+    names = segment.proper_names(ds)
+    small, large = (text.prepare(_documents(ds, k), names=names, progress=False)
+                    for k in (2, 16))
+    calls = _counted(monkeypatch, segment, "tokens")
+    n_small = len(themes.top_terms(small))
+    segmented_small, calls[0] = calls[0], 0
+    n_large = len(themes.top_terms(large))
+    assert n_large == 8 * n_small > 0
+    assert calls[0] == segmented_small <= small.documents.clean.nunique()

@@ -189,3 +189,39 @@ def test_the_token_cache_is_bounded(fresh_cache, monkeypatch):
     assert "产城融合" in segment.tokens(texts[-1])  # the latest entries are the ones kept
     with pytest.raises(AssertionError, match="jieba started"):
         segment.tokens(texts[0])
+
+
+# -- proper_names at national scale: the same names, in time linear in the parks ---------
+
+def _old_proper_names(ds) -> tuple[str, ...]:
+    """proper_names as it was before it looked up prefixes (every stem tried on every park
+    name, parks × places): kept as the oracle only."""
+    parks = ds.parks
+    places = [p for p in list(parks.city.dropna()) + list(parks.province.dropna()) if p]
+    stems = [segment._stem(p) for p in places]
+    park_words = []
+    for name, short in zip(parks.name_zh, parks.short_zh):
+        if isinstance(short, str):
+            park_words.append(segment._common_prefix(name, short))
+        park_words += [s for s in stems if name.startswith(s)]
+    names = list(parks.name_zh) + list(parks.short_zh.dropna()) + park_words + places + \
+        stems + list(ds.enterprises.name_zh) + \
+        [a for al in ds.enterprises.aliases for a in al] + list(ds.projects.name_zh)
+    kept = {n for n in names if isinstance(n, str) and 2 <= len(n) <= 40}
+    return tuple(sorted(kept, key=lambda n: (-len(n), n)))
+
+
+def test_proper_names_equal_the_old_ones_on_the_bundled_and_300_synthetic_parks(
+        ds, tmp_path):
+    import parklens as pl
+    from synthetic import make_parks
+
+    synth = pl.load(make_parks(tmp_path / "synth", n=300, seed=12), cache=False)
+    for data in (ds, synth):
+        expected = _old_proper_names(data)
+        assert segment.proper_names(data) == expected
+    # among them, the stems of the provinces the synthetic park names start with (浙江 of
+    # 浙江海宁经济开发区: these parks have a province, no city)
+    stems = {segment._stem(p) for p in synth.parks.province.dropna()}
+    starting = {s for s in stems for n in synth.parks.name_zh if n.startswith(s) and len(s) > 1}
+    assert len(starting) > 10 and starting <= set(expected)

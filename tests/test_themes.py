@@ -356,3 +356,47 @@ def test_theme_hits_with_names_are_those_of_the_regex_masking():
     # 丁: 乙丙丁 is cut by 甲乙, taken first, so 丙丁 is no name
     assert set(got.keyword) == {"修复", "宿迁", "产业", "丁", "与", "名字", "c"}
     assert not set(got.keyword) & {"生态", "园区", "新区", "1+3"}
+
+
+def _old_top_terms(corpus, by: str = "park_id", n: int = 10) -> pd.DataFrame:
+    """top_terms as it was before it segmented each distinct text once: each park's documents
+    joined by line breaks and segmented as one text. Kept as the oracle only."""
+    excluded = set(corpus.names) | set(corpus.formulas)
+    docs = corpus.documents.groupby(by).clean.agg("\n".join)
+    weights = themes.tfidf([[w for w in segment.tokens(
+        t, drop_stopwords=True, names=corpus.names + corpus.formulas, data_dir=corpus.data_dir)
+        if len(w) > 1 and w not in excluded] for t in docs.values])
+    rows = []
+    for unit, row in zip(docs.index, weights):
+        ranked = sorted(row.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
+        rows += [{by: unit, "rank": rank, "term": term, "tfidf": w}
+                 for rank, (term, w) in enumerate(ranked, start=1) if w > 0]
+    return pd.DataFrame(rows, columns=[by, "rank", "term", "tfidf"])
+
+
+def _shared_texts(ds) -> pd.DataFrame:
+    """40 parks citing the bundled texts as a national dataset's parks do: one, two or three
+    of them, in any order, several parks the same ones (the same order or another)."""
+    import random
+
+    rng = random.Random(3)
+    docs, rows = ds.documents.reset_index(drop=True), []
+    for p in range(40):
+        for i in rng.sample(range(len(docs)), rng.choice([1, 2, 2, 3])):
+            rows.append(docs.iloc[i].to_dict() | {"park_id": f"p{p:02d}",
+                                                  "source_id": f"{docs.source_id[i]}_{p}"})
+    return pd.DataFrame(rows)
+
+
+def test_top_terms_equal_those_of_each_park_segmented_whole(ds, named):
+    """Frame-equal, every float to the bit, to the old code: on the bundled parks with their
+    names, by park and by document, and on 40 parks sharing the bundled texts."""
+    shared = text.prepare(_shared_texts(ds), names=named.names, formulas=named.formulas,
+                          progress=False)
+    assert shared.documents.groupby("park_id").clean.agg(tuple).duplicated().any()
+    for corpus, by, n in [(named, "park_id", 30), (named, "source_id", 10),
+                          (shared, "park_id", 10), (shared, "park_id", 1000)]:
+        expected = _old_top_terms(corpus, by, n)
+        assert expected[by].nunique() == corpus.documents[by].nunique()
+        pd.testing.assert_frame_equal(themes.top_terms(corpus, by, n), expected,
+                                      check_exact=True)

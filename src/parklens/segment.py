@@ -63,15 +63,17 @@ def proper_names(ds=None) -> tuple[str, ...]:
     ds = _dataset(ds)
     parks = ds.parks
     places = [p for p in list(parks.city.dropna()) + list(parks.province.dropna()) if p]
-    stems = [_stem(p) for p in places]
-    park_words = []
-    for name, short in zip(parks.name_zh, parks.short_zh):
-        if isinstance(short, str):
-            park_words.append(_common_prefix(name, short))
-        park_words += [s for s in stems if name.startswith(s)]
-    names = list(parks.name_zh) + list(parks.short_zh.dropna()) + park_words + places + \
-        stems + list(ds.enterprises.name_zh) + \
-        [a for al in ds.enterprises.aliases for a in al] + list(ds.projects.name_zh)
+    stems = {_stem(p) for p in places}
+    # columns as lists at once: iterating a pyarrow-backed column goes value by value
+    park_names, shorts = parks.name_zh.tolist(), parks.short_zh.tolist()
+    # The place word of a park is the prefix its full and short names share. The stems a
+    # park's name starts with (南阳 of 南阳高新技术产业开发区) need no search: every stem is a
+    # name already. Trying each stem on each park name added nothing and cost parks × places.
+    park_words = [_common_prefix(name, short) for name, short in zip(park_names, shorts)
+                  if isinstance(short, str)]
+    names = park_names + shorts + park_words + places + list(stems) + \
+        ds.enterprises.name_zh.tolist() + \
+        [a for al in ds.enterprises.aliases for a in al] + ds.projects.name_zh.tolist()
     return _longest_first(names)
 
 

@@ -227,23 +227,48 @@ def top_terms(corpus, by: str = "park_id", n: int = 10) -> pd.DataFrame:
     >>> t.groupby("park_id").size().tolist()
     [3, 3, 3, 3]
     """
+    from collections import Counter
+
     from .segment import tokens
 
     excluded = set(getattr(corpus, "names", ())) | set(getattr(corpus, "formulas", ()))
-    docs = corpus.documents.groupby(by).clean.agg("\n".join)
-    # single characters (乘, 类, 蜡) say little on their own in a ranking of terms
     # The corpus's names also keep them whole in segmenting; its data folder gives the user
     # dictionary and stopwords.
     keep_whole = tuple(getattr(corpus, "names", ())) + tuple(getattr(corpus, "formulas", ()))
     data_dir = getattr(corpus, "data_dir", None)
-    weights = tfidf([[w for w in tokens(t, drop_stopwords=True, names=keep_whole,
-                                        data_dir=data_dir)
-                      if len(w) > 1 and w not in excluded] for t in docs.values])
+    documents = corpus.documents[corpus.documents[by].notna()]
+    # A park's words are those of its documents one after the other: jieba cuts a text at
+    # every line break, so segmenting the documents joined by "\n" gives the same words.
+    # Each distinct text is segmented and counted once: a park at a time read and counted
+    # the words of 6,381 documents of 5 texts at national scale.
+    codes, texts = pd.factorize(documents.clean, use_na_sentinel=False)
+    # single characters (乘, 类, 蜡) say little on their own in a ranking of terms
+    counted = [Counter(w for w in tokens(t, drop_stopwords=True, names=keep_whole,
+                                         data_dir=data_dir)
+                       if len(w) > 1 and w not in excluded) for t in texts]
+    of_unit: dict = {}
+    for unit, code in zip(documents[by].tolist(), codes):
+        of_unit.setdefault(unit, []).append(code)
+    units = sorted(of_unit)  # as groupby orders its groups
+    # Units citing the same texts in the same order have the same counts, weights and
+    # ranking: each such sequence is counted, weighed and ranked once (2,543 parks of 5
+    # texts at national scale), each unit counting once in the document frequencies.
+    sequences = [tuple(of_unit[u]) for u in units]
+    repeats = Counter(sequences)
+    distinct = list(repeats)
+    per_sequence = []
+    for first, *rest in distinct:
+        c = Counter(counted[first])
+        for code in rest:  # terms new to the unit in the order they come: as one text gave
+            c.update(counted[code])
+        per_sequence.append(c)
+    weights = _tfidf_of_counts(per_sequence, [repeats[q] for q in distinct])
+    ranked = {q: sorted(row.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
+              for q, row in zip(distinct, weights)}
     rows = []
-    for unit, row in zip(docs.index, weights):
-        ranked = sorted(row.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
+    for unit, q in zip(units, sequences):
         rows += [{by: unit, "rank": rank, "term": term, "tfidf": w}
-                 for rank, (term, w) in enumerate(ranked, start=1) if w > 0]
+                 for rank, (term, w) in enumerate(ranked[q], start=1) if w > 0]
     return pd.DataFrame(rows, columns=[by, "rank", "term", "tfidf"])
 
 
@@ -261,9 +286,21 @@ def tfidf(documents: list[list[str]]) -> list[dict[str, float]]:
     """
     from collections import Counter
 
-    counts = [Counter(doc) for doc in documents]
-    df = Counter(term for c in counts for term in c)
-    n = len(documents)
+    return _tfidf_of_counts([Counter(doc) for doc in documents])
+
+
+def _tfidf_of_counts(counts: list, repeats: list[int] | None = None) -> list[dict[str, float]]:
+    """:func:`tfidf` of documents given as term counts (a Counter each), each standing for
+    ``repeats`` documents of the same words (one each where None): those count as many
+    times in the document frequencies, and their weights are computed once."""
+    from collections import Counter
+
+    repeats = [1] * len(counts) if repeats is None else repeats
+    df = Counter()
+    for c, r in zip(counts, repeats):
+        for term in c:
+            df[term] += r
+    n = sum(repeats)
     idf = {term: math.log((1 + n) / (1 + k)) + 1 for term, k in df.items()}
     out = []
     for c in counts:
