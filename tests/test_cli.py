@@ -254,3 +254,23 @@ def test_show_code_and_no_input_exclude_each_other(capsys):
         cli.build_parser().parse_args(["report", "--show-code", "--no-input"])
     assert stop.value.code == 2
     assert "not allowed with argument" in capsys.readouterr().err
+
+
+def test_validate_takes_the_data_folder_as_report_does(tmp_path):
+    """`parklens validate --data X` and `parklens validate X` check the same folder (users
+    learn `--data` from `parklens report`)."""
+    import shutil
+    import subprocess
+
+    from parklens.paths import default_data_dir
+
+    shutil.copytree(default_data_dir(), tmp_path / "data")
+    shutil.copytree(default_data_dir().parent / "seeds", tmp_path / "seeds")
+    (tmp_path / "data" / "parks" / "puyang.yaml").unlink()
+    for args in (["--data", str(tmp_path / "data")], [str(tmp_path / "data")]):
+        run = subprocess.run([*PARKLENS, "validate", *args], capture_output=True, text=True)
+        assert run.returncode == 0, run.stderr
+        assert "ok: 3 parks" in run.stdout and str(tmp_path / "data") in run.stdout
+    run = subprocess.run([*PARKLENS, "validate", "--data", str(tmp_path / "data"), "elsewhere"],
+                         capture_output=True, text=True)
+    assert run.returncode == 2 and "two data folders given" in run.stderr

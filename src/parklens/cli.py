@@ -233,6 +233,9 @@ def build_parser() -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=text, description=text)
         p.add_argument("data_dir", nargs="?", default=None,
                        help="folder laid out like data/ (default: the bundled data)")
+        # the same option as `parklens report --data`, so one habit works for every command
+        p.add_argument("--data", dest="data_option", metavar="DATA_DIR", default=None,
+                       help="the same folder, named as for `parklens report`")
         if name == "validate":
             p.add_argument("--notes", action="store_true",
                            help="list every note, the known slips of the catalogue's source "
@@ -298,7 +301,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "data_option", None) is not None:
+        if args.data_dir is not None and args.data_dir != args.data_option:
+            parser.error(f"two data folders given ({args.data_dir} and --data "
+                         f"{args.data_option}): give one")
+        args.data_dir = args.data_option
     return args.func(args)
 
 
