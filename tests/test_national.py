@@ -103,13 +103,14 @@ def test_a_zone_type_is_named_in_the_reports_language(type_en, lang, shown):
     assert national.type_label("national", "高新技术产业开发区", type_en, lang) == shown
 
 
-def test_no_hand_made_language_pick_is_left_in_national_or_notebook_01():
+def test_no_hand_made_language_pick_is_left_in_national_or_the_notebooks():
     """One way to pick a language: display.localized, not an f"_{lang}" column or a
     zh-or-en choice between two columns."""
     from parklens import national as module
 
-    sources = {"national.py": Path(module.__file__).read_text(encoding="utf-8"),
-               "01": (ROOT / "notebooks" / "01_industry_structure.ipynb").read_text(encoding="utf-8")}
+    sources = {"national.py": Path(module.__file__).read_text(encoding="utf-8")}
+    for nb in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+        sources[nb.name] = nb.read_text(encoding="utf-8")
     picks = re.compile(r'_\{(ctx\.)?lang\}|"name_zh" if|type_zh if|\}\[lang\]')
     assert {name: picks.findall(src) for name, src in sources.items() if picks.search(src)} == {}
 

@@ -172,7 +172,7 @@ def projects(ds: Dataset, park_id: str, lang: str = "zh") -> pd.DataFrame:
     figs: dict[str, list[str]] = {}
     for r in m.drop_duplicates("metric_id").itertuples():
         figs.setdefault(r.subject, []).append(text(
-            "profile.project_figure", lang, label=getattr(r, f"label_{lang}"),
+            "profile.project_figure", lang, label=localized(r._asdict(), "label", lang),
             figure=format_figure(r, lang, units=ds.vocab.get("units"))))
     sep = text("profile.figures_sep", lang)
     raw = p.assign(name=localized(p, "name", lang),
