@@ -539,3 +539,19 @@ def test_a_target_is_never_the_base_of_another_target():
     t = growth.required_growth_table(m).set_index("metric_ids")
     assert sorted(t.index) == ["l20; t22", "l20; t24"]
     assert t.loc["l20; t24", "value"] == pytest.approx(((121 / 50) ** (1 / 4) - 1) * 100)
+
+
+def test_a_required_range_stated_by_more_than_two_rows_names_its_extremes():
+    """A target range whose rows are more than its two ends (a range stated by several
+    figures) is still one sentence, with the fastest and the slowest growth required."""
+    import pandas as pd
+
+    import parklens as pl
+    from parklens import growth
+
+    req = growth.required_growth_table(pl.load().metrics)
+    two = req[req.metric_ids == req.metric_ids.iloc[0]]
+    assert len(two) == 2
+    middle = two.iloc[[0]].assign(years=two.years.mean(), value=two.value.mean())
+    three = pd.concat([two, middle], ignore_index=True)
+    assert str(growth.describe(three, "en")) == str(growth.describe(two, "en"))

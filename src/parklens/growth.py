@@ -718,7 +718,9 @@ def describe(results: pd.DataFrame, lang: str = "zh") -> MarkdownText:
         if r.status == "estimate":
             notes.append(_text("caveat_estimate_input", lang))
         if len(g) > 1:  # a target range: its two ends, the faster (fewer years) first
-            hi, lo = (row for _, row in g.sort_values("years").iterrows())
+            # more rows than two ends (a range stated by several figures): the extremes
+            ends = g.sort_values("years")
+            hi, lo = ends.iloc[0], ends.iloc[-1]
             sentence = _say("required_range", lang, label=_label(r, lang),
                             fast=_percent(hi.value, hi.sig_digits),
                             slow=_percent(lo.value, lo.sig_digits),
